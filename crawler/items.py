@@ -1,0 +1,35 @@
+"""The one item type of the project: an article, as spiders yield it and pipelines refine it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class ArticleItem:
+    """An article page.
+
+    Spiders fill what the page shows; pipelines clean ``body_html`` into ``body``,
+    normalise dates and bylines, and store the result.  Fields left ``None`` are
+    unknown, never empty strings.
+    """
+
+    site: str
+    url: str
+    title: str | None = None
+    published_at: str | None = None
+    source: str | None = None
+    author: str | None = None
+    editor: str | None = None
+    section: str | None = None
+    body: str | None = None
+    body_html: str | None = None
+    images: list[dict] = field(default_factory=list)
+    views: int | None = None
+    script: str | None = None
+    extraction_method: str = "site"
+    # Raw strings the spider saw, for pipelines to parse; not stored as columns.
+    date_text: str | None = None
+    byline_text: str | None = None
+    list_date: str | None = None
+    fetched_url: str | None = None

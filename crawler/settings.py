@@ -1,0 +1,49 @@
+"""Scrapy settings for the project.  Every value can be overridden with ``-s NAME=VALUE``."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+BOT_NAME = "zhengfa_crawler"
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+
+# Politeness: these are small public-sector servers.
+ROBOTSTXT_OBEY = True
+USER_AGENT = "zhengfa-crawler/0.1 (+research corpus; contact via project README)"
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 1.0
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+RETRY_TIMES = 2
+DOWNLOAD_TIMEOUT = 30
+TELNETCONSOLE_ENABLED = False
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"
+
+# Storage: a SQLAlchemy URL; the environment variable wins over this default.
+DATABASE_URL = os.environ.get("DATABASE_URL", "sqlite:///data/news.db")
+STORE_BATCH_SIZE = 20
+
+# Offline fixtures: "replay" serves every request from saved pages, "record" saves
+# every live response; empty means plain live crawling.
+FIXTURES = ""
+FIXTURES_DIR = str(PROJECT_ROOT / "fixtures")
+
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.fixtures.FixturesMiddleware": 50,
+    "crawler.fixtures.CharsetMiddleware": 60,
+}
+
+EXTENSIONS = {
+    "crawler.runs.RunRecorder": 100,
+}
+
+ITEM_PIPELINES = {
+    "pipelines.store.StorePipeline": 900,
+}
