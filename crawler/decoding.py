@@ -1,10 +1,12 @@
 """Bytes to text for Chinese pages, which often declare the wrong charset.
 
 Order of evidence: a BOM; a strict UTF-8 test; the declared charsets (HTTP header,
-then ``<meta>``), keeping only those that decode the bytes cleanly and preferring a
-multi-byte Chinese-capable one; charset-normalizer as the last resort.  GB2312 and
-GBK are read as GB18030, their superset, because pages labelled GB2312 routinely
-carry GBK-only characters.
+then ``<meta>`` or the XML declaration), keeping only those that decode the bytes
+cleanly and preferring a multi-byte Chinese-capable one; then, for pages with a few
+corrupt bytes (truncated downloads, one bad character), the declared or common Chinese
+codec that loses the fewest; charset-normalizer as the last resort.  GB2312 and GBK
+are read as GB18030, their superset, because pages labelled GB2312 routinely carry
+GBK-only characters.
 """
 
 from __future__ import annotations
@@ -25,7 +27,10 @@ _ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-
 _SINGLE_BYTE = {"latin_1", "iso8859-1", "cp1252", "ascii", "iso8859_1", "windows-1252"}
 _CHARSET_IN_HEADER = re.compile(rb"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
 _META_CHARSET = re.compile(
-    rb"<meta[^>]+charset\s*=\s*[\"']?([\w.:-]+)", re.I)
+    rb"<meta[^>]+charset\s*=\s*[\"']?([\w.:-]+)|<\?xml[^>]+encoding\s*=\s*[\"']([\w.:-]+)", re.I)
+_DECLARATION_WINDOW = 16384
+_CHINESE_CODECS = ("utf-8", "gb18030", "big5hkscs")
+_MAX_DAMAGE_PER_BYTE = 1 / 1000
 
 
 class UndecodableError(ValueError):
@@ -66,8 +71,8 @@ def declared_encodings(body: bytes, headers: Mapping | None = None) -> list[str]
         match = _CHARSET_IN_HEADER.search(content_type)
         if match:
             found.append(_normalise(match.group(1)))
-    for match in _META_CHARSET.finditer(body[:4096]):
-        found.append(_normalise(match.group(1)))
+    for match in _META_CHARSET.finditer(body[:_DECLARATION_WINDOW]):
+        found.append(_normalise(match.group(1) or match.group(2)))
     return list(dict.fromkeys(name for name in found if name))
 
 
@@ -77,6 +82,30 @@ def _decodes(body: bytes, encoding: str) -> bool:
     except (UnicodeDecodeError, LookupError):
         return False
     return True
+
+
+def _damage(body: bytes, encoding: str) -> int:
+    """How many undecodable sequences ``encoding`` meets in ``body``."""
+    return body.decode(encoding, errors="replace").count("\ufffd")
+
+
+def _least_damaged(body: bytes, declared: list[str]) -> str | None:
+    """The codec that reads all but a few bytes, declared ones first; None if none does.
+
+    GB18030 reads Big5 bytes without error (into the wrong characters), so a tie
+    between codecs is settled by charset-normalizer among the tied ones.
+    """
+    tolerable = max(1, int(len(body) * _MAX_DAMAGE_PER_BYTE))
+    damage = {name: _damage(body, name) for name in dict.fromkeys([*declared, *_CHINESE_CODECS])}
+    least = min(damage.values())
+    if least > tolerable:
+        return None
+    tied = [name for name, count in damage.items() if count == least]
+    if len(tied) > 1:
+        best = charset_normalizer.from_bytes(body, cp_isolation=tied).best()
+        if best is not None:
+            return _normalise(best.encoding) or tied[0]
+    return tied[0]
 
 
 def sniff_encoding(body: bytes, headers: Mapping | None = None) -> str:
@@ -90,10 +119,14 @@ def sniff_encoding(body: bytes, headers: Mapping | None = None) -> str:
         pass
     else:
         return "utf-8"
-    clean = [name for name in declared_encodings(body, headers) if _decodes(body, name)]
+    declared = declared_encodings(body, headers)
+    clean = [name for name in declared if _decodes(body, name)]
     multi_byte = [name for name in clean if name not in _SINGLE_BYTE]
     if multi_byte or clean:
         return (multi_byte or clean)[0]
+    nearly_clean = _least_damaged(body, [name for name in declared if name not in _SINGLE_BYTE])
+    if nearly_clean:
+        return nearly_clean
     best = charset_normalizer.from_bytes(body).best()
     if best is None:
         raise UndecodableError("no encoding decodes these bytes")

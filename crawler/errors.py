@@ -9,3 +9,7 @@ class Rejected(DropItem):
     def __init__(self, reason: str):
         super().__init__(reason)
         self.reason = reason
+
+
+class ArgumentError(ValueError):
+    """A bad spider argument or setting, reported to the user in one line."""

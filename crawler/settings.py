@@ -10,6 +10,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
+COMMANDS_MODULE = "crawler.scrapy_commands"
 
 # Politeness: these are small public-sector servers.
 ROBOTSTXT_OBEY = True
@@ -22,6 +23,7 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 RETRY_TIMES = 2
 DOWNLOAD_TIMEOUT = 30
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
@@ -33,11 +35,16 @@ STORE_BATCH_SIZE = 20
 # Offline fixtures: "replay" serves every request from saved pages, "record" saves
 # every live response; empty means plain live crawling.
 FIXTURES = ""
-FIXTURES_DIR = str(PROJECT_ROOT / "fixtures")
+FIXTURES_DIR = str(PROJECT_ROOT / "fixtures")  # several roots: comma-separated, first wins
 
 DOWNLOADER_MIDDLEWARES = {
     "crawler.fixtures.FixturesMiddleware": 50,
     "crawler.fixtures.CharsetMiddleware": 60,
+}
+
+ARCHIVE_PAGES = True
+SPIDER_MIDDLEWARES = {
+    "crawler.archive.PageArchiveMiddleware": 950,
 }
 
 EXTENSIONS = {
@@ -45,5 +52,6 @@ EXTENSIONS = {
 }
 
 ITEM_PIPELINES = {
+    "pipelines.text.TextPipeline": 300,
     "pipelines.store.StorePipeline": 900,
 }

@@ -1,0 +1,168 @@
+"""HTML to plain text, one paragraph a line, the way a reader sees the page.
+
+The same line segmentation serves the cleaners: a :class:`Line` knows which text
+nodes it was made of, so a furniture line found in the text can be cut out of the
+HTML itself.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import lxml.etree
+import lxml.html
+
+# Elements whose start and end break the line, as they do in a browser.
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote center dd details dialog div dl dt fieldset figcaption "
+    "figure footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary "
+    "table tbody thead tfoot tr ul caption".split()
+)
+# Elements whose content a reader never sees as article text.
+SKIPPED_TAGS = frozenset(
+    "script style noscript template head title iframe object embed select textarea button "
+    "svg canvas audio video map".split()
+)
+CELL_TAGS = frozenset({"td", "th"})
+
+_WHITESPACE = re.compile(r"\s+")
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+# A source line break between two CJK characters is not a space (CSS Text 3 segment-break rule).
+_CJK_SEGMENT_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t\u3000\xa0]*[\r\n]\s*(?=[{_CJK}])")
+# Characters that XML (hence lxml) refuses in text.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def normalize_line(text: str) -> str:
+    """Collapse every kind of whitespace (full-width, no-break, CR/LF, tabs) to single spaces."""
+    text = _INVISIBLE.sub("", text)
+    text = _CJK_SEGMENT_BREAK.sub("", text)
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+def normalize_text(text: str) -> str:
+    """Normalise each line and drop the empty ones; full-width punctuation is left as published."""
+    lines = (normalize_line(line) for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def parse_html(html: str) -> lxml.html.HtmlElement | None:
+    """Parse a fragment or a whole page into a document; ``None`` when there is nothing to parse."""
+    html = _XML_ILLEGAL.sub("", html)
+    if not html.strip():
+        return None
+    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+    try:
+        return lxml.html.document_fromstring(html.encode("utf-8"), parser=parser)
+    except lxml.etree.ParserError:  # markup with no content at all
+        return None
+
+
+@dataclass
+class Line:
+    """One visual line: the text nodes it is made of and the inline elements wholly inside it."""
+
+    pieces: list[tuple[lxml.etree._Element, str]] = field(default_factory=list)
+    elements: list[lxml.etree._Element] = field(default_factory=list)
+    linked_chars: int = 0
+
+    @property
+    def raw(self) -> str:
+        return "".join(getattr(node, attr) or "" for node, attr in self.pieces)
+
+    @property
+    def text(self) -> str:
+        return normalize_line(self.raw)
+
+    @property
+    def is_links(self) -> bool:
+        """True when the visible text is essentially link text (a list of links)."""
+        return self.linked_chars > 0 and self.linked_chars >= 0.8 * len(self.text.replace(" ", ""))
+
+    def cut(self, start: int, end: int) -> None:
+        """Delete ``raw[start:end]`` from the underlying text nodes."""
+        offset = 0
+        for node, attr in self.pieces:
+            value = getattr(node, attr) or ""
+            if node is _SPACE:
+                offset += len(value)
+                continue
+            lo, hi = max(start - offset, 0), min(end - offset, len(value))
+            if lo < hi:
+                setattr(node, attr, value[:lo] + value[hi:] or None)
+            offset += len(value)
+
+    def remove(self) -> None:
+        """Delete the whole line, including images and other inline elements inside it."""
+        self.cut(0, len(self.raw))
+        for element in self.elements:
+            if element.getparent() is not None:
+                element.drop_tree()
+
+
+def segment(root: lxml.etree._Element) -> list[Line]:
+    """Split a tree into visual lines: blocks and ``<br>`` break lines; hidden-by-nature tags are skipped."""
+    lines: list[Line] = [Line()]
+    started: dict[lxml.etree._Element, int] = {}
+    link_depth = 0
+
+    def add(node, attr: str) -> None:
+        value = getattr(node, attr)
+        if value:
+            lines[-1].pieces.append((node, attr))
+            if link_depth:
+                lines[-1].linked_chars += len(normalize_line(value).replace(" ", ""))
+
+    def break_line() -> None:
+        if lines[-1].pieces or lines[-1].elements:
+            lines.append(Line())
+
+    walker = lxml.etree.iterwalk(root, events=("start", "end"))
+    for event, element in walker:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if event == "start":
+            if tag in SKIPPED_TAGS:
+                walker.skip_subtree()
+                continue
+            if tag in BLOCK_TAGS or tag == "br":
+                break_line()
+            elif tag in CELL_TAGS:
+                lines[-1].pieces.append((_SPACE, "text"))
+            else:
+                started[element] = len(lines)
+            if tag == "a":
+                link_depth += 1
+            if tag:
+                add(element, "text")
+        else:
+            if tag == "a":
+                link_depth -= 1
+            if tag in BLOCK_TAGS:
+                break_line()
+            elif tag in CELL_TAGS:
+                lines[-1].pieces.append((_SPACE, "text"))
+            elif started.pop(element, None) == len(lines) and tag:
+                lines[-1].elements.append(element)
+            add(element, "tail")
+    return [line for line in lines if line.pieces or line.elements]
+
+
+# A detached element whose text is one space: separates table cells without touching the tree.
+_SPACE = lxml.etree.Element("span")
+_SPACE.text = " "
+
+
+def element_to_text(root: lxml.etree._Element) -> str:
+    """Text of a parsed tree, one line per paragraph; image alt text never appears."""
+    texts = (line.text for line in segment(root))
+    return "\n".join(text for text in texts if text)
+
+
+def html_to_text(html: str | None) -> str:
+    """Clean text of an HTML fragment, one paragraph a line, whitespace collapsed."""
+    if not html:
+        return ""
+    root = parse_html(html)
+    return "" if root is None else element_to_text(root)

@@ -1,0 +1,36 @@
+"""The text that exact and near-duplicate detection compare.
+
+Reprints of one story differ in script (traditional copies), punctuation width and
+line layout; none of that makes them different documents, so it is folded away
+before hashing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from functools import lru_cache
+
+import opencc
+
+
+@lru_cache(maxsize=1)
+def _to_simplified() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def normalise_text(body: str) -> str:
+    """NFKC (folds punctuation width), Simplified script, no whitespace at all."""
+    folded = unicodedata.normalize("NFKC", body)
+    simplified = _to_simplified().convert(folded)
+    return "".join(simplified.split())
+
+
+def content_hash(body: str | None) -> str | None:
+    """SHA-256 hex digest of the normalised body; ``None`` when there is no text."""
+    if not body:
+        return None
+    text = normalise_text(body)
+    if not text:
+        return None
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -1,0 +1,110 @@
+"""Finding the article body: the subtree where punctuated prose outweighs links and furniture.
+
+Every block gets a value: positive for prose (its non-link characters, more when dense
+in punctuation), negative for link lists and short unpunctuated furniture.  Values add
+up the tree; the element with the highest total is the tightest container that holds
+the prose and as little else as possible.  Inside it, link lists and UI controls
+(share, print, close, font size) are dropped, and a "related articles" heading ends
+the body.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+from lxml import etree
+
+from crawler.extraction.blocks import Block
+
+_NAVIGATION_LINK_DENSITY = 0.5
+_SHORT = 10
+_CONTROL_LINE = re.compile(
+    r"^[\s【\[(（]*(分享到|分享至|打印|打印本页|打印此文|关闭|关闭窗口|关闭本页|返回顶部|返回首页|收藏|"
+    r"字号|字体|【?[大中小]】?\s*[大中小]|上一篇|下一篇|上一页|下一页|点击排行|我要评论|发表评论|"
+    r"评论\s*\d*|扫一扫|复制链接|推荐给朋友|纠错|告诉好友)")
+_END_OF_BODY = re.compile(
+    r"^[\s【\[]*(相关阅读|相关新闻|相关文章|相关链接|相关报道|推荐阅读|延伸阅读|猜你喜欢|热点推荐|"
+    r"热门推荐|更多精彩|网友评论|相关评论)\s*[】\]:：>]*\s*$")
+
+
+@dataclass(slots=True)
+class Body:
+    container: etree._Element
+    blocks: list[Block]
+    prose_length: int
+
+    @property
+    def text(self) -> str:
+        return "\n".join(block.text for block in self.blocks)
+
+
+def block_value(block: Block) -> float:
+    """How much a block looks like article prose (positive) or furniture (negative)."""
+    if block.link_density > _NAVIGATION_LINK_DENSITY:
+        return -block.length
+    own = block.length - block.link_length
+    if block.punctuation == 0:
+        return -own * 0.5 if own < 2 * _SHORT else own * 0.5
+    density = block.punctuation / own
+    return own * (1 + min(density * 10, 1.0))
+
+
+def _is_prose(block: Block) -> bool:
+    return block.punctuation > 0 and block.link_density <= _NAVIGATION_LINK_DENSITY
+
+
+def find_body(root: etree._Element, blocks: list[Block]) -> Body | None:
+    """The body container and its blocks, or None when the page has no prose at all."""
+    totals: dict[etree._Element, float] = {}
+    for block in blocks:
+        totals[block.owner] = totals.get(block.owner, 0.0) + block_value(block)
+    if not any(value > 0 for value in totals.values()):
+        return None
+    for element in reversed(list(root.iter(etree.Element))):
+        value = totals.get(element)
+        parent = element.getparent()
+        if value and parent is not None:
+            totals[parent] = totals.get(parent, 0.0) + value
+    container = max(totals, key=lambda element: (totals[element], -_depth(element)))
+    inside = _descendants(container)
+    kept = _keep(block for block in blocks if block.owner in inside)
+    prose_length = sum(block.length - block.link_length for block in kept if _is_prose(block))
+    return Body(container, kept, prose_length)
+
+
+def _depth(element: etree._Element) -> int:
+    return sum(1 for _ in element.iterancestors())
+
+
+def _descendants(element: etree._Element) -> set[etree._Element]:
+    return set(element.iter(etree.Element))
+
+
+def _keep(blocks) -> list[Block]:
+    kept: list[Block] = []
+    for block in blocks:
+        if _END_OF_BODY.match(block.text) and kept:
+            break
+        if block.link_density > _NAVIGATION_LINK_DENSITY or _CONTROL_LINE.match(block.text):
+            continue
+        kept.append(block)
+    return kept
+
+
+def images(container: etree._Element, base_url: str | None) -> list[dict]:
+    """Images of the body as ``{src, alt}`` with absolute URLs; lazy-load attributes first."""
+    found: list[dict] = []
+    seen: set[str] = set()
+    for img in container.iter("img"):
+        src = next((img.get(name) for name in ("data-original", "data-src", "src") if img.get(name)),
+                   None)
+        if not src or src.startswith("data:"):
+            continue
+        src = urljoin(base_url, src.strip()) if base_url else src.strip()
+        if src in seen:
+            continue
+        seen.add(src)
+        found.append({"src": src, "alt": (img.get("alt") or img.get("title") or "").strip()})
+    return found

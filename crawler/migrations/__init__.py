@@ -1,0 +1,1 @@
+"""Alembic migrations; ``crawler.storage`` applies them at start."""

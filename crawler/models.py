@@ -1,0 +1,88 @@
+"""The database schema, as SQLAlchemy 2.0 typed ORM models.
+
+Timestamps are ISO 8601 text so that sqlite3, Datasette and pandas read them as
+they are; ``published_at`` carries the +08:00 offset of the sites' own clock.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Article(Base):
+    """One row per canonical URL."""
+
+    __tablename__ = "articles"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site: Mapped[str] = mapped_column(String(64), index=True)
+    url: Mapped[str] = mapped_column(Text, unique=True)
+    title: Mapped[str | None] = mapped_column(Text)
+    published_at: Mapped[str | None] = mapped_column(String(32), index=True)
+    source: Mapped[str | None] = mapped_column(Text)
+    author: Mapped[str | None] = mapped_column(Text)
+    editor: Mapped[str | None] = mapped_column(Text)
+    section: Mapped[str | None] = mapped_column(Text)
+    body: Mapped[str | None] = mapped_column(Text)
+    body_html: Mapped[str | None] = mapped_column(Text)
+    images: Mapped[str] = mapped_column(Text, default="[]")
+    views: Mapped[int | None] = mapped_column(Integer)
+    script: Mapped[str | None] = mapped_column(String(8))
+    content_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    cluster_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    extraction_method: Mapped[str] = mapped_column(String(16), default="site")
+    first_seen_at: Mapped[str] = mapped_column(String(32))
+    last_seen_at: Mapped[str] = mapped_column(String(32))
+    updated_at: Mapped[str] = mapped_column(String(32))
+
+
+class Page(Base):
+    """The raw response an article was parsed from, so it can be parsed again offline."""
+
+    __tablename__ = "pages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    url: Mapped[str] = mapped_column(Text, unique=True)
+    status: Mapped[int] = mapped_column(Integer)
+    headers: Mapped[str] = mapped_column(Text)
+    fetched_at: Mapped[str] = mapped_column(String(32))
+    body_zlib: Mapped[bytes] = mapped_column(LargeBinary)
+    body_sha1: Mapped[str] = mapped_column(String(40))
+
+
+class CrawlRun(Base):
+    __tablename__ = "crawl_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    spider: Mapped[str] = mapped_column(String(64), index=True)
+    started_at: Mapped[str] = mapped_column(String(32))
+    finished_at: Mapped[str | None] = mapped_column(String(32))
+    finish_reason: Mapped[str | None] = mapped_column(String(64))
+    pages_fetched: Mapped[int] = mapped_column(Integer, default=0)
+    articles_new: Mapped[int] = mapped_column(Integer, default=0)
+    articles_updated: Mapped[int] = mapped_column(Integer, default=0)
+    articles_unchanged: Mapped[int] = mapped_column(Integer, default=0)
+    rejects: Mapped[int] = mapped_column(Integer, default=0)
+    generic_fallbacks: Mapped[int] = mapped_column(Integer, default=0)
+    errors: Mapped[int] = mapped_column(Integer, default=0)
+    stats: Mapped[str | None] = mapped_column(Text)
+    alarms: Mapped[str] = mapped_column(Text, default="[]")
+
+
+class Reject(Base):
+    """An item that was not stored as an article, with the reason."""
+
+    __tablename__ = "rejects"
+    __table_args__ = (Index("ix_rejects_spider_url", "spider", "url"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"))
+    spider: Mapped[str] = mapped_column(String(64))
+    url: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[str] = mapped_column(String(32))

@@ -1,0 +1,209 @@
+"""The base spider: column list pages lead to article pages, which become ``ArticleItem``s.
+
+CMS-dialect spiders (``spiders/trs.py``, …) fill in how a list page names its
+articles and its next page, and where an article keeps its title, info line and
+body.  A site's spider sets its start URLs and overrides only what differs.
+Extraction (``extract_article``, ``list_entries``) is a pure function of a
+response, so tests call it on saved pages without running a crawl.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+import scrapy
+from scrapy.http import Response
+
+from crawler.errors import ArgumentError
+from crawler.items import ArticleItem
+
+HOME_LABELS = {"首页", "主页", "网站首页", "返回首页", "home"}
+_FILE_NAME_ALT = re.compile(r"^\S+\.(?:png|jpe?g|gif|bmp|webp|tiff?)$", re.I)
+_DATE_IN_TEXT = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})")
+_INTEGER = re.compile(r"\d+")
+
+
+@dataclass(frozen=True)
+class ListEntry:
+    """An article link on a list page, with the date the list shows beside it."""
+
+    url: str
+    date: date | None = None
+
+
+def parse_list_date(text: str | None) -> date | None:
+    match = _DATE_IN_TEXT.search(text or "")
+    if not match:
+        return None
+    try:
+        return date(*(int(part) for part in match.groups()))
+    except ValueError:
+        return None
+
+
+def _clean_text(parts) -> str:
+    return re.sub(r"\s+", " ", " ".join(part.strip() for part in parts if part.strip())).strip()
+
+
+class NewsSpider(scrapy.Spider):
+    """Shared crawl logic and spider arguments.
+
+    Arguments (``-a``): ``start_url`` (one or more column list URLs, separated by
+    commas or spaces), ``max_pages`` (list pages read per column; 0 means no limit),
+    ``since`` (YYYY-MM-DD: skip older articles and stop paging past them).
+    """
+
+    site_name: str = ""
+    start_urls: list[str] = []
+    default_max_pages = 10
+
+    # Where an article page keeps its parts (CSS selectors; dialects set them).
+    title_css = "h1"
+    info_css = ""
+    body_css = ""
+    section_css = ""
+    views_css = ""
+
+    def __init__(self, *args, start_url: str | None = None, max_pages: str | int | None = None,
+                 since: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, value in self.check_arguments(start_url, max_pages, since).items():
+            setattr(self, name, value)
+
+    @classmethod
+    def check_arguments(cls, start_url=None, max_pages=None, since=None, **_others) -> dict:
+        """The spider arguments, validated; a bad one raises ``ArgumentError`` with a one-line reason."""
+        checked: dict = {"max_pages": cls.default_max_pages, "since": None}
+        if start_url:
+            urls = [url for url in re.split(r"[,\s]+", start_url) if url]
+            bad = [url for url in urls if not re.match(r"^https?://", url)]
+            if bad:
+                raise ArgumentError(f"start_url must be http(s) URLs, got {bad[0]!r}")
+            checked["start_urls"] = urls
+        if max_pages is not None:
+            try:
+                checked["max_pages"] = int(max_pages)
+            except ValueError:
+                raise ArgumentError(f"max_pages must be a whole number, got {max_pages!r}") from None
+            if checked["max_pages"] < 0:
+                raise ArgumentError(f"max_pages must be 0 (no limit) or more, got {max_pages!r}")
+        if since is not None:
+            try:
+                checked["since"] = date.fromisoformat(str(since))
+            except ValueError:
+                raise ArgumentError(f"since must be a date as YYYY-MM-DD, got {since!r}") from None
+        return checked
+
+    # Crawl flow -----------------------------------------------------------------
+
+    async def start(self):
+        for url in self.start_urls:
+            yield scrapy.Request(url, callback=self.parse, cb_kwargs={"page_no": 1})
+
+    def parse(self, response: Response, page_no: int = 1):
+        """A column list page: follow its articles, then its next page."""
+        entries = self.list_entries(response)
+        if not entries:
+            self.crawler.stats.inc_value("list/empty")
+            self.logger.error("List page %s shows no article links: has the template changed?",
+                              response.url)
+        fresh = [entry for entry in entries if self.is_wanted(entry)]
+        for entry in fresh:
+            list_date = entry.date.isoformat() if entry.date else None
+            yield response.follow(entry.url, callback=self.parse_article, meta={"archive": True},
+                                  cb_kwargs={"list_date": list_date})
+        if self.since and entries and not fresh:
+            return
+        if self.max_pages and page_no >= self.max_pages:
+            return
+        next_url = self.next_list_page(response)
+        if next_url:
+            yield response.follow(next_url, callback=self.parse, cb_kwargs={"page_no": page_no + 1})
+
+    def is_wanted(self, entry: ListEntry) -> bool:
+        return not (self.since and entry.date and entry.date < self.since)
+
+    def parse_article(self, response: Response, list_date: str | None = None, item=None):
+        """An article page, possibly one of several; pages are joined into one item."""
+        page = self.extract_article(response)
+        if item is None:
+            item = page
+            item.list_date = list_date
+        else:
+            item.body_html = "\n".join(part for part in (item.body_html, page.body_html) if part)
+            item.images.extend(image for image in page.images if image not in item.images)
+        next_url = self.next_article_page(response)
+        if next_url:
+            yield response.follow(next_url, callback=self.parse_article, meta={"archive": True},
+                                  cb_kwargs={"item": item})
+        else:
+            yield item
+
+    # Extraction: pure functions of a response ------------------------------------
+
+    def list_entries(self, response: Response) -> list[ListEntry]:
+        raise NotImplementedError
+
+    def next_list_page(self, response: Response) -> str | None:
+        return None
+
+    def next_article_page(self, response: Response) -> str | None:
+        return None
+
+    def extract_article(self, response: Response) -> ArticleItem:
+        info = _clean_text(response.css(self.info_css).xpath("string()").getall()) if self.info_css else None
+        body = response.css(self.body_css)[:1] if self.body_css else []
+        return ArticleItem(
+            site=self.name,
+            url=response.url,
+            fetched_url=response.url,
+            title=self.extract_title(response),
+            date_text=info or None,
+            byline_text=info or None,
+            section=self.extract_section(response),
+            body_html=body[0].get() if body else None,
+            images=self.extract_images(response, body[0]) if body else [],
+            views=self.extract_views(response),
+        )
+
+    def extract_title(self, response: Response) -> str | None:
+        for node in response.css(self.title_css):
+            text = _clean_text(node.xpath("string()").getall())
+            if text:
+                return text
+        return None
+
+    def extract_section(self, response: Response) -> str | None:
+        """The breadcrumb path below the site's home, joined with ' > '."""
+        if not self.section_css:
+            return None
+        crumbs = [_clean_text([text]) for text in response.css(self.section_css).getall()]
+        crumbs = [crumb for crumb in crumbs if crumb]
+        while crumbs and (crumbs[0].lower() in HOME_LABELS or crumbs[0] == self.site_name):
+            crumbs.pop(0)
+        return " > ".join(crumbs) or None
+
+    @staticmethod
+    def extract_images(response: Response, container) -> list[dict]:
+        """Images of the article body, with absolute URLs; file-name alts are no captions."""
+        images = []
+        for img in container.css("img"):
+            src = img.attrib.get("src") or img.attrib.get("data-src")
+            if not src or src.startswith("data:"):
+                continue
+            alt = (img.attrib.get("alt") or img.attrib.get("title") or "").strip()
+            if _FILE_NAME_ALT.match(alt):
+                alt = ""
+            image = {"src": response.urljoin(src), "alt": alt}
+            if image not in images:
+                images.append(image)
+        return images
+
+    def extract_views(self, response: Response) -> int | None:
+        if not self.views_css:
+            return None
+        text = " ".join(response.css(self.views_css).xpath("string()").getall())
+        match = _INTEGER.search(text)
+        return int(match.group()) if match else None

@@ -1,0 +1,59 @@
+"""TRS WCM, the CMS of many provincial government and 长安网 portals.
+
+Articles live at ``./YYYYMM/tYYYYMMDD_ID.shtml``; list pages are ``index.shtml``,
+``index_1.shtml`` …, and the pager exists only as a ``createPageHTML(total,
+current, stem, ext)`` script call, so the next page is computed, not followed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from scrapy.http import Response
+
+from spiders.base import ListEntry, NewsSpider, parse_list_date
+
+ARTICLE_HREF = re.compile(r"(?:^|/)t(\d{8})_\d+\.s?html?$")
+CREATE_PAGE_HTML = re.compile(
+    r"createPageHTML\(\s*(?:['\"][^'\"]*['\"]\s*,\s*)?(\d+)\s*,\s*(\d+)\s*,\s*['\"]([\w-]+)['\"]\s*,\s*['\"](\w+)['\"]")
+
+
+def trs_next_page(script_text: str) -> str | None:
+    """The file name of the next list page from a ``createPageHTML`` call, or None on the last."""
+    match = CREATE_PAGE_HTML.search(script_text)
+    if not match:
+        return None
+    total, current, stem, ext = int(match[1]), int(match[2]), match[3], match[4]
+    if current + 1 >= total:
+        return None
+    return f"{stem}_{current + 1}.{ext}"
+
+
+class TRSSpider(NewsSpider):
+    body_css = "div.TRS_Editor, div.Custom_UnionStyle, div.TRS_UEDITOR"
+    section_css = "div.position a::text"
+
+    def list_entries(self, response: Response) -> list[ListEntry]:
+        entries = []
+        for link in response.css("a[href]"):
+            href = link.attrib["href"].strip()
+            match = ARTICLE_HREF.search(href)
+            if not match:
+                continue
+            shown = " ".join(link.xpath("following-sibling::*[1]//text()").getall())
+            stamp = match[1]
+            day = parse_list_date(shown) or parse_list_date(f"{stamp[:4]}-{stamp[4:6]}-{stamp[6:]}")
+            entry = ListEntry(response.urljoin(href), day)
+            if entry not in entries:
+                entries.append(entry)
+        return entries
+
+    def next_list_page(self, response: Response) -> str | None:
+        name = trs_next_page(" ".join(response.css("script::text").getall()))
+        return response.urljoin(name) if name else None
+
+    def extract_title(self, response: Response) -> str | None:
+        meta = response.css("meta[name=ArticleTitle]::attr(content)").get()
+        if meta and meta.strip():
+            return meta.strip()
+        return super().extract_title(response)

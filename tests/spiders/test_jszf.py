@@ -1,0 +1,110 @@
+"""江苏长安网: parsing of saved pages, and the rows a replayed crawl stores."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from crawler.fixtures import open_fixture
+from spiders.jszf import JszfSpider
+from spiders.trs import trs_next_page
+from tests.conftest import crawl, last_run, rows
+
+COLUMN = "https://www.jszf.gov.cn/zyyg/jscawq_1/wuxi/"
+SEED = COLUMN + "202301/t20230119_3533419.shtml"
+SEED_BYTES = Path(__file__).resolve().parents[2].joinpath(
+    "fixtures", "jszf", "t20230119_3533419.shtml").read_bytes()
+SEED_TEXT = SEED_BYTES.decode("utf-8")
+
+
+def test_list_page_links_articles_with_their_list_dates():
+    entries = JszfSpider().list_entries(open_fixture("jszf", COLUMN + "index.shtml"))
+    assert [(e.url, e.date) for e in entries] == [
+        (SEED, date(2023, 1, 19)),
+        (COLUMN + "202301/t20230116_3531002.shtml", date(2023, 1, 16)),
+    ]
+
+
+def test_pagination_follows_create_page_html_and_stops_on_the_last_page():
+    spider = JszfSpider()
+    assert spider.next_list_page(open_fixture("jszf", COLUMN + "index.shtml")) == COLUMN + "index_1.shtml"
+    assert spider.next_list_page(open_fixture("jszf", COLUMN + "index_1.shtml")) is None
+
+
+@pytest.mark.parametrize("script, expected", [
+    ('createPageHTML(25, 0, "index", "shtml");', "index_1.shtml"),
+    ("createPageHTML(25, 3, 'index', 'html');", "index_4.html"),
+    ("createPageHTML('page_div',5, 1,'fg','shtml',89);", "fg_2.shtml"),
+    ('createPageHTML(5, 4, "index", "shtml");', None),
+    ("document.write('no pager');", None),
+])
+def test_trs_pager_script(script, expected):
+    assert trs_next_page(script) == expected
+
+
+def test_seed_article_parts():
+    item = JszfSpider().extract_article(open_fixture("jszf", SEED))
+    assert item.title == "江阴公安:“共巡守澄”让城市更美好"
+    assert item.date_text == "2023-01-19 08:47:00"
+    assert item.section == "投稿 > 市政法单位 > 无锡"
+    assert "TRS_Editor" in item.body_html and "版权所有" not in item.body_html
+
+
+def test_images_are_absolute():
+    item = JszfSpider().extract_article(open_fixture("jszf", COLUMN + "202301/t20230116_3531002.shtml"))
+    assert item.images == [{"src": COLUMN + "202301/W020230116389214567890.jpg",
+                            "alt": "民警在崇安寺商圈开展夜间巡逻"}]
+
+
+def test_seed_row_as_stored(jszf_db):
+    [row] = rows(jszf_db, "SELECT * FROM articles WHERE url = ?", SEED)
+    assert row["site"] == "jszf"
+    assert row["title"] == "江阴公安:“共巡守澄”让城市更美好"
+    assert row["published_at"] == "2023-01-19T08:47:00+08:00"
+    assert row["section"] == "投稿 > 市政法单位 > 无锡"
+    assert row["extraction_method"] == "site"
+    body = row["body"].splitlines()
+    for heading in ("党建引领 多元共治", "立体防控 擦亮“警”色", "平安和谐 宣防先行"):
+        assert heading in body
+    assert body[0].startswith("组建多元群防群治队伍")
+    assert body[-1].startswith("接下来,江阴公安还将广泛发动")
+    assert len(body) == 15
+    for furniture in ("当前位置", "版权所有", "苏ICP备13051230号", "Copyright", "政法要闻"):
+        assert furniture not in row["body"]
+
+
+def test_every_paragraph_of_the_seed_page_is_stored(jszf_db):
+    [row] = rows(jszf_db, "SELECT body FROM articles WHERE url = ?", SEED)
+    paragraphs = [re.sub(r"<[^>]+>|&nbsp;|\s|\u3000", "", p) for p in re.findall(r"<p[^>]*>(.*?)</p>", SEED_TEXT)]
+    stored = re.sub(r"\s", "", row["body"])
+    for paragraph in filter(None, paragraphs):
+        assert paragraph in stored
+
+
+def test_page_without_body_is_rejected_with_url_and_reason(jszf_db):
+    video = COLUMN + "202301/t20230110_3528001.shtml"
+    assert rows(jszf_db, "SELECT id FROM articles WHERE url = ?", video) == []
+    [reject] = rows(jszf_db, "SELECT * FROM rejects WHERE url = ?", video)
+    assert reject["spider"] == "jszf" and "body" in reject["reason"]
+    assert last_run(jszf_db, "jszf")["rejects"] == 1
+
+
+def test_raw_pages_are_kept_for_reparsing(jszf_db):
+    from crawler.storage import Store
+    status, headers, body = Store(f"sqlite:///{jszf_db}").load_page(SEED)
+    assert status == 200 and body == SEED_BYTES
+
+
+def test_second_run_changes_no_row(tmp_path):
+    db = tmp_path / "news.db"
+    crawl(db, "jszf")
+    first = rows(db, "SELECT * FROM articles ORDER BY url")
+    crawl(db, "jszf")
+    second = rows(db, "SELECT * FROM articles ORDER BY url")
+    strip = lambda table: [{k: v for k, v in row.items() if k != "last_seen_at"} for row in table]
+    assert strip(first) == strip(second) and len(second) == 3
+    run = last_run(db, "jszf")
+    assert (run["articles_new"], run["articles_updated"], run["articles_unchanged"]) == (0, 0, 3)
