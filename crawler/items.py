@@ -27,6 +27,7 @@ class ArticleItem:
     images: list[dict] = field(default_factory=list)
     views: int | None = None
     script: str | None = None
+    content_hash: str | None = None
     extraction_method: str = "site"
     # Raw strings the spider saw, for pipelines to parse; not stored as columns.
     date_text: str | None = None

@@ -53,5 +53,16 @@ EXTENSIONS = {
 
 ITEM_PIPELINES = {
     "pipelines.text.TextPipeline": 300,
+    "pipelines.dedup.DedupPipeline": 700,
     "pipelines.store.StorePipeline": 900,
 }
+
+# Near-duplicate detection (crawler/dedup): MinHash over character shingles of the
+# normalised body, LSH bands chosen from the threshold unless both are given.
+DEDUP_SHINGLE_SIZE = 5
+DEDUP_NUM_PERM = 128
+DEDUP_THRESHOLD = 0.5
+DEDUP_BANDS = None
+DEDUP_ROWS = None
+DEDUP_SEED = 1
+DEDUP_MIN_CHARS = 50

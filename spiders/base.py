@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.http import Response
@@ -82,6 +83,9 @@ class NewsSpider(scrapy.Spider):
             if bad:
                 raise ArgumentError(f"start_url must be http(s) URLs, got {bad[0]!r}")
             checked["start_urls"] = urls
+            if getattr(cls, "allowed_domains", None):
+                hosts = [urlsplit(url).hostname for url in urls]
+                checked["allowed_domains"] = list(dict.fromkeys([*cls.allowed_domains, *hosts]))
         if max_pages is not None:
             try:
                 checked["max_pages"] = int(max_pages)

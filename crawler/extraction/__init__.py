@@ -30,7 +30,7 @@ __all__ = ["ARTICLE", "LISTING", "METHOD", "NotHtmlError", "extract"]
 def extract(body: bytes, url: str | None = None, headers: Mapping | None = None) -> dict:
     """Article fields of one page.
 
-    Keys: title, published_at (ISO 8601, +08:00), author, source, body (one paragraph
+    Keys: title, published_at (ISO 8601, +08:00), author, source, editor, body (one paragraph
     a line), body_html, images ([{src, alt}], absolute), method ("generic") and
     page_type ("article" or "list").  Raises ``NotHtmlError`` for input with no markup
     and ``crawler.decoding.UndecodableError`` for bytes that are not text.
@@ -43,7 +43,7 @@ def extract(body: bytes, url: str | None = None, headers: Mapping | None = None)
     headline = fields.title(root, meta)
     strip_invisible(root)
     blocks = linearize(root)
-    found = find_body(root, blocks)
+    found = find_body(root, blocks, headline)
     body_blocks = found.blocks if found else []
     info = fields.info_blocks(blocks, body_blocks, headline)
     is_article = found is not None and found.prose_length >= MIN_ARTICLE_PROSE
@@ -52,6 +52,7 @@ def extract(body: bytes, url: str | None = None, headers: Mapping | None = None)
         "published_at": fields.published_at(meta, info, body_blocks, url),
         "author": fields.author(meta, info),
         "source": fields.source(meta, info),
+        "editor": found.editor if found else None,
         "body": found.text if found else "",
         "body_html": html.tostring(found.container, encoding="unicode") if found else "",
         "images": images(found.container, base_url) if found else [],

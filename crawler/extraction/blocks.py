@@ -3,11 +3,14 @@
 A block is the text between two block-level boundaries (``<p>``, ``<div>``, ``<br>``,
 ``<td>``...), attached to the innermost block element that holds it.  Each block knows
 how much of its text sits in links and how much punctuation it carries: Chinese prose
-is dense in ``，。``, navigation and link lists are not.
+is dense in ``，。``, navigation and link lists are not.  A block inside an element whose
+class or id names furniture (comments, share bars, footers, sidebars, related links)
+is marked ``noisy``.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from lxml import etree
@@ -19,6 +22,12 @@ BLOCK_TAGS = frozenset({
     "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
 })
 SENTENCE_PUNCTUATION = frozenset("，。！？；、：“”,;!?")
+_NOISE_NAME = re.compile(
+    r"(?:^|[\s_-])(?:comments?|cmt|reply|replies|discuss|pinglun|gentie|tie|footer|foot|copyright|"
+    r"share|bdshare|jiathis|sidebar|side|aside|nav|navbar|menu|breadcrumbs?|crumbs?|position|"
+    r"related|relate|recommend|tuijian|xgxw|hot|hotnews|rank|ranking|tags?|login|ads?|advert|"
+    r"banner|guanggao|sponsor|widget|toolbar|tools?|pager|pagination|subscribe|qrcode|erweima)"
+    r"(?=$|[\s_\d-])", re.I)
 
 
 @dataclass(slots=True)
@@ -28,6 +37,7 @@ class Block:
     length: int
     link_length: int
     punctuation: int
+    noisy: bool
 
     @property
     def link_density(self) -> float:
@@ -38,6 +48,11 @@ def _visible_length(text: str) -> int:
     return len(text) - sum(text.count(space) for space in " \t\r\n\xa0\u3000")
 
 
+def _is_noise(element: etree._Element) -> bool:
+    names = f"{element.get('class', '')} {element.get('id', '')}".strip()
+    return bool(names) and _NOISE_NAME.search(names) is not None
+
+
 def linearize(root: etree._Element) -> list[Block]:
     """The page's text blocks in reading order (empty ones skipped)."""
     blocks: list[Block] = []
@@ -45,6 +60,7 @@ def linearize(root: etree._Element) -> list[Block]:
     link_length = 0
     owners = [root]
     link_depth = 0
+    noisy: list[etree._Element] = []
 
     def add(text: str) -> None:
         nonlocal link_length
@@ -59,7 +75,8 @@ def linearize(root: etree._Element) -> list[Block]:
         if text:
             length = _visible_length(text)
             punctuation = sum(1 for char in text if char in SENTENCE_PUNCTUATION)
-            blocks.append(Block(owners[-1], text, length, min(link_length, length), punctuation))
+            blocks.append(Block(owners[-1], text, length, min(link_length, length), punctuation,
+                                bool(noisy)))
         link_length = 0
 
     for event, element in etree.iterwalk(root, events=("start", "end")):
@@ -70,6 +87,8 @@ def linearize(root: etree._Element) -> list[Block]:
             if tag in BLOCK_TAGS:
                 flush()
                 owners.append(element)
+                if _is_noise(element):
+                    noisy.append(element)
             elif tag == "a":
                 link_depth += 1
             if element.text:
@@ -78,6 +97,8 @@ def linearize(root: etree._Element) -> list[Block]:
             if tag in BLOCK_TAGS:
                 flush()
                 owners.pop()
+                if noisy and noisy[-1] is element:
+                    noisy.pop()
             elif tag == "a":
                 link_depth -= 1
             if element.tail and element is not root:

@@ -4,8 +4,8 @@ Every block gets a value: positive for prose (its non-link characters, more when
 in punctuation), negative for link lists and short unpunctuated furniture.  Values add
 up the tree; the element with the highest total is the tightest container that holds
 the prose and as little else as possible.  Inside it, link lists and UI controls
-(share, print, close, font size) are dropped, and a "related articles" heading ends
-the body.
+(share, print, close, font size) are dropped, and so is a "related articles" box: its
+heading and whatever follows it up to the next real paragraph.
 """
 
 from __future__ import annotations
@@ -24,7 +24,14 @@ _CONTROL_LINE = re.compile(
     r"^[\s【\[(（]*(分享到|分享至|打印|打印本页|打印此文|关闭|关闭窗口|关闭本页|返回顶部|返回首页|收藏|"
     r"字号|字体|【?[大中小]】?\s*[大中小]|上一篇|下一篇|上一页|下一页|点击排行|我要评论|发表评论|"
     r"评论\s*\d*|扫一扫|复制链接|推荐给朋友|纠错|告诉好友)")
-_END_OF_BODY = re.compile(
+_FURNITURE_LINE = re.compile(
+    r"^[\s•·【\[(（]*(免责声明|版权声明|声明\s*[:：]|凡注明|凡本网注明|本网注明|版权所有|copyright|©|"
+    r"\S{0,4}ICP\S*备|备案号|转载请注明|未经\S{0,12}(授权|许可)|责任编辑|责编|编辑\s*[:：]|"
+    r"审核\s*[:：]|校对\s*[:：])", re.I)
+_EDITOR_LINE = re.compile(r"(?:责任编辑|责编|编辑)\s*[:：]\s*(?P<name>[^\s)）】\]]{1,20})")
+_BREADCRUMB = re.compile(r"(当前位置|您的位置|现在的位置|所在位置|位置\s*[:：])|(\S\s*(>|>>|»|›)\s*\S.*){2}")
+_INFO_LABEL = re.compile(r"(来源|來源|作者|记者|编辑|时间|日期|发布|阅读|浏览|点击|字号)\s*[:：]?|\d{4}\s*[-/年.]\s*\d{1,2}")
+_ASIDE_HEADING = re.compile(
     r"^[\s【\[]*(相关阅读|相关新闻|相关文章|相关链接|相关报道|推荐阅读|延伸阅读|猜你喜欢|热点推荐|"
     r"热门推荐|更多精彩|网友评论|相关评论)\s*[】\]:：>]*\s*$")
 
@@ -34,15 +41,17 @@ class Body:
     container: etree._Element
     blocks: list[Block]
     prose_length: int
+    editor: str | None
 
     @property
     def text(self) -> str:
         return "\n".join(block.text for block in self.blocks)
 
 
-def block_value(block: Block) -> float:
+def block_value(block: Block, heed_names: bool = True) -> float:
     """How much a block looks like article prose (positive) or furniture (negative)."""
-    if block.link_density > _NAVIGATION_LINK_DENSITY:
+    if (block.link_density > _NAVIGATION_LINK_DENSITY or (heed_names and block.noisy)
+            or _FURNITURE_LINE.match(block.text)):
         return -block.length
     own = block.length - block.link_length
     if block.punctuation == 0:
@@ -55,11 +64,15 @@ def _is_prose(block: Block) -> bool:
     return block.punctuation > 0 and block.link_density <= _NAVIGATION_LINK_DENSITY
 
 
-def find_body(root: etree._Element, blocks: list[Block]) -> Body | None:
-    """The body container and its blocks, or None when the page has no prose at all."""
-    totals: dict[etree._Element, float] = {}
-    for block in blocks:
-        totals[block.owner] = totals.get(block.owner, 0.0) + block_value(block)
+def find_body(root: etree._Element, blocks: list[Block], headline: str | None = None) -> Body | None:
+    """The body container and its blocks, or None when the page has no prose at all.
+
+    Furniture class names count against a block, unless the whole page would then be
+    furniture (a site that names its article ``side-content``).
+    """
+    totals = _block_totals(blocks, heed_names=True)
+    if not any(value > 0 for value in totals.values()):
+        totals = _block_totals(blocks, heed_names=False)
     if not any(value > 0 for value in totals.values()):
         return None
     for element in reversed(list(root.iter(etree.Element))):
@@ -69,9 +82,19 @@ def find_body(root: etree._Element, blocks: list[Block]) -> Body | None:
             totals[parent] = totals.get(parent, 0.0) + value
     container = max(totals, key=lambda element: (totals[element], -_depth(element)))
     inside = _descendants(container)
-    kept = _keep(block for block in blocks if block.owner in inside)
+    inner = [block for block in blocks if block.owner in inside]
+    editor = next((match.group("name") for block in inner
+                   if (match := _EDITOR_LINE.search(block.text)) and block.length < 40), None)
+    kept = _without_header(_keep(inner), headline)
     prose_length = sum(block.length - block.link_length for block in kept if _is_prose(block))
-    return Body(container, kept, prose_length)
+    return Body(container, kept, prose_length, editor)
+
+
+def _block_totals(blocks: list[Block], heed_names: bool) -> dict[etree._Element, float]:
+    totals: dict[etree._Element, float] = {}
+    for block in blocks:
+        totals[block.owner] = totals.get(block.owner, 0.0) + block_value(block, heed_names)
+    return totals
 
 
 def _depth(element: etree._Element) -> int:
@@ -84,13 +107,29 @@ def _descendants(element: etree._Element) -> set[etree._Element]:
 
 def _keep(blocks) -> list[Block]:
     kept: list[Block] = []
+    in_aside = False
     for block in blocks:
-        if _END_OF_BODY.match(block.text) and kept:
-            break
-        if block.link_density > _NAVIGATION_LINK_DENSITY or _CONTROL_LINE.match(block.text):
+        if _ASIDE_HEADING.match(block.text):
+            in_aside = True
+            continue
+        if in_aside and not (_is_prose(block) and block.length >= 2 * _SHORT):
+            continue
+        in_aside = False
+        if (block.link_density > _NAVIGATION_LINK_DENSITY or _CONTROL_LINE.match(block.text)
+                or _FURNITURE_LINE.match(block.text)):
             continue
         kept.append(block)
     return kept
+
+
+def _without_header(blocks: list[Block], headline: str | None) -> list[Block]:
+    """Drop the headline, breadcrumb and info line when the container starts with them."""
+    for index, block in enumerate(blocks):
+        is_header = (block.text == headline or _BREADCRUMB.search(block.text)
+                     or (block.length < 60 and _INFO_LABEL.search(block.text)))
+        if not is_header:
+            return blocks[index:]
+    return blocks
 
 
 def images(container: etree._Element, base_url: str | None) -> list[dict]:

@@ -1,0 +1,194 @@
+"""Furniture inside an article container: hidden text, controls, trailers, related links, copyright.
+
+:func:`strip_boilerplate` takes the container's HTML and returns cleaned HTML plus
+the credits it found in info lines and trailers (they move to their fields).
+Line-level rules run on the lines a reader would see (:func:`crawler.cleaning.text.segment`),
+so they behave the same whether a trailer is a ``<p>``, a ``<div>`` or text after a ``<br>``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import lxml.etree
+import lxml.html
+
+from crawler.cleaning.bylines import (
+    EDITOR_LABELS, Byline, both_scripts, is_byline_line, is_counter_line, is_date_line,
+    is_editor_line, parse_byline,
+)
+from crawler.cleaning.text import Line, normalize_line, parse_html, segment
+
+REMOVED_TAGS = ("script", "style", "form", "input", "button", "select", "textarea", "noscript",
+                "iframe", "object", "embed", "link", "meta", "template")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_WHITE = {"#fff", "#ffffff", "white"}
+# A CSS rule that hides a class, as DedeCMS's RndString sets up for its junk strings.
+_HIDDEN_CLASS_RULE = re.compile(r"\.([A-Za-z_][\w-]*)\s*\{[^}]*(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.I)
+_CONTROL_CLASS = re.compile(r"share|jiathis|bdshare|^print$|^close$|^fontsize$|^font-size$", re.I)
+
+FILE_NAME = re.compile(r"^[^\s/\\]{0,80}\.(?:png|jpe?g|gif|bmp|webp|tiff?|svg|heic)$", re.I)
+CONTROL_WORDS = frozenset(
+    "打印 打印本页 打印此页 打印本文 打印文章 关闭 关闭窗口 关闭本页 关闭页面 分享 分享到 收藏 加入收藏 收藏本页 "
+    "返回顶部 返回首页 返回列表 返回 顶部 字号 字体 大 中 小 默认 来顶一下 顶一下 踩一下 发表评论 我要评论 纠错 "
+    "我要纠错 复制链接 扫一扫 微信扫一扫 手机扫一扫 分享到微信 放大 缩小 朗读 下载 打印页面 视力保护色".split()
+)
+_CONTROL_SPLIT = re.compile(r"[\s【】\[\]|｜/·:：()（）>»<«]+")
+RELATED_HEADING = re.compile(
+    r"^[【\[]?\s*(?:" + both_scripts(["相关阅读", "相关新闻", "推荐阅读", "相关文章", "相关链接", "延伸阅读",
+                                       "相关推荐", "推荐资讯", "热点推荐", "热门推荐", "猜你喜欢", "更多阅读",
+                                       "往期回顾", "往期精彩", "热点新闻", "热门文章"])
+    + r")\s*[】\]]?\s*[:：]?$"
+)
+COPYRIGHT = re.compile(
+    r"版权所有|版權所有|©|\(c\)\s*\d{4}|copyright|all rights reserved|icp[备備证證]|公网安备|公網安備|备案号|备案信息"
+    r"|免责声明|免責聲明|未经.{0,12}(?:授权|许可|同意).{0,12}(?:转载|复制|使用|镜像)",
+    re.I,
+)
+MAX_COPYRIGHT_CHARS = 150
+EDITOR_TRAILER = re.compile(
+    r"[(（\[【]\s*(?:" + both_scripts(EDITOR_LABELS) + r")\s*[:：][^()（）\[\]【】]{0,30}[)）\]】]\s*$"
+)
+MEDIA_TAGS = frozenset({"img", "video", "audio", "picture", "svg", "hr"})
+_KEPT_EMPTY = frozenset({"br", "td", "th", "tr", "html", "body"}) | MEDIA_TAGS
+
+
+@dataclass
+class Stripped:
+    html: str
+    byline: Byline = field(default_factory=Byline)
+
+
+def _hidden_classes(root) -> set[str]:
+    rules = "".join(style.text or "" for style in root.iter("style"))
+    return set(_HIDDEN_CLASS_RULE.findall(rules))
+
+
+def _is_hidden(element, hidden_classes: set[str]) -> bool:
+    if _HIDDEN_STYLE.search(element.get("style", "")) or element.get("hidden") is not None:
+        return True
+    if element.tag == "font" and element.get("color", "").strip().lower() in _WHITE:
+        return True
+    classes = set(element.get("class", "").split())
+    return bool(classes & hidden_classes)
+
+
+def _is_control_box(element) -> bool:
+    names = element.get("class", "").split() + element.get("id", "").split()
+    return any(_CONTROL_CLASS.search(name) for name in names)
+
+
+def _drop_furniture_elements(root) -> None:
+    """Hidden elements, scripts/styles/forms and share/print widgets; their tails stay."""
+    hidden_classes = _hidden_classes(root)
+    doomed = [el for el in root.iter(lxml.etree.Element)
+              if el.tag in REMOVED_TAGS or _is_hidden(el, hidden_classes) or _is_control_box(el)]
+    for element in doomed:
+        element.drop_tree()
+    for image in root.iter("img"):
+        for attribute in ("alt", "title"):
+            if FILE_NAME.match(image.get(attribute, "").strip()):
+                del image.attrib[attribute]
+
+
+def is_control_line(text: str) -> bool:
+    """A line of widget labels only: 【打印】【关闭】, 字号：大 中 小, 分享到 …"""
+    tokens = [t for t in _CONTROL_SPLIT.split(text) if t]
+    return bool(tokens) and all(t in CONTROL_WORDS for t in tokens) and any(len(t) > 1 for t in tokens)
+
+
+def is_file_name_line(text: str) -> bool:
+    """A line that is only image file names, like "图片1.png"."""
+    return all(FILE_NAME.match(token) for token in text.split())
+
+
+def is_copyright_line(text: str) -> bool:
+    return len(text) <= MAX_COPYRIGHT_CHARS and bool(COPYRIGHT.search(text))
+
+
+def _is_furniture(text: str) -> bool:
+    return (is_control_line(text) or is_file_name_line(text) or is_copyright_line(text)
+            or is_counter_line(text) or is_editor_line(text))
+
+
+def _merge(into: Byline, found: Byline) -> None:
+    into.source = into.source or found.source
+    into.author = into.author or found.author
+    into.date = into.date or found.date
+    if found.editor:
+        names = (into.editor or "").split() + found.editor.split()
+        into.editor = " ".join(dict.fromkeys(names))
+
+
+def _strip_lines(lines: list[Line], byline: Byline) -> None:
+    content: list[Line] = []
+    in_related = False
+    for line in lines:
+        text = line.text
+        if not text:
+            continue
+        if RELATED_HEADING.match(text):
+            in_related = True
+        elif in_related and line.is_links:
+            pass
+        elif _is_furniture(text):
+            in_related = False
+        else:
+            in_related = False
+            trailer = EDITOR_TRAILER.search(line.raw)
+            if trailer:
+                _merge(byline, parse_byline(trailer.group()))
+                line.cut(trailer.start(), trailer.end())
+            content.append(line)
+            continue
+        if is_editor_line(text):
+            _merge(byline, parse_byline(text))
+        line.remove()
+
+    for edge in (content, content[::-1]):
+        for line in edge:
+            text = line.text
+            at_top = edge is content
+            if is_byline_line(text) or (at_top and is_date_line(text)):
+                _merge(byline, parse_byline(text))
+                line.remove()
+            elif text:
+                break
+
+
+def _drop_empty_elements(body) -> None:
+    """Elements left with no text and no media (empty paragraphs, emptied wrappers)."""
+    filled: set = set()
+    empty = []
+    for _event, element in lxml.etree.iterwalk(body, events=("end",)):
+        has_text = bool(normalize_line(element.text or ""))
+        for child in element:
+            if child in filled or normalize_line(child.tail or ""):
+                has_text = True
+        if has_text or element.tag in MEDIA_TAGS:
+            filled.add(element)
+        elif element.tag not in _KEPT_EMPTY and element is not body:
+            empty.append(element)
+    for element in empty:
+        if element.getparent() is not None:
+            element.drop_tree()
+
+
+def inner_html(element) -> str:
+    """The serialised content of ``element``, without the element's own tags."""
+    head = lxml.html.escape(element.text or "", quote=False) if element.text else ""
+    return head + "".join(lxml.html.tostring(child, encoding="unicode") for child in element)
+
+
+def strip_boilerplate(html: str | None) -> Stripped:
+    """Cleaned container HTML and the source/author/editor/date found in its furniture."""
+    root = parse_html(html or "")
+    body = None if root is None else root.find("body")
+    if body is None:
+        return Stripped("")
+    byline = Byline()
+    _drop_furniture_elements(body)
+    _strip_lines(segment(body), byline)
+    _drop_empty_elements(body)
+    return Stripped(inner_html(body).strip(), byline)

@@ -1,0 +1,212 @@
+"""Cluster assignment: every article joins the cluster of the articles it reprints.
+
+Two articles are linked when their MinHash signatures share an LSH band and agree
+on at least ``threshold`` of their positions (identical normalised bodies agree on
+all of them).  A cluster is a connected component of that graph, so it depends
+only on the set of stored articles, never on the order or the runs in which they
+arrived.  ``cluster_id`` is the id of the component's canonical member: the
+earliest published, then the first seen, then the smallest URL.
+
+Nothing is deleted: duplicates stay rows of their own, sharing a ``cluster_id``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import delete, insert, or_, select, tuple_, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from crawler.dedup.minhash import (DedupParams, band_keys, from_bytes, signature, similarity,
+                                   to_bytes)
+from crawler.dedup.models import ArticleSignature, SignatureBand
+from crawler.dedup.text import content_hash, normalise_text
+from crawler.models import Article
+
+SITE_TIMEZONE = timezone(timedelta(hours=8))
+_LATEST = datetime.max.replace(tzinfo=timezone.utc)
+
+
+@dataclass
+class UpdateResult:
+    indexed: int = 0
+    reassigned: int = 0
+
+
+def canonical_order(published_at: str | None, first_seen_at: str | None, url: str) -> tuple:
+    """Sort key of a cluster's members: earliest published, then first seen, then URL.
+
+    Unknown or unreadable dates sort last; a date without offset is site time (+08:00).
+    """
+    return (_instant(published_at), _instant(first_seen_at), url)
+
+
+def _instant(text: str | None) -> datetime:
+    if not text:
+        return _LATEST
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return _LATEST
+    return moment if moment.tzinfo else moment.replace(tzinfo=SITE_TIMEZONE)
+
+
+class Deduplicator:
+    """Keeps ``content_hash``, the signature index and ``cluster_id`` of all articles current.
+
+    ``update()`` indexes every article that is new, changed or never clustered (in
+    transactions of ``chunk_size`` articles) and recomputes the clusters they touch.
+    On SQLite each transaction takes the write lock first, so spiders finishing at
+    the same time see each other's articles.
+    """
+
+    def __init__(self, engine: Engine, params: DedupParams, chunk_size: int = 500):
+        self.engine = engine
+        self.params = params
+        self.chunk_size = chunk_size
+        self.sessions = sessionmaker(engine)
+
+    def update(self) -> UpdateResult:
+        result = UpdateResult()
+        with self._transaction() as session:
+            self._drop_stale_parameters(session)
+        while True:
+            with self._transaction() as session:
+                rows = session.execute(self._dirty_query().limit(self.chunk_size)).all()
+                if not rows:
+                    return result
+                previous_clusters = {row.cluster_id for row in rows if row.cluster_id is not None}
+                self._index(session, rows)
+                seeds = {row.id for row in rows}
+                if previous_clusters:
+                    seeds.update(session.scalars(
+                        select(Article.id).where(Article.cluster_id.in_(previous_clusters))))
+                result.indexed += len(rows)
+                result.reassigned += self._recluster(session, seeds)
+
+    def pending(self) -> int:
+        """How many articles the next ``update()`` would index."""
+        with self.sessions() as session:
+            return len(session.execute(self._dirty_query().with_only_columns(Article.id)).all())
+
+    def similarities(self, session: Session, canonical_id: int, member_ids: Iterable[int]) -> dict[int, float]:
+        """Estimated similarity of each member to the canonical article (None if not comparable)."""
+        signatures = self._signatures(session, {canonical_id, *member_ids})
+        reference = signatures.get(canonical_id)
+        return {member: (similarity(reference, signatures[member])
+                         if reference is not None and member in signatures else None)
+                for member in member_ids}
+
+    # Indexing -------------------------------------------------------------------
+
+    def _dirty_query(self):
+        stored = ArticleSignature
+        return (select(Article.id, Article.body, Article.content_hash, Article.cluster_id,
+                       stored.signature, stored.article_id.label("indexed"))
+                .outerjoin(stored, stored.article_id == Article.id)
+                .where(or_(stored.article_id.is_(None),
+                           stored.content_hash.is_distinct_from(Article.content_hash),
+                           Article.cluster_id.is_(None)))
+                .order_by(Article.id))
+
+    def _drop_stale_parameters(self, session: Session) -> None:
+        """Signatures made with other DEDUP_* settings cannot be compared: re-index everything."""
+        stale = session.scalar(select(ArticleSignature.article_id)
+                               .where(ArticleSignature.params != self.params.key).limit(1))
+        if stale is not None:
+            session.execute(delete(SignatureBand))
+            session.execute(delete(ArticleSignature))
+
+    def _index(self, session: Session, rows) -> None:
+        bands = []
+        for row in rows:
+            digest = content_hash(row.body)
+            if digest != row.content_hash:
+                session.execute(update(Article).where(Article.id == row.id).values(content_hash=digest))
+            if row.signature is not None:
+                old = band_keys(from_bytes(row.signature), self.params)
+                session.execute(delete(SignatureBand).where(
+                    SignatureBand.article_id == row.id,
+                    tuple_(SignatureBand.band, SignatureBand.bucket).in_(list(enumerate(old)))))
+            if row.indexed is not None:
+                session.execute(delete(ArticleSignature).where(ArticleSignature.article_id == row.id))
+            text = normalise_text(row.body) if digest else ""
+            sig = signature(text, self.params) if len(text) >= self.params.min_chars else None
+            session.add(ArticleSignature(article_id=row.id, content_hash=digest, params=self.params.key,
+                                         signature=None if sig is None else to_bytes(sig)))
+            if sig is not None:
+                bands.extend({"band": band, "bucket": bucket, "article_id": row.id}
+                             for band, bucket in enumerate(band_keys(sig, self.params)))
+        session.flush()
+        if bands:
+            session.execute(insert(SignatureBand), bands)
+
+    # Clustering -----------------------------------------------------------------
+
+    def _recluster(self, session: Session, seeds: set[int]) -> int:
+        """Recompute the component of every seed; return how many cluster ids changed."""
+        done: set[int] = set()
+        changed = 0
+        for seed in sorted(seeds):
+            if seed in done:
+                continue
+            component = self._component(session, seed)
+            done |= component
+            changed += self._assign(session, component)
+        return changed
+
+    def _component(self, session: Session, seed: int) -> set[int]:
+        component, frontier = {seed}, [seed]
+        signatures = self._signatures(session, [seed])
+        while frontier:
+            node = frontier.pop()
+            if node not in signatures:
+                continue
+            for neighbour in self._neighbours(session, signatures, node):
+                if neighbour not in component:
+                    component.add(neighbour)
+                    frontier.append(neighbour)
+        return component
+
+    def _neighbours(self, session: Session, signatures: dict, node: int) -> Iterator[int]:
+        """Articles sharing a band with ``node`` whose signatures agree enough; fills ``signatures``."""
+        keys = list(enumerate(band_keys(signatures[node], self.params)))
+        candidates = set(session.scalars(
+            select(SignatureBand.article_id)
+            .where(tuple_(SignatureBand.band, SignatureBand.bucket).in_(keys))))
+        candidates.discard(node)
+        signatures.update(self._signatures(session, candidates - signatures.keys()))
+        for candidate in sorted(candidates):
+            if candidate in signatures and \
+                    similarity(signatures[node], signatures[candidate]) >= self.params.threshold:
+                yield candidate
+
+    def _signatures(self, session: Session, ids: Iterable[int]) -> dict:
+        ids = list(ids)
+        if not ids:
+            return {}
+        rows = session.execute(select(ArticleSignature.article_id, ArticleSignature.signature)
+                               .where(ArticleSignature.article_id.in_(ids),
+                                      ArticleSignature.signature.is_not(None)))
+        return {article_id: from_bytes(blob) for article_id, blob in rows}
+
+    def _assign(self, session: Session, component: set[int]) -> int:
+        members = session.execute(select(Article.id, Article.published_at, Article.first_seen_at,
+                                         Article.url, Article.cluster_id)
+                                  .where(Article.id.in_(component))).all()
+        canonical = min(members, key=lambda m: canonical_order(m.published_at, m.first_seen_at, m.url))
+        moved = [m.id for m in members if m.cluster_id != canonical.id]
+        if moved:
+            session.execute(update(Article).where(Article.id.in_(moved)).values(cluster_id=canonical.id))
+        return len(moved)
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Session]:
+        with self.sessions.begin() as session:
+            if self.engine.dialect.name == "sqlite":
+                session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+            yield session

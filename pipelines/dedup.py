@@ -1,0 +1,44 @@
+"""Deduplication stage: canonical URLs and content hashes on items, clusters after the run.
+
+Items are only annotated here; none is dropped.  Clustering needs the stored rows,
+so it runs on ``spider_closed``, after the store has committed its last batch, and
+covers every article not yet clustered, whichever run or spider stored it.
+"""
+
+from __future__ import annotations
+
+from itemadapter import ItemAdapter
+from scrapy import signals
+
+from crawler.dedup import Deduplicator, DedupParams, content_hash
+from crawler.storage import store_for
+from crawler.urls import canonical_url, url_rules
+
+
+class DedupPipeline:
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.params = DedupParams.from_settings(crawler.settings)
+        self.rules: dict = {}
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        pipeline = cls(crawler)
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
+
+    def open_spider(self):
+        self.rules = url_rules(self.crawler.spider)
+
+    def process_item(self, item):
+        adapter = ItemAdapter(item)
+        adapter["url"] = canonical_url(adapter["url"], **self.rules)
+        adapter["content_hash"] = content_hash(adapter.get("body"))
+        return item
+
+    def spider_closed(self, spider, reason):
+        result = Deduplicator(store_for(self.crawler).engine, self.params).update()
+        self.crawler.stats.set_value("dedup/indexed", result.indexed)
+        self.crawler.stats.set_value("dedup/reassigned", result.reassigned)
+        spider.logger.info("Dedup: indexed %d articles, %d cluster ids changed",
+                           result.indexed, result.reassigned)
