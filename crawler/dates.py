@@ -101,7 +101,8 @@ def date_from_url(url: str) -> date | None:
     return None
 
 
-def _candidates(text: str, url: str | None, reference: datetime) -> Iterator[tuple[int, datetime]]:
+def _candidates(text: str, url: str | None, reference: datetime,
+                yearless: bool = True) -> Iterator[tuple[int, datetime]]:
     """Every date-like match in ``text`` as ``(position, moment)``, unordered."""
     for match in _ISO_WITH_OFFSET.finditer(text):
         try:
@@ -116,6 +117,8 @@ def _candidates(text: str, url: str | None, reference: datetime) -> Iterator[tup
         day = _calendar_date(int(match.group("y")), int(match.group("m")), int(match.group("d")))
         if day:
             yield match.start(), datetime.combine(day, time())
+    if not yearless:
+        return
     for pattern in (_MONTH_DAY, _DASHED_MONTH_DAY_TIME):
         for match in pattern.finditer(text):
             moment = _without_year(match, url, reference)
@@ -151,9 +154,11 @@ def _relative(match: re.Match, reference: datetime) -> datetime:
     return datetime.combine(day, _clock(match))
 
 
-def _in_order(text: str, url: str | None, reference: datetime) -> Iterator[datetime]:
+def _in_order(text: str, url: str | None, reference: datetime,
+              yearless: bool = True) -> Iterator[datetime]:
     normalised = unicodedata.normalize("NFKC", text)
-    for _, moment in sorted(_candidates(normalised, url, reference), key=lambda c: c[0]):
+    candidates = _candidates(normalised, url, reference, yearless)
+    for _, moment in sorted(candidates, key=lambda c: c[0]):
         yield _as_shanghai(moment).replace(microsecond=0)
 
 
@@ -161,11 +166,15 @@ def _plausible(moment: datetime, reference: datetime) -> bool:
     return moment.date() >= EARLIEST and moment <= reference + FUTURE_SLACK
 
 
-def iter_dates(text: str, *, url: str | None = None,
-               reference: datetime | None = None) -> Iterator[datetime]:
-    """Plausible publication moments in ``text``, in reading order, aware in Asia/Shanghai."""
+def iter_dates(text: str, *, url: str | None = None, reference: datetime | None = None,
+               yearless: bool = True) -> Iterator[datetime]:
+    """Plausible publication moments in ``text``, in reading order, aware in Asia/Shanghai.
+
+    ``yearless=False`` skips the forms that borrow their year or day from elsewhere
+    (``5月20日``, ``昨天``, ``3小时前``), for callers that have better evidence to try first.
+    """
     reference = _as_shanghai(reference or now_in_shanghai())
-    return (moment for moment in _in_order(text or "", url, reference)
+    return (moment for moment in _in_order(text or "", url, reference, yearless)
             if _plausible(moment, reference))
 
 

@@ -52,10 +52,27 @@ EXTENSIONS = {
 }
 
 ITEM_PIPELINES = {
+    "pipelines.boilerplate.BoilerplatePipeline": 100,
+    "pipelines.learned_boilerplate.LearnedBoilerplatePipeline": 200,
     "pipelines.text.TextPipeline": 300,
+    "pipelines.dates.DatesPipeline": 400,
+    "pipelines.bylines.BylinesPipeline": 500,
+    "pipelines.validate.ValidatePipeline": 600,
     "pipelines.dedup.DedupPipeline": 700,
     "pipelines.store.StorePipeline": 900,
 }
+
+# Cleaning stages (crawler/cleaning); each *_ENABLED switch turns its pipeline off.
+BOILERPLATE_ENABLED = True
+LEARNED_BOILERPLATE_ENABLED = True
+LEARNED_BOILERPLATE_MIN_ARTICLES = 5  # K: distinct articles a paragraph must recur in (at least 3)
+LEARNED_BOILERPLATE_MIN_SITE_ARTICLES = 50  # no learning on sites with fewer stored articles
+TEXT_ENABLED = True
+MIRROR_MIN_ANNOTATIONS = 3  # pinyin annotations that mark a page as an SEO-mirror copy
+DATES_ENABLED = True
+BYLINES_ENABLED = True
+VALIDATE_ENABLED = True
+VALIDATE_MIN_BODY_CHARS = 30  # non-space characters; shorter bodies are rejected
 
 # Near-duplicate detection (crawler/dedup): MinHash over character shingles of the
 # normalised body, LSH bands chosen from the threshold unless both are given.

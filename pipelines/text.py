@@ -1,24 +1,52 @@
-"""Item pipeline: the article body as clean text."""
+"""Item pipeline: the article body as clean text, its script, and mirror artifacts undone."""
 
 from __future__ import annotations
 
 from itemadapter import ItemAdapter
 from scrapy.exceptions import NotConfigured
 
-from crawler.cleaning.text import html_to_text
+from crawler.cleaning.pinyin import strip_pinyin
+from crawler.cleaning.script import detect_script, to_simplified
+from crawler.cleaning.text import html_to_text, normalize_line, normalize_text
+
+# Short text fields cleaned like the body (spaces collapsed, mirror annotations removed).
+TEXT_FIELDS = ("title", "source", "author", "editor", "section", "date_text", "byline_text")
 
 
 class TextPipeline:
-    """Sets ``body`` from ``body_html``: one paragraph a line, whitespace collapsed."""
+    """Sets ``body`` (one paragraph a line) and ``script``; undoes SEO-mirror copies.
+
+    Pinyin annotations are removed by the rule of docs/sites.md §6.  A page with at
+    least ``MIRROR_MIN_ANNOTATIONS`` of them, or flagged ``mirror`` by its spider, is a
+    mirror copy: its text is converted back to Simplified, the publisher's script.
+    Other Traditional text is kept as published; :func:`crawler.cleaning.script.to_simplified`
+    gives its Simplified form for hashing and search.
+    """
+
+    def __init__(self, mirror_min_annotations: int = 3):
+        self.mirror_min_annotations = mirror_min_annotations
 
     @classmethod
     def from_crawler(cls, crawler):
         if not crawler.settings.getbool("TEXT_ENABLED", True):
             raise NotConfigured("TEXT_ENABLED is off")
-        return cls()
+        return cls(crawler.settings.getint("MIRROR_MIN_ANNOTATIONS", 3))
 
     def process_item(self, item):
         adapter = ItemAdapter(item)
-        if adapter.get("body_html"):
-            adapter["body"] = html_to_text(adapter["body_html"])
+        body = html_to_text(adapter["body_html"]) if adapter.get("body_html") else normalize_text(
+            adapter.get("body") or "")
+        texts = {"body": body}
+        texts.update({name: normalize_line(adapter[name]) for name in TEXT_FIELDS if adapter.get(name)})
+        annotations = 0
+        for name, value in texts.items():
+            texts[name], removed = strip_pinyin(value)
+            annotations += removed
+        if annotations >= self.mirror_min_annotations:
+            adapter["mirror"] = True
+        if adapter.get("mirror"):
+            texts = {name: to_simplified(value) for name, value in texts.items()}
+        for name, value in texts.items():
+            adapter[name] = value or None
+        adapter["script"] = detect_script(f"{texts.get('title', '')}\n{body}")
         return item

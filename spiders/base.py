@@ -10,20 +10,26 @@ response, so tests call it on saved pages without running a crawl.
 from __future__ import annotations
 
 import re
+from html import escape
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlsplit
 
+import lxml.html
 import scrapy
 from scrapy.http import Response
 
+from crawler.dates import date_from_url
 from crawler.errors import ArgumentError
+from w3lib.url import canonicalize_url
 from crawler.items import ArticleItem
 
+NEXT_LABELS = {"下一页", "下页", "下一页>", "下一页>>", "next", "Next"}
 HOME_LABELS = {"首页", "主页", "网站首页", "返回首页", "home"}
 _FILE_NAME_ALT = re.compile(r"^\S+\.(?:png|jpe?g|gif|bmp|webp|tiff?)$", re.I)
 _DATE_IN_TEXT = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})")
 _INTEGER = re.compile(r"\d+")
+_VIEWS = re.compile(r"(?:阅读|浏览|点击|访问|人气)(?:量|数|次数|统计)?\s*[:：]?\s*(\d+)")
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,28 @@ def parse_list_date(text: str | None) -> date | None:
         return None
 
 
+def next_link(response: Response, pager_css: str) -> str | None:
+    """The absolute URL of the "下一页" anchor inside ``pager_css``, if there is one."""
+    if not pager_css:
+        return None
+    for link in response.css(pager_css).css("a[href]"):
+        if _clean_text(link.xpath(".//text()").getall()) in NEXT_LABELS:
+            url = response.urljoin(link.attrib["href"])
+            # PHPCMS links "下一页" to the current page on the last page.
+            return None if canonicalize_url(url) == canonicalize_url(response.url) else url
+    return None
+
+
+def drop_elements(html: str, css: str) -> str:
+    """``html`` without the elements that ``css`` matches."""
+    if not css:
+        return html
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    for element in root.cssselect(css):
+        element.drop_tree()
+    return (root.text or "") + "".join(lxml.html.tostring(child, encoding="unicode") for child in root)
+
+
 def _clean_text(parts) -> str:
     return re.sub(r"\s+", " ", " ".join(part.strip() for part in parts if part.strip())).strip()
 
@@ -52,20 +80,36 @@ class NewsSpider(scrapy.Spider):
     """Shared crawl logic and spider arguments.
 
     Arguments (``-a``): ``start_url`` (one or more column list URLs, separated by
-    commas or spaces), ``max_pages`` (list pages read per column; 0 means no limit),
+    commas or spaces), ``article_url`` (article pages to fetch directly), ``max_pages`` (list pages read per column; 0 means no limit),
     ``since`` (YYYY-MM-DD: skip older articles and stop paging past them).
     """
 
     site_name: str = ""
     start_urls: list[str] = []
+    article_urls: list[str] = []
+    # Hosts that serve the site's pages under another name (see ``crawler.urls``), and
+    # the subset of them that are third-party mirrors rewriting the text.
+    host_aliases: dict[str, str] = {}
+    mirror_hosts: set[str] = set()
     default_max_pages = 10
 
-    # Where an article page keeps its parts (CSS selectors; dialects set them).
+    # Where a list page keeps its article links: anchors inside ``list_scope_css`` whose
+    # href matches ``article_href``; the pager's "下一页" link inside ``list_pager_css``.
+    list_scope_css = "body"
+    article_href: re.Pattern = re.compile(r"$^")
+    list_pager_css = ""
+
+    # Where an article page keeps its parts (CSS selectors; dialects set them).  Elements
+    # matching ``body_drop_css`` (in-article pagers and the like) are cut from the body;
+    # ``article_pager_css`` holds the "下一页" link of a multi-page article.
     title_css = "h1"
     info_css = ""
     body_css = ""
     section_css = ""
     views_css = ""
+    subtitle_css = ""
+    body_drop_css = ""
+    article_pager_css = ""
 
     def __init__(self, *args, start_url: str | None = None, max_pages: str | int | None = None,
                  since: str | None = None, **kwargs):
@@ -74,18 +118,25 @@ class NewsSpider(scrapy.Spider):
             setattr(self, name, value)
 
     @classmethod
-    def check_arguments(cls, start_url=None, max_pages=None, since=None, **_others) -> dict:
+    def check_arguments(cls, start_url=None, max_pages=None, since=None, article_url=None,
+                        **_others) -> dict:
         """The spider arguments, validated; a bad one raises ``ArgumentError`` with a one-line reason."""
         checked: dict = {"max_pages": cls.default_max_pages, "since": None}
-        if start_url:
-            urls = [url for url in re.split(r"[,\s]+", start_url) if url]
+        given = {"start_url": ("start_urls", start_url), "article_url": ("article_urls", article_url)}
+        for argument, (attribute, value) in given.items():
+            if not value:
+                continue
+            urls = [url for url in re.split(r"[,\s]+", value) if url]
             bad = [url for url in urls if not re.match(r"^https?://", url)]
             if bad:
-                raise ArgumentError(f"start_url must be http(s) URLs, got {bad[0]!r}")
-            checked["start_urls"] = urls
-            if getattr(cls, "allowed_domains", None):
-                hosts = [urlsplit(url).hostname for url in urls]
-                checked["allowed_domains"] = list(dict.fromkeys([*cls.allowed_domains, *hosts]))
+                raise ArgumentError(f"{argument} must be http(s) URLs, got {bad[0]!r}")
+            checked[attribute] = urls
+        if article_url and not start_url:
+            checked["start_urls"] = []
+        new_urls = checked.get("start_urls", []) + checked.get("article_urls", [])
+        if new_urls and getattr(cls, "allowed_domains", None):
+            hosts = [urlsplit(url).hostname for url in new_urls]
+            checked["allowed_domains"] = list(dict.fromkeys([*cls.allowed_domains, *hosts]))
         if max_pages is not None:
             try:
                 checked["max_pages"] = int(max_pages)
@@ -105,6 +156,8 @@ class NewsSpider(scrapy.Spider):
     async def start(self):
         for url in self.start_urls:
             yield scrapy.Request(url, callback=self.parse, cb_kwargs={"page_no": 1})
+        for url in self.article_urls:
+            yield scrapy.Request(url, callback=self.parse_article, meta={"archive": True})
 
     def parse(self, response: Response, page_no: int = 1):
         """A column list page: follow its articles, then its next page."""
@@ -148,17 +201,32 @@ class NewsSpider(scrapy.Spider):
     # Extraction: pure functions of a response ------------------------------------
 
     def list_entries(self, response: Response) -> list[ListEntry]:
-        raise NotImplementedError
+        """Article links of a list page, each with the date shown beside it (or in its URL)."""
+        entries: dict[str, ListEntry] = {}
+        for link in response.css(self.list_scope_css).css("a[href]"):
+            href = link.attrib["href"].strip()
+            if not self.article_href.search(href):
+                continue
+            url = response.urljoin(href)
+            beside = " ".join(link.xpath("following-sibling::*[1]//text()").getall())
+            row = " ".join(link.xpath("ancestor::*[self::li or self::tr][1]//text()").getall())
+            entries.setdefault(url, ListEntry(url, parse_list_date(beside) or parse_list_date(row)
+                                              or date_from_url(url)))
+        return list(entries.values())
 
     def next_list_page(self, response: Response) -> str | None:
-        return None
+        return next_link(response, self.list_pager_css)
 
     def next_article_page(self, response: Response) -> str | None:
-        return None
+        return next_link(response, self.article_pager_css)
 
     def extract_article(self, response: Response) -> ArticleItem:
         info = _clean_text(response.css(self.info_css).xpath("string()").getall()) if self.info_css else None
         body = response.css(self.body_css)[:1] if self.body_css else []
+        body_html = drop_elements(body[0].get(), self.body_drop_css) if body else None
+        subtitle = _clean_text(response.css(self.subtitle_css).xpath("string()").getall()) if self.subtitle_css else ""
+        if body_html and subtitle:
+            body_html = f"<h2>{escape(subtitle)}</h2>\n{body_html}"
         return ArticleItem(
             site=self.name,
             url=response.url,
@@ -167,9 +235,10 @@ class NewsSpider(scrapy.Spider):
             date_text=info or None,
             byline_text=info or None,
             section=self.extract_section(response),
-            body_html=body[0].get() if body else None,
+            body_html=body_html,
             images=self.extract_images(response, body[0]) if body else [],
-            views=self.extract_views(response),
+            views=self.extract_views(response, info),
+            mirror=urlsplit(response.url).hostname in self.mirror_hosts,
         )
 
     def extract_title(self, response: Response) -> str | None:
@@ -205,9 +274,10 @@ class NewsSpider(scrapy.Spider):
                 images.append(image)
         return images
 
-    def extract_views(self, response: Response) -> int | None:
-        if not self.views_css:
-            return None
-        text = " ".join(response.css(self.views_css).xpath("string()").getall())
-        match = _INTEGER.search(text)
-        return int(match.group()) if match else None
+    def extract_views(self, response: Response, info: str | None = None) -> int | None:
+        """The read counter: the ``views_css`` element, else a 阅读/浏览/点击 count in the info line."""
+        if self.views_css:
+            match = _INTEGER.search(" ".join(response.css(self.views_css).xpath("string()").getall()))
+        else:
+            match = _VIEWS.search(info or "")
+        return int(match.group(match.lastindex or 0)) if match else None

@@ -11,9 +11,9 @@ import re
 
 from scrapy.http import Response
 
-from spiders.base import ListEntry, NewsSpider, parse_list_date
+from spiders.base import NewsSpider
 
-ARTICLE_HREF = re.compile(r"(?:^|/)t(\d{8})_\d+\.s?html?$")
+ARTICLE_HREF = re.compile(r"(?:^|/)t\d{8}_\d+\.s?html?$")
 CREATE_PAGE_HTML = re.compile(
     r"createPageHTML\(\s*(?:['\"][^'\"]*['\"]\s*,\s*)?(\d+)\s*,\s*(\d+)\s*,\s*['\"]([\w-]+)['\"]\s*,\s*['\"](\w+)['\"]")
 
@@ -30,23 +30,9 @@ def trs_next_page(script_text: str) -> str | None:
 
 
 class TRSSpider(NewsSpider):
+    article_href = ARTICLE_HREF
     body_css = "div.TRS_Editor, div.Custom_UnionStyle, div.TRS_UEDITOR"
     section_css = "div.position a::text"
-
-    def list_entries(self, response: Response) -> list[ListEntry]:
-        entries = []
-        for link in response.css("a[href]"):
-            href = link.attrib["href"].strip()
-            match = ARTICLE_HREF.search(href)
-            if not match:
-                continue
-            shown = " ".join(link.xpath("following-sibling::*[1]//text()").getall())
-            stamp = match[1]
-            day = parse_list_date(shown) or parse_list_date(f"{stamp[:4]}-{stamp[4:6]}-{stamp[6:]}")
-            entry = ListEntry(response.urljoin(href), day)
-            if entry not in entries:
-                entries.append(entry)
-        return entries
 
     def next_list_page(self, response: Response) -> str | None:
         name = trs_next_page(" ".join(response.css("script::text").getall()))

@@ -8,6 +8,7 @@ so they behave the same whether a trailer is a ``<p>``, a ``<div>`` or text afte
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 from dataclasses import dataclass, field
 
@@ -79,14 +80,14 @@ def _is_control_box(element) -> bool:
     return any(_CONTROL_CLASS.search(name) for name in names)
 
 
-def _drop_furniture_elements(root) -> None:
+def _drop_furniture_elements(root, body) -> None:
     """Hidden elements, scripts/styles/forms and share/print widgets; their tails stay."""
     hidden_classes = _hidden_classes(root)
-    doomed = [el for el in root.iter(lxml.etree.Element)
+    doomed = [el for el in body.iter(lxml.etree.Element)
               if el.tag in REMOVED_TAGS or _is_hidden(el, hidden_classes) or _is_control_box(el)]
     for element in doomed:
         element.drop_tree()
-    for image in root.iter("img"):
+    for image in body.iter("img"):
         for attribute in ("alt", "title"):
             if FILE_NAME.match(image.get(attribute, "").strip()):
                 del image.attrib[attribute]
@@ -177,7 +178,7 @@ def _drop_empty_elements(body) -> None:
 
 def inner_html(element) -> str:
     """The serialised content of ``element``, without the element's own tags."""
-    head = lxml.html.escape(element.text or "", quote=False) if element.text else ""
+    head = html_lib.escape(element.text, quote=False) if element.text else ""
     return head + "".join(lxml.html.tostring(child, encoding="unicode") for child in element)
 
 
@@ -188,7 +189,7 @@ def strip_boilerplate(html: str | None) -> Stripped:
     if body is None:
         return Stripped("")
     byline = Byline()
-    _drop_furniture_elements(body)
+    _drop_furniture_elements(root, body)
     _strip_lines(segment(body), byline)
     _drop_empty_elements(body)
     return Stripped(inner_html(body).strip(), byline)

@@ -80,7 +80,7 @@ class Byline:
 def is_organisation(name: str) -> bool:
     """A credit that names a body (site, paper, bureau), not a person."""
     name = name.strip(_TRIM)
-    return bool(_ORG_SUFFIX.search(name)) or (len(name) > 5 and not name.isascii())
+    return bool(_ORG_SUFFIX.search(name)) or (len(name) > 5 and " " not in name and not name.isascii())
 
 
 def _tokens(value: str) -> list[str]:

@@ -27,6 +27,7 @@ SKIPPED_TAGS = frozenset(
 CELL_TAGS = frozenset({"td", "th"})
 
 _WHITESPACE = re.compile(r"\s+")
+_LETTER = re.compile(r"[^\W\d_]")
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 # A source line break between two CJK characters is not a space (CSS Text 3 segment-break rule).
@@ -40,6 +41,11 @@ def normalize_line(text: str) -> str:
     text = _INVISIBLE.sub("", text)
     text = _CJK_SEGMENT_BREAK.sub("", text)
     return _WHITESPACE.sub(" ", text).strip()
+
+
+def count_letters(text: str) -> int:
+    """Letters and Han characters, leaving out digits, punctuation and spaces (dates, bullets)."""
+    return len(_LETTER.findall(text))
 
 
 def normalize_text(text: str) -> str:
@@ -78,8 +84,8 @@ class Line:
 
     @property
     def is_links(self) -> bool:
-        """True when the visible text is essentially link text (a list of links)."""
-        return self.linked_chars > 0 and self.linked_chars >= 0.8 * len(self.text.replace(" ", ""))
+        """True when the words of the line are essentially link text (an item of a link list)."""
+        return self.linked_chars > 0 and self.linked_chars >= 0.8 * count_letters(self.raw)
 
     def cut(self, start: int, end: int) -> None:
         """Delete ``raw[start:end]`` from the underlying text nodes."""
@@ -113,7 +119,7 @@ def segment(root: lxml.etree._Element) -> list[Line]:
         if value:
             lines[-1].pieces.append((node, attr))
             if link_depth:
-                lines[-1].linked_chars += len(normalize_line(value).replace(" ", ""))
+                lines[-1].linked_chars += count_letters(value)
 
     def break_line() -> None:
         if lines[-1].pieces or lines[-1].elements:

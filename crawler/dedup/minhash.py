@@ -31,7 +31,7 @@ class DedupParams:
     bands: int | None = None
     rows: int | None = None
     seed: int = 1
-    min_chars: int = 30
+    min_chars: int = 50
 
     def __post_init__(self):
         if (self.bands is None) != (self.rows is None):

@@ -49,7 +49,8 @@ def extract(body: bytes, url: str | None = None, headers: Mapping | None = None)
     is_article = found is not None and found.prose_length >= MIN_ARTICLE_PROSE
     return {
         "title": headline,
-        "published_at": fields.published_at(meta, info, body_blocks, url),
+        "published_at": fields.published_at(meta, info, body_blocks,
+                                            fields.nearby_blocks(blocks, body_blocks), url),
         "author": fields.author(meta, info),
         "source": fields.source(meta, info),
         "editor": found.editor if found else None,

@@ -5,7 +5,8 @@ in punctuation), negative for link lists and short unpunctuated furniture.  Valu
 up the tree; the element with the highest total is the tightest container that holds
 the prose and as little else as possible.  Inside it, link lists and UI controls
 (share, print, close, font size) are dropped, and so is a "related articles" box: its
-heading and whatever follows it up to the next real paragraph.
+heading and whatever follows it up to the next real paragraph.  Readers' comments,
+once a heading announces them after the article, end the body.
 """
 
 from __future__ import annotations
@@ -31,6 +32,10 @@ _FURNITURE_LINE = re.compile(
 _EDITOR_LINE = re.compile(r"(?:责任编辑|责编|编辑)\s*[:：]\s*(?P<name>[^\s)）】\]]{1,20})")
 _BREADCRUMB = re.compile(r"(当前位置|您的位置|现在的位置|所在位置|位置\s*[:：])|(\S\s*(>|>>|»|›)\s*\S.*){2}")
 _INFO_LABEL = re.compile(r"(来源|來源|作者|记者|编辑|时间|日期|发布|阅读|浏览|点击|字号)\s*[:：]?|\d{4}\s*[-/年.]\s*\d{1,2}")
+_COMMENTS_HEADING = re.compile(
+    r"^.{0,30}(已有\s*\d+\s*[件条个篇]\s*(评论|回复)|\d+\s*[条个篇]\s*(评论|回复)|网友评论|读者评论|"
+    r"最新评论|评论列表|comments?\b)", re.I)
+_BODY_BEFORE_COMMENTS = 200
 _ASIDE_HEADING = re.compile(
     r"^[\s【\[]*(相关阅读|相关新闻|相关文章|相关链接|相关报道|推荐阅读|延伸阅读|猜你喜欢|热点推荐|"
     r"热门推荐|更多精彩|网友评论|相关评论)\s*[】\]:：>]*\s*$")
@@ -109,6 +114,9 @@ def _keep(blocks) -> list[Block]:
     kept: list[Block] = []
     in_aside = False
     for block in blocks:
+        if (block.length < 60 and _COMMENTS_HEADING.match(block.text)
+                and sum(kept_block.length for kept_block in kept) >= _BODY_BEFORE_COMMENTS):
+            break
         if _ASIDE_HEADING.match(block.text):
             in_aside = True
             continue

@@ -30,6 +30,9 @@ _SOURCE_LINE = re.compile(r"(?:来源|來源|稿源|出处)" + _LABEL_VALUE)
 _AUTHOR_LINE = re.compile(r"(?:作者|撰稿|文|记者)" + _LABEL_VALUE)
 _NEXT_LABEL = re.compile(r"(?:来源|來源|作者|编辑|責任編輯|责任编辑|时间|日期|发布|阅读|浏览|点击|字号)")
 _INFO_WINDOW = 6
+_NEARBY = 15
+_PARAGRAPH = 40
+_SHORT_LINE = 80
 
 
 def meta_values(root: etree._Element) -> dict[str, str]:
@@ -79,34 +82,93 @@ def title(root: etree._Element, meta: dict[str, str]) -> str | None:
 
 
 def info_blocks(blocks: list[Block], body_blocks: list[Block], headline: str | None) -> list[Block]:
-    """The few blocks where the info line sits: after the headline, else just before the body."""
+    """The few blocks where the info line sits: after the headline up to the first
+    paragraph of prose, else just before the body."""
+    start = None
     if headline:
-        for index, block in enumerate(blocks):
-            if block.text == headline or (len(headline) >= 8 and block.text.startswith(headline)):
-                return blocks[index:index + _INFO_WINDOW]
-    if body_blocks:
-        try:
-            start = blocks.index(body_blocks[0])
-        except ValueError:
-            return []
-        return blocks[max(0, start - _INFO_WINDOW):start + 2]
-    return []
+        start = next((i for i, block in enumerate(blocks) if block.text == headline), None)
+        if start is None and len(headline) >= 8:
+            start = next((i for i, block in enumerate(blocks) if block.text.startswith(headline)), None)
+    if start is None and body_blocks:
+        positions = {id(block): index for index, block in enumerate(blocks)}
+        start = max(0, positions.get(id(body_blocks[0]), 0) - _INFO_WINDOW)
+    if start is None:
+        return []
+    window = []
+    for block in blocks[start:start + _INFO_WINDOW]:
+        if _is_paragraph(block):
+            break
+        window.append(block)
+    return window
+
+
+def _is_paragraph(block: Block) -> bool:
+    return block.length >= _PARAGRAPH and block.punctuation >= 2
+
+
+def _body_head(body_blocks: list[Block]) -> list[Block]:
+    """The body's opening lines up to its second paragraph: bylines and dates sit there."""
+    head, paragraphs = [], 0
+    for block in body_blocks:
+        head.append(block)
+        paragraphs += _is_paragraph(block)
+        if paragraphs == 2:
+            break
+    return head
+
+
+def nearby_blocks(blocks: list[Block], body_blocks: list[Block]) -> list[Block]:
+    """Blocks around the body, nearest first, leaving out link lists (other articles' dates)."""
+    if not body_blocks:
+        return []
+    positions = {id(block): index for index, block in enumerate(blocks)}
+    start = positions.get(id(body_blocks[0]), 0)
+    end = positions.get(id(body_blocks[-1]), start)
+    around = []
+    for distance in range(1, _NEARBY + 1):
+        around += [blocks[i] for i in (start - distance, end + distance) if 0 <= i < len(blocks)]
+    return [block for block in around if block.link_density <= 0.5]
 
 
 def published_at(meta: dict[str, str], info: list[Block], body_blocks: list[Block],
-                 url: str | None) -> str | None:
-    """Meta date, else the first date in the info line, else at the edges of the body, else the URL."""
-    candidates = [_first(meta, _DATE_META)]
-    candidates += [block.text for block in info]
-    candidates += [block.text for block in body_blocks[:2] + body_blocks[-3:]]
-    for text in candidates:
-        if not text:
-            continue
-        moment = next(iter_dates(text, url=url), None)
+                 nearby: list[Block], url: str | None) -> str | None:
+    """The publication moment, by decreasing trust.
+
+    A dated meta tag; a full date in the info line, at the edges of the body, then in
+    the blocks nearest the body; the URL's date; a short dated line in the body (a
+    signature, "posted on ..."); and only then a form without a year
+    (``5月20日``, ``昨天 10:20``) in the info line: those are resolved against the URL
+    or today, which is wrong for any old page that happens to say 今天.
+    """
+    texts = [block.text for block in info + _body_head(body_blocks) + body_blocks[-3:] + nearby]
+    meta_date = _first(meta, _DATE_META)
+    for text in [meta_date, *texts]:
+        moment = next(iter_dates(text or "", url=url, yearless=False), None)
+        if moment:
+            return _with_info_time(moment, texts, url) if text is meta_date else moment.isoformat()
+    day = date_from_url(url) if url else None
+    if day:
+        return datetime.combine(day, time(), SHANGHAI).isoformat()
+    for block in body_blocks:
+        moment = next(iter_dates(block.text, url=url, yearless=False), None)
+        if moment and block.length < _SHORT_LINE:
+            return moment.isoformat()
+    for block in info:
+        moment = next(iter_dates(block.text, url=url), None)
         if moment:
             return moment.isoformat()
-    day = date_from_url(url) if url else None
-    return datetime.combine(day, time(), SHANGHAI).isoformat() if day else None
+    return None
+
+
+def _with_info_time(moment: datetime, texts: list[str], url: str | None) -> str:
+    """A meta date without a time borrows the time the info line gives for the same day."""
+    if moment.timetz().replace(tzinfo=None) != time():
+        return moment.isoformat()
+    for text in texts:
+        for candidate in iter_dates(text, url=url, yearless=False):
+            if candidate.date() == moment.date():
+                return candidate.isoformat()
+    return moment.isoformat()
 
 
 def _labelled(pattern: re.Pattern, info: list[Block]) -> str | None:

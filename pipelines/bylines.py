@@ -1,0 +1,37 @@
+"""Item pipeline: source, author and editor from the info line, roles dropped."""
+
+from __future__ import annotations
+
+from itemadapter import ItemAdapter
+from scrapy.exceptions import NotConfigured
+
+from crawler.cleaning.bylines import is_organisation, parse_byline, split_credits
+
+
+class BylinesPipeline:
+    """Fills empty ``source``/``author``/``editor`` from ``byline_text``, and tidies set credits.
+
+    Values the spider or the boilerplate stage set first win: a repost's trailer
+    ("来源:人民公安报") is more specific than the site's info line.  Author and editor
+    values lose role words ("特约记者 薄雪飞" → "薄雪飞"); an organisation credited as
+    author is kept as published (see :mod:`crawler.cleaning.bylines`).
+    """
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        if not crawler.settings.getbool("BYLINES_ENABLED", True):
+            raise NotConfigured("BYLINES_ENABLED is off")
+        return cls()
+
+    def process_item(self, item):
+        adapter = ItemAdapter(item)
+        for name in ("author", "editor"):
+            if adapter.get(name) and not is_organisation(adapter[name]):
+                people, bodies = split_credits(adapter[name])
+                adapter[name] = " ".join(dict.fromkeys(people or bodies)) or None
+        byline = parse_byline(adapter.get("byline_text"))
+        for name in ("source", "author", "editor"):
+            value = getattr(byline, name)
+            if value and not adapter.get(name):
+                adapter[name] = value
+        return item

@@ -1,0 +1,56 @@
+"""Item pipeline: drops paragraphs that the site repeats across many stored articles."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from itemadapter import ItemAdapter
+from scrapy.exceptions import NotConfigured
+
+from crawler.cleaning.learned import MIN_SUPPORT, learn_boilerplate, remove_paragraphs
+from crawler.storage import store_for
+
+
+class LearnedBoilerplatePipeline:
+    """Removes a site's learned boilerplate paragraphs from ``body_html``.
+
+    The list of each site is computed once per crawl from what is stored, never
+    from the page at hand (see :mod:`crawler.cleaning.learned`).
+    """
+
+    def __init__(self, site_bodies: Callable[[str], Iterable[str]], *, min_articles: int,
+                 min_site_articles: int, site: str | None = None):
+        if min_articles < MIN_SUPPORT:
+            raise ValueError(f"LEARNED_BOILERPLATE_MIN_ARTICLES must be at least {MIN_SUPPORT}")
+        self.site_bodies = site_bodies
+        self.min_articles = min_articles
+        self.min_site_articles = min_site_articles
+        self.site = site
+        self.learned: dict[str, frozenset[str]] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        settings = crawler.settings
+        if not settings.getbool("LEARNED_BOILERPLATE_ENABLED", True):
+            raise NotConfigured("LEARNED_BOILERPLATE_ENABLED is off")
+        spider = getattr(crawler, "spider", None)
+        return cls(store_for(crawler).site_bodies,
+                   min_articles=settings.getint("LEARNED_BOILERPLATE_MIN_ARTICLES", 5),
+                   min_site_articles=settings.getint("LEARNED_BOILERPLATE_MIN_SITE_ARTICLES", 50),
+                   site=getattr(spider, "name", None))
+
+    def paragraphs(self, site: str) -> frozenset[str]:
+        if site not in self.learned:
+            self.learned[site] = learn_boilerplate(self.site_bodies(site), min_articles=self.min_articles,
+                                                   min_site_articles=self.min_site_articles)
+        return self.learned[site]
+
+    def open_spider(self):
+        if self.site:
+            self.paragraphs(self.site)
+
+    def process_item(self, item):
+        adapter = ItemAdapter(item)
+        if adapter.get("body_html"):
+            adapter["body_html"] = remove_paragraphs(adapter["body_html"], self.paragraphs(adapter["site"]))
+        return item

@@ -1,0 +1,32 @@
+"""Item pipeline: articles without a title or a real body are rejected, not stored."""
+
+from __future__ import annotations
+
+from itemadapter import ItemAdapter
+from scrapy.exceptions import NotConfigured
+
+from crawler.errors import Rejected
+
+
+class ValidatePipeline:
+    """Raises :class:`crawler.errors.Rejected` (recorded in ``rejects``) for unusable items."""
+
+    def __init__(self, min_body_chars: int):
+        self.min_body_chars = min_body_chars
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        if not crawler.settings.getbool("VALIDATE_ENABLED", True):
+            raise NotConfigured("VALIDATE_ENABLED is off")
+        return cls(crawler.settings.getint("VALIDATE_MIN_BODY_CHARS", 30))
+
+    def process_item(self, item):
+        adapter = ItemAdapter(item)
+        if not (adapter.get("title") or "").strip():
+            raise Rejected("no title")
+        body = "".join((adapter.get("body") or "").split())
+        if not body:
+            raise Rejected("no body")
+        if len(body) < self.min_body_chars:
+            raise Rejected(f"body shorter than {self.min_body_chars} characters ({len(body)})")
+        return item

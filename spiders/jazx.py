@@ -1,0 +1,24 @@
+"""警安在线: a privately run police-news portal whose domain and CMS are unknown.
+
+``jazx.example`` is a placeholder host, not the site's address: the fixtures are
+reconstructed from a text copy of one article.  Give the real column URL with
+``-a start_url=…`` once it is known; the selectors follow the reconstruction.
+"""
+
+import re
+
+from spiders.base import NewsSpider
+
+
+class JazxSpider(NewsSpider):
+    name = "jazx"
+    site_name = "警安在线"
+    allowed_domains = ["jazx.example"]
+    start_urls = ["https://jazx.example/jmwh/"]
+    article_href = re.compile(r"/\d+\.html$")
+    list_scope_css = "div.list"
+    list_pager_css = "div.pagination"
+    title_css = "div.article h1"
+    info_css = "div.article div.info"
+    body_css = "div.article div.content"
+    section_css = "div.position a::text"
