@@ -31,6 +31,7 @@ _META_CHARSET = re.compile(
 _DECLARATION_WINDOW = 16384
 _CHINESE_CODECS = ("utf-8", "gb18030", "big5hkscs")
 _MAX_DAMAGE_PER_BYTE = 1 / 1000
+_MAX_DAMAGE_MINIMUM = 8
 
 
 class UndecodableError(ValueError):
@@ -95,7 +96,7 @@ def _least_damaged(body: bytes, declared: list[str]) -> str | None:
     GB18030 reads Big5 bytes without error (into the wrong characters), so a tie
     between codecs is settled by charset-normalizer among the tied ones.
     """
-    tolerable = max(1, int(len(body) * _MAX_DAMAGE_PER_BYTE))
+    tolerable = max(_MAX_DAMAGE_MINIMUM, int(len(body) * _MAX_DAMAGE_PER_BYTE))
     damage = {name: _damage(body, name) for name in dict.fromkeys([*declared, *_CHINESE_CODECS])}
     least = min(damage.values())
     if least > tolerable:

@@ -27,6 +27,7 @@ REMOTE_CONTROL_ENABLED = False
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
+LOG_FORMATTER = "crawler.logformatter.QuietDropLogFormatter"
 
 # Storage: a SQLAlchemy URL; the environment variable wins over this default.
 DATABASE_URL = os.environ.get("DATABASE_URL", "sqlite:///data/news.db")
@@ -40,6 +41,7 @@ FIXTURES_DIR = str(PROJECT_ROOT / "fixtures")  # several roots: comma-separated,
 DOWNLOADER_MIDDLEWARES = {
     "crawler.fixtures.FixturesMiddleware": 50,
     "crawler.fixtures.CharsetMiddleware": 60,
+    "crawler.incremental.ConditionalGetMiddleware": 570,
 }
 
 ARCHIVE_PAGES = True
@@ -48,8 +50,24 @@ SPIDER_MIDDLEWARES = {
 }
 
 EXTENSIONS = {
+    "crawler.lock.CrawlLock": 0,
     "crawler.runs.RunRecorder": 100,
+    "crawler.health.HealthMonitor": 110,
 }
+
+# Incremental crawling (crawler/incremental.py): stored article URLs are not requested
+# again; paging through a column stops after a list page that brings nothing new.
+INCREMENTAL_STOP_PAGING = True
+
+# Health alarms (crawler/health.py), judged after each finished run of a spider.
+HEALTH_HISTORY_RUNS = 7  # previous runs compared with
+HEALTH_MIN_HISTORY = 3  # "zero new articles" needs this many previous runs, most with new ones
+HEALTH_MIN_ITEMS = 3  # coverage and generic share are judged on runs with this many articles
+HEALTH_MIN_COVERAGE = {"title": 0.9, "published_at": 0.8, "body": 0.5, "source": 0.2}
+HEALTH_COVERAGE_DROP = 0.3  # alarm when a field's share falls this much below the previous runs
+HEALTH_MAX_GENERIC_SHARE = 0.5  # share of articles from the generic extractor
+HEALTH_MIN_REQUESTS = 5
+HEALTH_MAX_HTTP_ERROR_RATE = 0.2  # HTTP 4xx/5xx and download errors per request (robots.txt aside)
 
 ITEM_PIPELINES = {
     "pipelines.boilerplate.BoilerplatePipeline": 100,

@@ -21,6 +21,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from crawler.models import Article, CrawlRun, Page, Reject
+from crawler.search import register_functions
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -57,6 +58,7 @@ def _tune_sqlite(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+    register_functions(dbapi_connection)  # the search index triggers call them
 
 
 def make_engine(url: str) -> Engine:

@@ -48,5 +48,5 @@ class TextPipeline:
             texts = {name: to_simplified(value) for name, value in texts.items()}
         for name, value in texts.items():
             adapter[name] = value or None
-        adapter["script"] = detect_script(f"{texts.get('title', '')}\n{body}")
+        adapter["script"] = detect_script(f"{texts.get('title', '')}\n{texts['body']}")
         return item

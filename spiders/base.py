@@ -9,6 +9,7 @@ response, so tests call it on saved pages without running a crawl.
 
 from __future__ import annotations
 
+import inspect
 import re
 from html import escape
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from scrapy.http import Response
 
 from crawler.dates import date_from_url
 from crawler.errors import ArgumentError
+from crawler.incremental import frontier_for
 from w3lib.url import canonicalize_url
 from crawler.items import ArticleItem
 
@@ -81,7 +83,8 @@ class NewsSpider(scrapy.Spider):
 
     Arguments (``-a``): ``start_url`` (one or more column list URLs, separated by
     commas or spaces), ``article_url`` (article pages to fetch directly), ``max_pages`` (list pages read per column; 0 means no limit),
-    ``since`` (YYYY-MM-DD: skip older articles and stop paging past them).
+    ``since`` (YYYY-MM-DD: skip older articles and stop paging past them), ``refresh``
+    (DAYS: re-check stored articles younger than that; see ``crawler.incremental``).
     """
 
     site_name: str = ""
@@ -111,17 +114,18 @@ class NewsSpider(scrapy.Spider):
     body_drop_css = ""
     article_pager_css = ""
 
-    def __init__(self, *args, start_url: str | None = None, max_pages: str | int | None = None,
-                 since: str | None = None, **kwargs):
+    def __init__(self, *args, **kwargs):
+        arguments = {name: kwargs.pop(name) for name in list(kwargs)
+                     if name in inspect.signature(self.check_arguments).parameters}
         super().__init__(*args, **kwargs)
-        for name, value in self.check_arguments(start_url, max_pages, since).items():
+        for name, value in self.check_arguments(**arguments).items():
             setattr(self, name, value)
 
     @classmethod
     def check_arguments(cls, start_url=None, max_pages=None, since=None, article_url=None,
-                        **_others) -> dict:
+                        refresh=None, **_others) -> dict:
         """The spider arguments, validated; a bad one raises ``ArgumentError`` with a one-line reason."""
-        checked: dict = {"max_pages": cls.default_max_pages, "since": None}
+        checked: dict = {"max_pages": cls.default_max_pages, "since": None, "refresh": 0}
         given = {"start_url": ("start_urls", start_url), "article_url": ("article_urls", article_url)}
         for argument, (attribute, value) in given.items():
             if not value:
@@ -149,6 +153,10 @@ class NewsSpider(scrapy.Spider):
                 checked["since"] = date.fromisoformat(str(since))
             except ValueError:
                 raise ArgumentError(f"since must be a date as YYYY-MM-DD, got {since!r}") from None
+        if refresh is not None:
+            if not str(refresh).isdigit():
+                raise ArgumentError(f"refresh must be a number of days (0 or more), got {refresh!r}")
+            checked["refresh"] = int(refresh)
         return checked
 
     # Crawl flow -----------------------------------------------------------------
@@ -167,11 +175,18 @@ class NewsSpider(scrapy.Spider):
             self.logger.error("List page %s shows no article links: has the template changed?",
                               response.url)
         fresh = [entry for entry in entries if self.is_wanted(entry)]
-        for entry in fresh:
+        frontier = frontier_for(self)
+        to_fetch = frontier.select(self, fresh)
+        for entry, refresh in to_fetch:
             list_date = entry.date.isoformat() if entry.date else None
-            yield response.follow(entry.url, callback=self.parse_article, meta={"archive": True},
+            yield response.follow(entry.url, callback=self.parse_article,
+                                  meta={"archive": True, "refresh": refresh},
                                   cb_kwargs={"list_date": list_date})
         if self.since and entries and not fresh:
+            return
+        if frontier.stop_paging and entries and not to_fetch:
+            self.crawler.stats.inc_value("incremental/paging_stopped")
+            self.logger.info("List page %s brings no new article: paging stops", response.url)
             return
         if self.max_pages and page_no >= self.max_pages:
             return

@@ -14,6 +14,7 @@ class JazxSpider(NewsSpider):
     name = "jazx"
     site_name = "警安在线"
     allowed_domains = ["jazx.example"]
+    https_hosts = {"jazx.example"}
     start_urls = ["https://jazx.example/jmwh/"]
     article_href = re.compile(r"/\d+\.html$")
     list_scope_css = "div.list"

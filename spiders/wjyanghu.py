@@ -14,6 +14,7 @@ class WjyanghuSpider(EmpireCMSSpider):
     allowed_domains = ["app.wjyanghu.com", "m.youngwriting.cn"]
     start_urls = ["https://app.wjyanghu.com/yhw/hotspot/wjxw/index.html"]
     host_aliases = {"m.youngwriting.cn": "app.wjyanghu.com"}
+    https_hosts = {"app.wjyanghu.com"}
     mirror_hosts = {"m.youngwriting.cn"}
     list_scope_css = "ul.news_list"
     title_css = "h1.article_title"

@@ -46,3 +46,20 @@ def jszf_db(tmp_path_factory) -> Path:
     db = tmp_path_factory.mktemp("jszf") / "news.db"
     crawl(db, "jszf")
     return db
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory) -> Path:
+    """``crawler demo`` once: every spider replayed into one database."""
+    db = tmp_path_factory.mktemp("demo") / "demo.db"
+    result = subprocess.run([sys.executable, "-m", "crawler.cli", "demo", "--db", str(db)], cwd=ROOT,
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return db
+
+
+def article(db: Path, url_part: str) -> dict:
+    """The one stored article whose URL contains ``url_part``."""
+    found = rows(db, "SELECT * FROM articles WHERE url LIKE ?", f"%{url_part}%")
+    assert len(found) == 1, f"{len(found)} rows match {url_part}"
+    return found[0]

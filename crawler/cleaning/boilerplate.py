@@ -158,7 +158,7 @@ def _strip_lines(lines: list[Line], byline: Byline) -> None:
                 break
 
 
-def _drop_empty_elements(body) -> None:
+def drop_empty_elements(body) -> None:
     """Elements left with no text and no media (empty paragraphs, emptied wrappers)."""
     filled: set = set()
     empty = []
@@ -191,5 +191,5 @@ def strip_boilerplate(html: str | None) -> Stripped:
     byline = Byline()
     _drop_furniture_elements(root, body)
     _strip_lines(segment(body), byline)
-    _drop_empty_elements(body)
+    drop_empty_elements(body)
     return Stripped(inner_html(body).strip(), byline)

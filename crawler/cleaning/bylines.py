@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from crawler.cleaning.script import to_traditional
+from crawler.cleaning.text import normalize_line
 
 
 def both_scripts(words: list[str]) -> str:
@@ -118,6 +119,7 @@ def _fields(text: str) -> list[tuple[str, str]]:
 def parse_byline(text: str | None) -> Byline:
     """Split an info line or trailer into source, author, editor (and the raw date text)."""
     result = Byline()
+    text = normalize_line(text or "")
     if not text:
         return result
     authors: list[str] = []
@@ -170,7 +172,7 @@ def _is_role_credit(text: str) -> bool:
     if not ROLE.match(text):
         return False
     people, bodies = split_credits(text)
-    return bool(people) and not bodies and all(len(name) <= 4 for name in people)
+    return bool(people) and not bodies and all(2 <= len(name) <= 4 for name in people)
 
 
 def is_editor_line(line: str) -> bool:

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
+from crawler.cleaning.boilerplate import drop_empty_elements, inner_html
 from crawler.cleaning.text import parse_html, segment
-from crawler.cleaning.boilerplate import inner_html
 
 MIN_SUPPORT = 3
 
@@ -44,4 +44,5 @@ def remove_paragraphs(html: str, paragraphs: frozenset[str]) -> str:
         return html
     for line in doomed:
         line.remove()
+    drop_empty_elements(body)
     return inner_html(body).strip()

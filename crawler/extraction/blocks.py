@@ -48,9 +48,8 @@ def _visible_length(text: str) -> int:
     return len(text) - sum(text.count(space) for space in " \t\r\n\xa0\u3000")
 
 
-def _is_noise(element: etree._Element) -> bool:
-    names = f"{element.get('class', '')} {element.get('id', '')}".strip()
-    return bool(names) and _NOISE_NAME.search(names) is not None
+def _names(element: etree._Element) -> str:
+    return f"{element.get('class', '')} {element.get('id', '')}".strip()
 
 
 def linearize(root: etree._Element) -> list[Block]:
@@ -87,7 +86,8 @@ def linearize(root: etree._Element) -> list[Block]:
             if tag in BLOCK_TAGS:
                 flush()
                 owners.append(element)
-                if _is_noise(element):
+                names = _names(element)
+                if names and _NOISE_NAME.search(names):
                     noisy.append(element)
             elif tag == "a":
                 link_depth += 1

@@ -5,8 +5,8 @@ in punctuation), negative for link lists and short unpunctuated furniture.  Valu
 up the tree; the element with the highest total is the tightest container that holds
 the prose and as little else as possible.  Inside it, link lists and UI controls
 (share, print, close, font size) are dropped, and so is a "related articles" box: its
-heading and whatever follows it up to the next real paragraph.  Readers' comments,
-once a heading announces them after the article, end the body.
+heading and whatever follows it up to the next real paragraph.  A heading that
+announces readers' comments or a copyright statement after the article ends the body.
 """
 
 from __future__ import annotations
@@ -22,23 +22,27 @@ from crawler.extraction.blocks import Block
 _NAVIGATION_LINK_DENSITY = 0.5
 _SHORT = 10
 _CONTROL_LINE = re.compile(
-    r"^[\s【\[(（]*(分享到|分享至|打印|打印本页|打印此文|关闭|关闭窗口|关闭本页|返回顶部|返回首页|收藏|"
-    r"字号|字体|【?[大中小]】?\s*[大中小]|上一篇|下一篇|上一页|下一页|点击排行|我要评论|发表评论|"
-    r"评论\s*\d*|扫一扫|复制链接|推荐给朋友|纠错|告诉好友)")
+    r"^[\s【\[(（]*(分享到|分享至|分享\s*[|｜]|打印|列印|关闭|關閉|返回顶部|返回首页|收藏|字号|字體|字体|"
+    r"【?[大中小]】?\s*[大中小]|上一篇|下一篇|上一页|下一页|上一頁|下一頁|点击排行|我要评论|发表评论|"
+    r"评论\s*\d*$|扫一扫|复制链接|推荐给朋友|纠错|告诉好友|浏览字号)")
 _FURNITURE_LINE = re.compile(
-    r"^[\s•·【\[(（]*(免责声明|版权声明|声明\s*[:：]|凡注明|凡本网注明|本网注明|版权所有|copyright|©|"
-    r"\S{0,4}ICP\S*备|备案号|转载请注明|未经\S{0,12}(授权|许可)|责任编辑|责编|编辑\s*[:：]|"
-    r"审核\s*[:：]|校对\s*[:：])", re.I)
-_EDITOR_LINE = re.compile(r"(?:责任编辑|责编|编辑)\s*[:：]\s*(?P<name>[^\s)）】\]]{1,20})")
+    r"^[\s•·【\[(（]*(免责声明|免責聲明|版权声明|版權聲明|\S{0,8}版权\S{0,4}声明|声明\s*[:：]|聲明\s*[:：]|"
+    r"凡注明|凡本网注明|本网注明|版权所有|版權所有|copyright|©|\S{0,4}ICP\S*备|备案号|转载请注明|"
+    r"未经\S{0,12}(授权|许可)|责任编辑|責任編輯|责编|編輯\s*[:：]|编辑\s*[:：]|审核\s*[:：]|校对\s*[:：])",
+    re.I)
+_EDITOR_LINE = re.compile(r"(?:责任编辑|責任編輯|责编|编辑|編輯)\s*[:：]\s*(?P<name>[^\s)）】\]]{1,20})")
 _BREADCRUMB = re.compile(r"(当前位置|您的位置|现在的位置|所在位置|位置\s*[:：])|(\S\s*(>|>>|»|›)\s*\S.*){2}")
-_INFO_LABEL = re.compile(r"(来源|來源|作者|记者|编辑|时间|日期|发布|阅读|浏览|点击|字号)\s*[:：]?|\d{4}\s*[-/年.]\s*\d{1,2}")
-_COMMENTS_HEADING = re.compile(
-    r"^.{0,30}(已有\s*\d+\s*[件条个篇]\s*(评论|回复)|\d+\s*[条个篇]\s*(评论|回复)|网友评论|读者评论|"
-    r"最新评论|评论列表|comments?\b)", re.I)
-_BODY_BEFORE_COMMENTS = 200
+_INFO_LABEL = re.compile(r"(来源|來源|作者|记者|記者|编辑|时间|時間|日期|发布|發布|阅读|浏览|点击|字号)\s*[:：]?"
+                         r"|\d{4}\s*[-/年.]\s*\d{1,2}")
+# Headings after which nothing more of the article comes: comments, copyright statements.
+_END_HEADING = re.compile(
+    r"^.{0,30}(已有\s*\d+\s*[件条个篇]\s*(评论|回复)|\d+\s*[条个篇]\s*(评论|回复)|网友评论|網友評論|"
+    r"读者评论|最新评论|评论列表|comments?\b|版权\S{0,4}声明|版權\S{0,4}聲明|免责声明\s*[:：]?$)", re.I)
+_BODY_BEFORE_END = 100
 _ASIDE_HEADING = re.compile(
-    r"^[\s【\[]*(相关阅读|相关新闻|相关文章|相关链接|相关报道|推荐阅读|延伸阅读|猜你喜欢|热点推荐|"
-    r"热门推荐|更多精彩|网友评论|相关评论)\s*[】\]:：>]*\s*$")
+    r"^[\s【\[]*(相关阅读|相关新闻|相关文章|相关链接|相关报道|相關新聞|相關閱讀|相關文章|推荐阅读|推薦閱讀|"
+    r"延伸阅读|延伸閱讀|猜你喜欢|热点推荐|热门推荐|熱門推薦|更多精彩|更多相关\S{0,4}|更多新闻|"
+    r"其他\S{0,4}(新闻|新聞)|相关评论)\s*[】\]:：>]*\s*$")
 
 
 @dataclass(slots=True)
@@ -114,8 +118,8 @@ def _keep(blocks) -> list[Block]:
     kept: list[Block] = []
     in_aside = False
     for block in blocks:
-        if (block.length < 60 and _COMMENTS_HEADING.match(block.text)
-                and sum(kept_block.length for kept_block in kept) >= _BODY_BEFORE_COMMENTS):
+        if (block.length < 60 and _END_HEADING.match(block.text)
+                and sum(kept_block.length for kept_block in kept) >= _BODY_BEFORE_END):
             break
         if _ASIDE_HEADING.match(block.text):
             in_aside = True

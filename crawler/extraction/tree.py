@@ -12,6 +12,7 @@ _DROPPED_TAGS = ("script", "style", "noscript", "iframe", "frame", "frameset", "
                  "template", "map", "audio", "video", "head")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+_HTML_TAG = re.compile(r"<\s*(?:!doctype\s+html|html|head|body|title|meta|div|p|table|span|a|br)\b", re.I)
 _PARSER = html.HTMLParser(remove_comments=True, remove_pis=True, recover=True,
                           collect_ids=False)
 
@@ -23,8 +24,8 @@ class NotHtmlError(ValueError):
 def parse(text: str) -> html.HtmlElement:
     """Parse page text leniently; lxml refuses str input that keeps an XML encoding declaration."""
     text = _XML_DECLARATION.sub("", text, count=1)
-    if "<" not in text:
-        raise NotHtmlError("no markup")
+    if "\x00" in text or not _HTML_TAG.search(text):
+        raise NotHtmlError("no HTML markup")
     root = etree.fromstring(text, _PARSER)
     if root is None or not isinstance(root.tag, str):
         raise NotHtmlError("no element")

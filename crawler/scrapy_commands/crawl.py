@@ -9,6 +9,7 @@ from scrapy.spiderloader import get_spider_loader
 
 from crawler.errors import ArgumentError
 from crawler.fixtures import fixtures_mode
+from crawler.lock import EXIT_LOCKED, LockBusy, database_lock
 
 
 class Command(ScrapyCrawlCommand):
@@ -21,7 +22,12 @@ class Command(ScrapyCrawlCommand):
                 print(f"scrapy crawl {args[0]}: {message}", file=sys.stderr)
                 self.exitcode = 2
                 return
-        super().run(args, opts)
+        try:
+            with database_lock(self.settings.get("DATABASE_URL")):
+                super().run(args, opts)
+        except LockBusy as exc:
+            print(f"scrapy crawl: {exc}", file=sys.stderr)
+            self.exitcode = EXIT_LOCKED
 
     def check(self, name: str, spider_arguments: dict) -> None:
         fixtures_mode(self.settings)

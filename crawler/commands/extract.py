@@ -1,0 +1,36 @@
+"""``crawler extract [--url URL] FILE...``: run the generic extractor on saved pages."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from crawler.cli import UsageError
+from crawler.decoding import UndecodableError
+from crawler.extraction import NotHtmlError, extract
+
+help = "extract article fields from saved HTML files, one JSON line per file"
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--url", help="the pages' URL: resolves image links and URL dates "
+                        "(with several files, it applies to all of them)")
+    parser.add_argument("files", nargs="+", metavar="FILE", help="saved page bytes")
+
+
+def _line(path: str, url: str | None) -> dict:
+    """One file's JSON object; a file that cannot be read or is not HTML gets an ``error``."""
+    try:
+        result = extract(Path(path).read_bytes(), url)
+    except (OSError, UndecodableError, NotHtmlError) as error:
+        return {"path": path, "error": f"{type(error).__name__}: {error}"}
+    return {"path": path, **result}
+
+
+def run(args) -> int:
+    if args.url and not args.url.startswith(("http://", "https://")):
+        raise UsageError(f"--url must be an http(s) URL, not {args.url!r}")
+    for path in args.files:
+        print(json.dumps(_line(path, args.url), ensure_ascii=False), flush=True)
+    return 0

@@ -1,0 +1,182 @@
+"""Health of each spider run: alarms that show a site stopped yielding articles or fields.
+
+A template change rarely breaks a crawl outright; it empties a field, sends every
+page to the generic extractor, or leaves a column with no new article.  After each
+run that finished, :class:`HealthMonitor` compares the run with thresholds and with
+the spider's previous runs, stores the alarms in ``crawl_runs.alarms`` and logs
+them; ``crawler crawl`` exits non-zero when there are any.
+
+The figures come from the run's stats (kept in ``crawl_runs.stats``), so the
+history needs nothing beyond the run records: every item that reached the end of
+the pipelines, stored or rejected, counts in ``health/items`` and, per field it
+has, in ``health/has/<field>``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+from itemadapter import ItemAdapter
+from scrapy import signals
+from sqlalchemy import select, update
+
+from crawler.models import CrawlRun
+from crawler.storage import store_for
+
+FIELDS = ("title", "published_at", "body", "source")
+_STATUS = re.compile(r"^downloader/response_status_count/(\d+)$")
+_ROBOTS_STATUS = "robotstxt/response_status_count/{}"
+
+
+@dataclass(frozen=True)
+class RunFacts:
+    """The figures of one run that health looks at."""
+
+    new: int
+    items: int
+    present: dict[str, int]
+    generic: int
+    requests: int
+    http_errors: int
+
+    @classmethod
+    def from_stats(cls, stats: dict) -> "RunFacts":
+        errors = stats.get("downloader/exception_count", 0)
+        for key, count in stats.items():
+            match = _STATUS.match(key)
+            if match and int(match[1]) >= 400:
+                errors += count - stats.get(_ROBOTS_STATUS.format(match[1]), 0)
+        return cls(
+            new=stats.get("articles/new", 0),
+            items=stats.get("health/items", 0),
+            present={name: stats.get(f"health/has/{name}", 0) for name in FIELDS},
+            generic=stats.get("articles/generic", 0),
+            requests=stats.get("downloader/request_count", 0) - stats.get("robotstxt/request_count", 0),
+            http_errors=errors,
+        )
+
+    def coverage(self, name: str) -> float:
+        return self.present[name] / self.items if self.items else 0.0
+
+
+@dataclass(frozen=True)
+class HealthRules:
+    """Thresholds, from the ``HEALTH_*`` settings."""
+
+    history_runs: int = 7
+    min_history: int = 3
+    min_items: int = 3
+    min_coverage: tuple[tuple[str, float], ...] = (("title", 0.9), ("published_at", 0.8),
+                                                   ("body", 0.5), ("source", 0.2))
+    coverage_drop: float = 0.3
+    max_generic_share: float = 0.5
+    min_requests: int = 5
+    max_http_error_rate: float = 0.2
+
+    @classmethod
+    def from_settings(cls, settings) -> "HealthRules":
+        return cls(
+            history_runs=settings.getint("HEALTH_HISTORY_RUNS", cls.history_runs),
+            min_history=settings.getint("HEALTH_MIN_HISTORY", cls.min_history),
+            min_items=settings.getint("HEALTH_MIN_ITEMS", cls.min_items),
+            min_coverage=tuple(settings.getdict("HEALTH_MIN_COVERAGE", dict(cls.min_coverage)).items()),
+            coverage_drop=settings.getfloat("HEALTH_COVERAGE_DROP", cls.coverage_drop),
+            max_generic_share=settings.getfloat("HEALTH_MAX_GENERIC_SHARE", cls.max_generic_share),
+            min_requests=settings.getint("HEALTH_MIN_REQUESTS", cls.min_requests),
+            max_http_error_rate=settings.getfloat("HEALTH_MAX_HTTP_ERROR_RATE", cls.max_http_error_rate),
+        )
+
+
+def _pct(share: float) -> str:
+    return f"{share:.0%}"
+
+
+def alarms_for(run: RunFacts, history: list[RunFacts], rules: HealthRules) -> list[dict]:
+    """The alarms of ``run`` given the spider's previous finished runs (newest first)."""
+    alarms = []
+    with_new = sum(1 for past in history if past.new)
+    if run.new == 0 and len(history) >= rules.min_history and with_new * 2 > len(history):
+        alarms.append({"kind": "zero_new", "message":
+                       f"no new article, though {with_new} of the previous {len(history)} runs "
+                       "brought some"})
+    if run.items >= rules.min_items:
+        sampled = [past for past in history if past.items >= rules.min_items]
+        for name, threshold in rules.min_coverage:
+            share = run.coverage(name)
+            if share < float(threshold):
+                alarms.append({"kind": "coverage", "field": name, "message":
+                               f"{name} in {_pct(share)} of {run.items} articles "
+                               f"(threshold {_pct(float(threshold))})"})
+            elif sampled:
+                before = sum(past.coverage(name) for past in sampled) / len(sampled)
+                if before - share >= rules.coverage_drop:
+                    alarms.append({"kind": "coverage_drop", "field": name, "message":
+                                   f"{name} in {_pct(share)} of {run.items} articles, down from "
+                                   f"{_pct(before)} over the previous runs"})
+        generic = run.generic / run.items
+        if generic > rules.max_generic_share:
+            alarms.append({"kind": "generic", "message":
+                           f"{_pct(generic)} of {run.items} articles fell back to the generic "
+                           f"extractor (threshold {_pct(rules.max_generic_share)})"})
+    if run.requests >= rules.min_requests:
+        rate = run.http_errors / run.requests
+        if rate > rules.max_http_error_rate:
+            alarms.append({"kind": "http_errors", "message":
+                           f"{run.http_errors} of {run.requests} requests failed "
+                           f"({_pct(rate)}, threshold {_pct(rules.max_http_error_rate)})"})
+    return alarms
+
+
+def previous_runs(session, spider: str, before_id: int | None, limit: int) -> list[CrawlRun]:
+    """The spider's finished runs before ``before_id``, newest first."""
+    query = select(CrawlRun).where(CrawlRun.spider == spider, CrawlRun.finish_reason == "finished",
+                                   CrawlRun.stats.is_not(None))
+    if before_id is not None:
+        query = query.where(CrawlRun.id < before_id)
+    return list(session.scalars(query.order_by(CrawlRun.id.desc()).limit(limit)))
+
+
+class HealthMonitor:
+    """Extension: counts field coverage of every finished item, and judges the run when it ends.
+
+    It must come after ``crawler.runs.RunRecorder`` in ``EXTENSIONS``, whose
+    ``spider_opened`` gives the run its id.
+    """
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.store = store_for(crawler)
+        self.rules = HealthRules.from_settings(crawler.settings)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        monitor = cls(crawler)
+        crawler.signals.connect(monitor.item_done, signal=signals.item_scraped)
+        crawler.signals.connect(monitor.item_done, signal=signals.item_dropped)
+        crawler.signals.connect(monitor.spider_closed, signal=signals.spider_closed)
+        return monitor
+
+    def item_done(self, item, **_kwargs) -> None:
+        adapter = ItemAdapter(item)
+        stats = self.crawler.stats
+        stats.inc_value("health/items")
+        for name in FIELDS:
+            if adapter.get(name):
+                stats.inc_value(f"health/has/{name}")
+
+    def spider_closed(self, spider, reason) -> None:
+        run_id = getattr(spider, "run_id", None)
+        if reason != "finished" or run_id is None:
+            return
+        run = RunFacts.from_stats(self.crawler.stats.get_stats())
+        with self.store.sessions.begin() as session:
+            history = [RunFacts.from_stats(json.loads(past.stats))
+                       for past in previous_runs(session, spider.name, run_id, self.rules.history_runs)]
+            alarms = alarms_for(run, history, self.rules)
+            session.execute(update(CrawlRun).where(CrawlRun.id == run_id)
+                            .values(alarms=json.dumps(alarms, ensure_ascii=False)))
+        self.crawler.stats.set_value("health/alarms", len(alarms))
+        for alarm in alarms:
+            spider.logger.warning("Health alarm (%s): %s", alarm["kind"], alarm["message"])

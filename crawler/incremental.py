@@ -1,0 +1,149 @@
+"""Incremental crawling: a nightly run fetches list pages and only the articles it lacks.
+
+An article URL already stored (or rejected before: its raw page is kept in ``pages``
+and can be parsed again offline) is not requested again.  ``-a refresh=DAYS``
+re-checks those younger than DAYS days with a conditional GET built from the
+stored page's ETag / Last-Modified; a 304 answer is replaced by the stored page, so
+the article is parsed again and its row refreshed without downloading it.
+
+Paging through a column stops after the first list page that brings nothing to
+fetch (setting ``INCREMENTAL_STOP_PAGING``), unless the previous run of the spider
+did not finish: then this run pages through everything it may, to pick up what the
+interrupted run missed.  URLs are compared in their canonical form (``crawler.urls``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from weakref import WeakKeyDictionary
+
+from scrapy.http import Headers
+from scrapy.responsetypes import responsetypes
+from sqlalchemy import func, select
+
+from crawler.models import Article, CrawlRun, Reject
+from crawler.storage import store_for
+from crawler.urls import canonical_url, url_rules
+
+NEW, REFRESH, KNOWN = "new", "refresh", "known"
+FINISHED = "finished"
+
+
+def _cutoff(days: int) -> str:
+    """The oldest date (ISO text, comparable with stored timestamps) a refresh re-checks."""
+    return (datetime.now(timezone.utc) - timedelta(days=days)).date().isoformat()
+
+
+@dataclass
+class Frontier:
+    """What one run of a spider already has: URLs to skip, URLs to re-check, when to stop paging."""
+
+    known: set[str] = field(default_factory=set)
+    refresh_due: set[str] = field(default_factory=set)
+    stop_paging: bool = False
+    rules: dict = field(default_factory=dict)
+
+    def action(self, url: str) -> str:
+        key = canonical_url(url, **self.rules)
+        if key in self.refresh_due:
+            return REFRESH
+        return KNOWN if key in self.known else NEW
+
+    @classmethod
+    def load(cls, spider) -> "Frontier":
+        settings = spider.crawler.settings
+        store = store_for(spider.crawler)
+        rules = url_rules(spider)
+        site = spider.name
+        refresh = getattr(spider, "refresh", 0) or 0
+        with store.session() as session:
+            articles = session.execute(
+                select(Article.url, func.coalesce(Article.published_at, Article.first_seen_at))
+                .where(Article.site == site)).all()
+            rejects = session.execute(
+                select(Reject.url, func.max(Reject.created_at))
+                .where(Reject.spider == site).group_by(Reject.url)).all()
+            previous = session.scalar(
+                select(CrawlRun.finish_reason).where(CrawlRun.spider == site,
+                                                     CrawlRun.id != getattr(spider, "run_id", None))
+                .order_by(CrawlRun.id.desc()).limit(1))
+        known = {canonical_url(url, **rules): when or "" for url, when in [*rejects, *articles]}
+        due = set()
+        if refresh:
+            cutoff = _cutoff(refresh)
+            due = {url for url, when in known.items() if when >= cutoff}
+        stop = settings.getbool("INCREMENTAL_STOP_PAGING", True) and previous == FINISHED
+        if known and previous is not None and previous != FINISHED:
+            spider.logger.info("The previous %s run did not finish (%s): paging through every "
+                               "list page to pick up what it missed", site, previous)
+        return cls(set(known), due, stop, rules)
+
+    def select(self, spider, entries: list) -> list[tuple[object, bool]]:
+        """The list entries to request, each with whether it is a refresh; counted in stats."""
+        chosen = []
+        for entry in entries:
+            action = self.action(entry.url)
+            spider.crawler.stats.inc_value(f"incremental/{action}")
+            if action != KNOWN:
+                chosen.append((entry, action == REFRESH))
+        return chosen
+
+
+_FRONTIERS: "WeakKeyDictionary[object, Frontier]" = WeakKeyDictionary()
+
+
+def frontier_for(spider) -> Frontier:
+    """The frontier of the spider's run, loaded once; a spider outside a crawl knows nothing."""
+    crawler = getattr(spider, "crawler", None)
+    if crawler is None:
+        return Frontier()
+    frontier = _FRONTIERS.get(crawler)
+    if frontier is None:
+        frontier = _FRONTIERS[crawler] = Frontier.load(spider)
+    return frontier
+
+
+def _header(headers: dict, name: str) -> str | None:
+    for key, values in headers.items():
+        if key.lower() == name.lower() and values:
+            return values[0]
+    return None
+
+
+class ConditionalGetMiddleware:
+    """Downloader middleware: refresh requests ask "changed since?"; a 304 becomes the stored page."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.store = store_for(crawler)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_request(self, request):
+        if not request.meta.get("refresh"):
+            return None
+        page = self.store.load_page(request.url)
+        if page is None:
+            return None
+        _status, headers, _body = page
+        etag, modified = _header(headers, "ETag"), _header(headers, "Last-Modified")
+        if etag:
+            request.headers.setdefault("If-None-Match", etag)
+        if modified:
+            request.headers.setdefault("If-Modified-Since", modified)
+        return None
+
+    def process_response(self, request, response):
+        if response.status != 304 or not request.meta.get("refresh"):
+            return response
+        page = self.store.load_page(request.url)
+        if page is None:
+            return response
+        status, headers, body = page
+        self.crawler.stats.inc_value("incremental/not_modified")
+        response_class = responsetypes.from_args(headers=Headers(headers), url=request.url, body=body)
+        return response_class(url=request.url, status=status, headers=headers, body=body,
+                              request=request, flags=["not-modified"])

@@ -1,0 +1,168 @@
+import pytest
+
+from crawler.decoding import UndecodableError
+from crawler.extraction import ARTICLE, LISTING, NotHtmlError, extract
+
+PARAGRAPHS = [
+    "今年以来，临港区在深入推进平安建设中，从“小案”中积累“大平安”，以“天网”护航群众安全，"
+    "用“警灯闪烁”赢得人心，不仅有效地提升了人民群众的安全感，也提升了满意度。",
+    "组建多元群防群治队伍、警种联合制定科学的商圈巡防路线，使用智慧科技手段延伸防控触角，"
+    "见缝插针式做好安全防范宣传。",
+    "去年以来，江阴公安准确把握形势、前移警务阵地，不断做强警种主战职能，积极履行好街面巡逻防控责任。",
+]
+NAV = "".join(f'<li><a href="/c{i}/">栏目{i}</a></li>' for i in range(12))
+SIDEBAR = "".join(f'<li><a href="/a/{i}.html">平安建设工作纪实第{i}篇报道</a> 2022-10-0{i % 9 + 1}</li>'
+                  for i in range(10))
+
+
+def article_page(*, head="", info="时间：2015-10-29 08:31:17&nbsp;&nbsp;来源：法治山东网&nbsp;&nbsp;作者：特约记者 薄雪飞",
+                 body_extra="", charset="utf-8") -> str:
+    paragraphs = "".join(f"<p>{text}<span style=\"display:none\">x7Q法治山东网</span></p>"
+                         for text in PARAGRAPHS)
+    return f"""<!DOCTYPE html><html><head>
+<meta http-equiv="Content-Type" content="text/html; charset={charset}">
+<title>临港区深化平安建设工作纪实_政法综治_法治山东网</title>{head}
+<script>var title = "不是正文，脚本里的字。";</script>
+<style>.hide{{display:none}}</style></head>
+<body>
+<div class="header"><ul class="nav">{NAV}</ul><div class="search">热门关键词：平安</div></div>
+<div class="position">您当前的位置：<a href="/">首页</a> &gt; <a href="/guonei/">国内</a> &gt; 政法综治</div>
+<div class="main">
+  <h1>临港区深化平安建设工作纪实</h1>
+  <div class="info">{info}</div>
+  <div class="share">分享到：<a href="#">微信</a><a href="#">微博</a></div>
+  <div id="text">{paragraphs}
+    <p><img src="/d/file/2015/10/a.jpg" alt="巡逻民警"></p>
+    <p><img data-original="//img.example.cn/b.png" src="/images/loading.gif"></p>
+    {body_extra}
+    <p>（责任编辑：王五）</p>
+  </div>
+  <div class="related"><h3>相关阅读</h3><ul>{SIDEBAR}</ul></div>
+  <div class="print">【打印本页】【关闭窗口】</div>
+</div>
+<div class="side"><h3>栏目热门</h3><ul>{SIDEBAR}</ul></div>
+<div class="footer">版权所有：法治山东网 鲁ICP备12345678号</div>
+</body></html>"""
+
+
+def list_page() -> str:
+    items = "".join(
+        f'<li><a href="/yhw/hotspot/wjxw/2024-12-{day:02d}/1{day:05d}.html" title="武进新闻2024121{day}">'
+        f"武进新闻202412{day:02d}：平安建设在行动，群防群治见成效</a><span>2024-12-{day:02d}</span></li>"
+        for day in range(1, 21))
+    return f"""<html><head><meta charset="utf-8"><title>武进新闻_阳湖网</title></head><body>
+<ul class="nav">{NAV}</ul><div class="list"><ul>{items}</ul></div>
+<div class="epages"><a href="index_2.html">下一页</a> <a href="index_9.html">尾页</a></div>
+<div class="footer">版权所有 阳湖网</div></body></html>"""
+
+
+URL = "http://www.fzsdzk.com/guonei/fazhi/zhengfazonghe/2015-10-29/28793.html"
+
+
+@pytest.fixture(scope="module")
+def result():
+    return extract(article_page().encode("utf-8"), URL)
+
+
+class TestArticle:
+    def test_body_is_the_paragraphs_one_a_line(self, result):
+        assert result["body"] == "\n".join(PARAGRAPHS)
+
+    def test_furniture_is_not_in_the_body(self, result):
+        for furniture in ("栏目", "分享到", "相关阅读", "打印", "版权所有", "责任编辑", "您当前的位置",
+                          "时间", "脚本里的字", "x7Q"):
+            assert furniture not in result["body"]
+
+    def test_title_is_the_heading_the_title_tag_carries(self, result):
+        assert result["title"] == "临港区深化平安建设工作纪实"
+
+    def test_info_line_fields(self, result):
+        assert result["published_at"] == "2015-10-29T08:31:17+08:00"
+        assert result["source"] == "法治山东网"
+        assert result["author"] == "特约记者 薄雪飞"
+        assert result["editor"] == "王五"
+
+    def test_images_are_absolute_and_prefer_lazy_sources(self, result):
+        assert result["images"] == [
+            {"src": "http://www.fzsdzk.com/d/file/2015/10/a.jpg", "alt": "巡逻民警"},
+            {"src": "http://img.example.cn/b.png", "alt": ""},
+        ]
+
+    def test_body_html_is_the_container(self, result):
+        assert result["body_html"].startswith('<div id="text">')
+        assert PARAGRAPHS[1] in result["body_html"]
+
+    def test_kind_and_method(self, result):
+        assert result["page_type"] == ARTICLE
+        assert result["method"] == "generic"
+
+
+def test_gbk_page_declared_gb2312():
+    result = extract(article_page(charset="gb2312").encode("gbk"), URL)
+    assert result["body"] == "\n".join(PARAGRAPHS)
+    assert result["title"] == "临港区深化平安建设工作纪实"
+
+
+def test_meta_date_comes_first_and_borrows_the_info_line_time():
+    head = '<meta name="PubDate" content="2015-10-29">'
+    assert extract(article_page(head=head).encode(), URL)["published_at"] == "2015-10-29T08:31:17+08:00"
+    head = '<meta property="article:published_time" content="2015-10-28T10:00:00+08:00">'
+    assert extract(article_page(head=head).encode(), URL)["published_at"] == "2015-10-28T10:00:00+08:00"
+
+
+def test_url_date_when_the_page_shows_none():
+    page = article_page(info="来源：法治山东网")
+    assert extract(page.encode(), URL)["published_at"] == "2015-10-29T00:00:00+08:00"
+    assert extract(page.encode())["published_at"] is None
+
+
+def test_an_old_page_saying_today_gets_no_date_from_it():
+    page = article_page(info="来源：法治山东网", body_extra="<p>今天，民警再次走访了商户。</p>")
+    assert extract(page.encode())["published_at"] is None
+
+
+def test_comments_after_the_article_are_not_body():
+    comments = ("<h3>网友评论</h3>" +
+                "".join(f"<p>网友{i}：说得好，平安建设需要大家共同参与，点赞！</p>" for i in range(5)))
+    result = extract(article_page(body_extra=comments).encode(), URL)
+    assert result["body"] == "\n".join(PARAGRAPHS)
+
+
+def test_list_page_is_not_an_article():
+    result = extract(list_page().encode(), "https://app.wjyanghu.com/yhw/hotspot/wjxw/index.html")
+    assert result["page_type"] == LISTING
+
+
+def test_page_without_prose_is_not_an_article():
+    result = extract("<html><body><h1>404 页面不存在</h1><a href='/'>返回首页</a></body></html>".encode())
+    assert result["page_type"] == LISTING
+    assert result["body"] == ""
+
+
+def test_short_notice_is_still_an_article():
+    page = ("<html><head><title>关于春节假期的通知_公告</title></head><body><h1>关于春节假期的通知</h1>"
+            "<div class='content'><p>根据国务院办公厅通知精神，现将2023年春节放假安排通知如下：1月21日至27日放假调休，"
+            "共7天。1月28日（星期六）、1月29日（星期日）上班。节假日期间，各单位要妥善安排好值班和安全保卫等工作。</p>"
+            f"</div><ul>{NAV}</ul></body></html>")
+    assert extract(page.encode())["page_type"] == ARTICLE
+
+
+def test_not_html():
+    with pytest.raises(NotHtmlError):
+        extract("只是一段文字，没有标签。".encode())
+
+
+def test_undecodable_bytes():
+    with pytest.raises(UndecodableError):
+        extract(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 20)
+
+
+@pytest.mark.parametrize("page", [
+    b"<html></html>", b"<p>", b"<html><body><div><div><div></div></div></div></body></html>",
+    b"<?xml version='1.0' encoding='utf-8'?><html><body><p>\xe4\xbd\xa0\xe5\xa5\xbd</p></body></html>",
+    b"<html><body>" + b"<div>" * 3000 + "文字，".encode() * 50 + b"</body></html>",
+])
+def test_odd_pages_do_not_crash(page):
+    result = extract(page)
+    assert set(result) >= {"title", "published_at", "author", "source", "body", "body_html",
+                           "images", "method", "page_type"}
