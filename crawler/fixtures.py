@@ -146,10 +146,13 @@ class FixturesMiddleware:
     def spider_opened(self, spider) -> None:
         if self.mode != "replay":
             return
+        # A spider for any site (``replays_all_fixtures``) may ask for any saved page.
+        folders = "*" if getattr(spider, "replays_all_fixtures", False) else spider.name
         for root in reversed(self.roots):
-            self.index.update(load_fixtures(root / spider.name))
+            for directory in sorted(root.glob(folders)):
+                self.index.update(load_fixtures(directory))
         spider.logger.info("Replaying %d saved responses from %s", len(self.index),
-                           ", ".join(str(root / spider.name) for root in self.roots))
+                           ", ".join(str(root / folders) for root in self.roots))
 
     def process_request(self, request):
         if self.mode != "replay":

@@ -53,7 +53,8 @@ class RunFacts:
             items=stats.get("health/items", 0),
             present={name: stats.get(f"health/has/{name}", 0) for name in FIELDS},
             generic=stats.get("articles/generic", 0),
-            requests=stats.get("downloader/request_count", 0) - stats.get("robotstxt/request_count", 0),
+            requests=(stats.get("downloader/response_count", 0) + stats.get("downloader/exception_count", 0)
+                      - stats.get("robotstxt/response_count", 0)),
             http_errors=errors,
         )
 

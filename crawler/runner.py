@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 
-from scrapy.crawler import CrawlerProcess
+from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.spiderloader import get_spider_loader
 from scrapy.utils.project import get_project_settings
 
 from crawler.cli import UsageError
+from crawler.errors import ArgumentError
 
 
 def project_settings(**overrides):
@@ -25,17 +26,35 @@ def runnable_spiders(settings) -> list[str]:
     return [name for name in loader.list() if getattr(loader.load(name), "start_urls", None)]
 
 
-def run_spiders(names: list[str], settings) -> dict[str, dict]:
-    """Run the named spiders in one process; return each spider's final stats."""
-    process = CrawlerProcess(settings)
-    known = set(process.spider_loader.list())
+def check_spiders(names: list[str], settings, spider_arguments: dict | None = None) -> None:
+    """Unknown spiders and bad spider arguments are usage errors, found before anything runs."""
+    loader = get_spider_loader(settings)
+    known = set(loader.list())
     unknown = [name for name in names if name not in known]
     if unknown:
         raise UsageError(f"unknown spider {unknown[0]!r}; known: {', '.join(sorted(known))}")
+    for name in names:
+        check_arguments = getattr(loader.load(name), "check_arguments", None)
+        if check_arguments is not None and spider_arguments:
+            try:
+                check_arguments(**spider_arguments)
+            except ArgumentError as exc:
+                raise UsageError(f"{name}: {exc}") from None
+
+
+def run_crawlers(names: list[str], settings, spider_arguments: dict | None = None) -> dict[str, Crawler]:
+    """Run the named spiders in one process, each with ``spider_arguments``; return their crawlers."""
+    check_spiders(names, settings, spider_arguments)
+    process = CrawlerProcess(settings)
     crawlers = {}
     for name in names:
         crawler = process.create_crawler(name)
         crawlers[name] = crawler
-        process.crawl(crawler)
+        process.crawl(crawler, **(spider_arguments or {}))
     process.start()
-    return {name: crawler.stats.get_stats() for name, crawler in crawlers.items()}
+    return crawlers
+
+
+def run_spiders(names: list[str], settings) -> dict[str, dict]:
+    """Run the named spiders in one process; return each spider's final stats."""
+    return {name: crawler.stats.get_stats() for name, crawler in run_crawlers(names, settings).items()}

@@ -22,6 +22,7 @@ from scrapy.http import Response
 
 from crawler.dates import date_from_url
 from crawler.errors import ArgumentError
+from crawler.extraction import ARTICLE, METHOD, extract
 from crawler.incremental import frontier_for
 from w3lib.url import canonicalize_url
 from crawler.items import ArticleItem
@@ -200,6 +201,10 @@ class NewsSpider(scrapy.Spider):
     def parse_article(self, response: Response, list_date: str | None = None, item=None):
         """An article page, possibly one of several; pages are joined into one item."""
         page = self.extract_article(response)
+        if page.extraction_method == METHOD:
+            self.crawler.stats.inc_value("articles/generic")
+            self.logger.warning("The selectors of %s found no body on %s; the generic extractor "
+                                "read it instead. Has the template changed?", self.name, response.url)
         if item is None:
             item = page
             item.list_date = list_date
@@ -238,7 +243,9 @@ class NewsSpider(scrapy.Spider):
     def extract_article(self, response: Response) -> ArticleItem:
         info = _clean_text(response.css(self.info_css).xpath("string()").getall()) if self.info_css else None
         body = response.css(self.body_css)[:1] if self.body_css else []
-        body_html = drop_elements(body[0].get(), self.body_drop_css) if body else None
+        if not body or not "".join(body.xpath(".//text()").getall()).strip():
+            return self.extract_generic(response)
+        body_html = drop_elements(body[0].get(), self.body_drop_css)
         subtitle = _clean_text(response.css(self.subtitle_css).xpath("string()").getall()) if self.subtitle_css else ""
         if body_html and subtitle:
             body_html = f"<h2>{escape(subtitle)}</h2>\n{body_html}"
@@ -251,8 +258,31 @@ class NewsSpider(scrapy.Spider):
             byline_text=info or None,
             section=self.extract_section(response),
             body_html=body_html,
-            images=self.extract_images(response, body[0]) if body else [],
+            images=self.extract_images(response, body[0]),
             views=self.extract_views(response, info),
+            mirror=urlsplit(response.url).hostname in self.mirror_hosts,
+        )
+
+    def extract_generic(self, response: Response, found: dict | None = None) -> ArticleItem:
+        """The generic extractor's reading of a page (``found``, if already read) whose body
+        selector found nothing.  A page it does not take for an article keeps no body, so
+        validation rejects it."""
+        found = found or extract(response.body, response.url, response.headers)
+        is_article = found["page_type"] == ARTICLE
+        return ArticleItem(
+            site=self.name,
+            url=response.url,
+            fetched_url=response.url,
+            title=self.extract_title(response) or found["title"],
+            published_at=found["published_at"],
+            source=found["source"],
+            author=found["author"],
+            editor=found["editor"],
+            section=self.extract_section(response),
+            body_html=found["body_html"] if is_article else None,
+            images=found["images"] if is_article else [],
+            views=self.extract_views(response),
+            extraction_method=METHOD,
             mirror=urlsplit(response.url).hostname in self.mirror_hosts,
         )
 

@@ -19,7 +19,8 @@ from crawler.cleaning.bylines import (
     EDITOR_LABELS, Byline, both_scripts, is_byline_line, is_counter_line, is_date_line,
     is_editor_line, parse_byline,
 )
-from crawler.cleaning.text import Line, normalize_line, parse_html, segment
+from crawler.cleaning.pinyin import strip_pinyin
+from crawler.cleaning.text import BLOCK_TAGS, Line, normalize_line, parse_html, segment
 
 REMOVED_TAGS = ("script", "style", "form", "input", "button", "select", "textarea", "noscript",
                 "iframe", "object", "embed", "link", "meta", "template")
@@ -122,11 +123,16 @@ def _merge(into: Byline, found: Byline) -> None:
         into.editor = " ".join(dict.fromkeys(names))
 
 
+def _visible_text(line: Line) -> str:
+    """The line as the text stage will see it, so that rules judge mirror copies alike."""
+    return strip_pinyin(line.text)[0]
+
+
 def _strip_lines(lines: list[Line], byline: Byline) -> None:
     content: list[Line] = []
     in_related = False
     for line in lines:
-        text = line.text
+        text = _visible_text(line)
         if not text:
             continue
         if RELATED_HEADING.match(text):
@@ -149,7 +155,7 @@ def _strip_lines(lines: list[Line], byline: Byline) -> None:
 
     for edge in (content, content[::-1]):
         for line in edge:
-            text = line.text
+            text = _visible_text(line)
             at_top = edge is content
             if is_byline_line(text) or (at_top and is_date_line(text)):
                 _merge(byline, parse_byline(text))
@@ -172,8 +178,21 @@ def drop_empty_elements(body) -> None:
         elif element.tag not in _KEPT_EMPTY and element is not body:
             empty.append(element)
     for element in empty:
-        if element.getparent() is not None:
+        if element.getparent() is None:
+            continue
+        if element.tag in BLOCK_TAGS and _separates_inline_content(element):
+            line_break = lxml.html.Element("br")
+            line_break.tail = element.tail
+            element.getparent().replace(element, line_break)
+        else:
             element.drop_tree()
+
+
+def _separates_inline_content(element) -> bool:
+    """An empty block followed by inline content still breaks the line; dropping it would join two lines."""
+    following = element.getnext()
+    return bool(normalize_line(element.tail or "")) or (
+        following is not None and following.tag not in BLOCK_TAGS and following.tag != "br")
 
 
 def inner_html(element) -> str:

@@ -15,14 +15,12 @@ from lxml import html
 from crawler.decoding import decode_html
 from crawler.extraction import fields
 from crawler.extraction.blocks import linearize
-from crawler.extraction.body import find_body, images
+from crawler.extraction.body import MIN_ARTICLE_PROSE, find_body, images
 from crawler.extraction.tree import NotHtmlError, parse, strip_invisible
 
 ARTICLE = "article"
 LISTING = "list"
 METHOD = "generic"
-# Least prose, in characters outside links, for a page to count as an article.
-MIN_ARTICLE_PROSE = 80
 
 __all__ = ["ARTICLE", "LISTING", "METHOD", "NotHtmlError", "extract"]
 

@@ -20,6 +20,8 @@ from lxml import etree
 from crawler.extraction.blocks import Block
 
 _NAVIGATION_LINK_DENSITY = 0.5
+# Least prose, in characters outside links, for a page to count as an article.
+MIN_ARTICLE_PROSE = 80
 _SHORT = 10
 _CONTROL_LINE = re.compile(
     r"^[\s【\[(（]*(分享到|分享至|分享\s*[|｜]|打印|列印|关闭|關閉|返回顶部|返回首页|收藏|字号|字體|字体|"
@@ -76,12 +78,20 @@ def _is_prose(block: Block) -> bool:
 def find_body(root: etree._Element, blocks: list[Block], headline: str | None = None) -> Body | None:
     """The body container and its blocks, or None when the page has no prose at all.
 
-    Furniture class names count against a block, unless the whole page would then be
-    furniture (a site that names its article ``side-content``).
+    Furniture class names count against a block, unless heeding them leaves less than
+    an article's worth of prose (a site that names its article ``img_share_area``).
     """
-    totals = _block_totals(blocks, heed_names=True)
-    if not any(value > 0 for value in totals.values()):
-        totals = _block_totals(blocks, heed_names=False)
+    body = _find(root, blocks, headline, heed_names=True)
+    if body is None or body.prose_length < MIN_ARTICLE_PROSE:
+        unnamed = _find(root, blocks, headline, heed_names=False)
+        if unnamed is not None and (body is None or unnamed.prose_length > body.prose_length):
+            return unnamed
+    return body
+
+
+def _find(root: etree._Element, blocks: list[Block], headline: str | None,
+          heed_names: bool) -> Body | None:
+    totals = _block_totals(blocks, heed_names)
     if not any(value > 0 for value in totals.values()):
         return None
     for element in reversed(list(root.iter(etree.Element))):
@@ -89,7 +99,9 @@ def find_body(root: etree._Element, blocks: list[Block], headline: str | None = 
         parent = element.getparent()
         if value and parent is not None:
             totals[parent] = totals.get(parent, 0.0) + value
-    container = max(totals, key=lambda element: (totals[element], -_depth(element)))
+    best = max(totals.values())
+    container = max((element for element, value in totals.items() if value == best),
+                    key=lambda element: -_depth(element))
     inside = _descendants(container)
     inner = [block for block in blocks if block.owner in inside]
     editor = next((match.group("name") for block in inner

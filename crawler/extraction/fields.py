@@ -25,9 +25,12 @@ _TITLE_META = ("og:title", "articletitle", "title", "headline", "twitter:title")
 _SOURCE_META = ("contentsource", "source", "og:article:source", "article:source")
 _AUTHOR_META = ("author", "article:author", "og:article:author", "contentauthor")
 _TITLE_SEPARATORS = re.compile(r"\s*(?:_|\||｜|--|—|-\s|\s-|–|::)\s*")
-_LABEL_VALUE = r"\s*[:：]\s*(?P<value>[^\s:：|｜/【】\[\]()（）]{1,40}(?:\s[^\s:：|｜/【】\[\]]{1,10})?)"
-_SOURCE_LINE = re.compile(r"(?:来源|來源|稿源|出处)" + _LABEL_VALUE)
-_AUTHOR_LINE = re.compile(r"(?:作者|撰稿|文|记者)" + _LABEL_VALUE)
+_VALUE = r"[^\s:：|｜/【】\[\]()（）]{1,40}"
+_SOURCE_LINE = re.compile(r"(?:来源|來源|稿源|出处)\s*[:：]\s*(?P<value>" + _VALUE + ")")
+# An author may carry a role before the name: 作者：特约记者 薄雪飞.
+_AUTHOR_LINE = re.compile(r"(?:作者|撰稿|记者)\s*[:：]\s*(?P<value>" + _VALUE +
+                          r"(?:\s[^\s:：|｜/【】\[\]\d]{1,10}(?![:：]))?)")
+_NOT_A_NAME = re.compile(r"[,，]|www\.|\.(?:com|cn|net)\b", re.I)
 _NEXT_LABEL = re.compile(r"(?:来源|來源|作者|编辑|責任編輯|责任编辑|时间|日期|发布|阅读|浏览|点击|字号)")
 _INFO_WINDOW = 6
 _NEARBY = 15
@@ -186,4 +189,9 @@ def source(meta: dict[str, str], info: list[Block]) -> str | None:
 
 
 def author(meta: dict[str, str], info: list[Block]) -> str | None:
-    return _labelled(_AUTHOR_LINE, info) or _clean(_first(meta, _AUTHOR_META)) or None
+    """The info line's author, else a meta author that is a name, not a list of site names."""
+    labelled = _labelled(_AUTHOR_LINE, info)
+    if labelled:
+        return labelled
+    named = _clean(_first(meta, _AUTHOR_META))
+    return named if named and not _NOT_A_NAME.search(named) else None

@@ -2,8 +2,7 @@ import json
 
 import pytest
 
-from crawler.cli import UsageError, main
-from crawler.commands import extract as extract_command
+from crawler.cli import main
 
 PAGE = ("<html><head><meta charset='gbk'><title>江阴公安：共巡守澄_无锡_江苏长安网</title></head><body>"
         "<h1>江阴公安：共巡守澄</h1><div class='info'>发布时间：2023-01-19 08:47 来源：江阴市公安局</div>"
@@ -60,10 +59,3 @@ def test_files_are_required():
         main(["extract"])
     assert exit_info.value.code == 2
 
-
-def test_run_raises_usage_error_itself():
-    class Args:
-        url = "ftp://example.cn/a.html"
-        files = []
-    with pytest.raises(UsageError):
-        extract_command.run(Args())

@@ -128,6 +128,11 @@ def test_comments_after_the_article_are_not_body():
     assert result["body"] == "\n".join(PARAGRAPHS)
 
 
+def test_article_inside_an_element_named_like_furniture():
+    page = article_page().replace('<div id="text">', '<div class="js_img_share_area">')
+    assert extract(page.encode(), URL)["body"] == "\n".join(PARAGRAPHS)
+
+
 def test_list_page_is_not_an_article():
     result = extract(list_page().encode(), "https://app.wjyanghu.com/yhw/hotspot/wjxw/index.html")
     assert result["page_type"] == LISTING

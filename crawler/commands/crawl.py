@@ -1,0 +1,133 @@
+"""crawler crawl: the nightly run — spiders in one process, a summary, an exit status for cron."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+
+from sqlalchemy import select
+
+from crawler.cli import UsageError
+from crawler.lock import EXIT_LOCKED, LockBusy, database_lock
+from crawler.models import CrawlRun
+from crawler.runner import project_settings, run_crawlers, runnable_spiders
+from crawler.storage import Store
+
+help = "run spiders incrementally in one process, print a summary; non-zero exit on failure or alarm"
+
+EXIT_OK, EXIT_FAILED, EXIT_ALARM = 0, 1, 3
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("spiders", nargs="*", metavar="SPIDER", help="spiders to run")
+    parser.add_argument("--all", action="store_true", help="run every spider that has start URLs")
+    parser.add_argument("-a", dest="spider_arguments", action="append", default=[], metavar="NAME=VALUE",
+                        help="spider argument for every spider, e.g. -a refresh=7 (repeatable)")
+    parser.add_argument("-s", dest="settings", action="append", default=[], metavar="NAME=VALUE",
+                        help="Scrapy setting, e.g. -s DATABASE_URL=sqlite:///data/news.db (repeatable)")
+    parser.add_argument("--log-file", type=Path, default=None,
+                        help="write the log here instead of stderr, rotated by size")
+    parser.add_argument("--log-level", default=None, help="log level (default: the LOG_LEVEL setting)")
+    parser.add_argument("--log-max-bytes", type=int, default=10_000_000,
+                        help="rotate the log file when it passes this size (default 10 MB)")
+    parser.add_argument("--log-backups", type=int, default=5,
+                        help="rotated log files kept: FILE.1 … FILE.N (default 5)")
+
+
+def pairs(values: list[str], option: str) -> dict[str, str]:
+    result = {}
+    for value in values:
+        name, sep, setting = value.partition("=")
+        if not sep or not name:
+            raise UsageError(f"{option} expects NAME=VALUE, got {value!r}")
+        result[name] = setting
+    return result
+
+
+def log_to_file(path: Path, settings, max_bytes: int, backups: int) -> None:
+    """Send the whole log (Scrapy's included) to a size-rotated file instead of stderr."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handler = RotatingFileHandler(path, maxBytes=max_bytes, backupCount=backups, encoding="utf-8")
+    handler.setFormatter(logging.Formatter(settings.get("LOG_FORMAT"), settings.get("LOG_DATEFORMAT")))
+    handler.setLevel(settings.get("LOG_LEVEL"))
+    logging.root.addHandler(handler)
+    logging.root.setLevel(logging.NOTSET)
+
+
+def run_outcomes(url: str, crawlers: dict) -> list[dict]:
+    """One summary row per spider, from its ``crawl_runs`` row; a spider that never opened failed."""
+    store = Store(url)
+    outcomes = []
+    with store.session() as session:
+        for name, crawler in crawlers.items():
+            run_id = getattr(crawler.spider, "run_id", None)
+            run = session.scalar(select(CrawlRun).where(CrawlRun.id == run_id)) if run_id else None
+            if run is None:
+                outcomes.append({"spider": name, "run": "-", "status": "failed to start",
+                                 "failed": True, "alarms": []})
+                continue
+            status = run.finish_reason or "unfinished"
+            outcomes.append({
+                "spider": name, "run": run.id, "status": status, "failed": status != "finished",
+                "pages": run.pages_fetched, "new": run.articles_new, "updated": run.articles_updated,
+                "unchanged": run.articles_unchanged, "rejects": run.rejects, "errors": run.errors,
+                "alarms": json.loads(run.alarms or "[]"),
+            })
+    store.close()
+    return outcomes
+
+
+COLUMNS = ("spider", "run", "status", "pages", "new", "updated", "unchanged", "rejects", "errors")
+
+
+def print_summary(outcomes: list[dict]) -> None:
+    table = [(*COLUMNS, "alarms")]
+    table += [(*(str(row.get(column, "-")) for column in COLUMNS), str(len(row["alarms"])))
+              for row in outcomes]
+    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
+    for number, row in enumerate(table):
+        print("  ".join(value.ljust(width) if i < 3 else value.rjust(width)
+                        for i, (value, width) in enumerate(zip(row, widths))))
+        if number == 0:
+            print("  ".join("-" * width for width in widths))
+    for row in outcomes:
+        for alarm in row["alarms"]:
+            print(f"ALARM {row['spider']}: {alarm['message']}")
+        if row["failed"]:
+            print(f"FAILED {row['spider']}: {row['status']}")
+
+
+def exit_status(outcomes: list[dict]) -> int:
+    if any(row["failed"] for row in outcomes):
+        return EXIT_FAILED
+    if any(row["alarms"] for row in outcomes):
+        return EXIT_ALARM
+    return EXIT_OK
+
+
+def run(args) -> int:
+    overrides = pairs(args.settings, "-s")
+    if args.log_level:
+        overrides["LOG_LEVEL"] = args.log_level
+    if args.log_file:
+        overrides["LOG_INSTALL_ROOT_HANDLER"] = False
+    settings = project_settings(**overrides)
+    if args.all == bool(args.spiders):
+        raise UsageError("name the spiders to run, or give --all (not both)")
+    names = runnable_spiders(settings) if args.all else args.spiders
+    spider_arguments = pairs(args.spider_arguments, "-a")
+    url = settings.get("DATABASE_URL")
+    try:
+        with database_lock(url):
+            if args.log_file:
+                log_to_file(args.log_file, settings, args.log_max_bytes, args.log_backups)
+            crawlers = run_crawlers(names, settings, spider_arguments)
+    except LockBusy as exc:
+        print(f"crawler crawl: {exc}", file=sys.stderr)
+        return EXIT_LOCKED
+    outcomes = run_outcomes(url, crawlers)
+    print_summary(outcomes)
+    return exit_status(outcomes)

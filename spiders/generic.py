@@ -1,0 +1,73 @@
+"""Any site, today: follow links within the start site and keep what reads as an article.
+
+``scrapy crawl generic -a start_url=URL [-a allow=REGEX] [-a max_pages=N]``.  Every
+page goes through the generic extractor, which tells article pages from list and
+index pages; only articles are stored, with ``extraction_method = 'generic'``.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.http import Response, TextResponse
+
+from crawler.errors import ArgumentError
+from crawler.extraction import ARTICLE, extract
+from spiders.base import NewsSpider
+
+# Links that never lead to an HTML page.
+_ASSET = re.compile(r"\.(?:jpe?g|png|gif|bmp|webp|svg|ico|css|js|pdf|docx?|xlsx?|pptx?|zip|rar|7z|"
+                    r"mp3|mp4|avi|flv|wmv|mov|swf|apk|exe)(?:$|\?)", re.I)
+
+
+class GenericSpider(NewsSpider):
+    name = "generic"
+    default_max_pages = 200
+    replays_all_fixtures = True
+
+    @classmethod
+    def check_arguments(cls, start_url=None, allow=None, max_pages=None, since=None, **_others) -> dict:
+        """``start_url`` is required; ``max_pages`` caps the pages fetched; ``allow`` filters links."""
+        if not start_url:
+            raise ArgumentError("the generic spider needs -a start_url=URL")
+        checked = super().check_arguments(start_url=start_url, max_pages=max_pages, since=since)
+        checked["allowed_domains"] = sorted({urlsplit(url).hostname for url in checked["start_urls"]})
+        try:
+            checked["allow"] = re.compile(allow) if allow else None
+        except re.error as exc:
+            raise ArgumentError(f"allow is not a regular expression: {exc}") from None
+        return checked
+
+    async def start(self):
+        self.pages_requested = len(self.start_urls)
+        for url in self.start_urls:
+            yield scrapy.Request(url, callback=self.parse)
+
+    def parse(self, response: Response, page_no: int = 1):
+        if not isinstance(response, TextResponse):
+            return
+        if response.url not in self.start_urls:
+            found = extract(response.body, response.url, response.headers)
+            if found["page_type"] == ARTICLE:
+                self.crawler.stats.inc_value("articles/generic")
+                yield self.extract_generic(response, found)
+        for url in self.links(response):
+            if self.max_pages and self.pages_requested >= self.max_pages:
+                return
+            self.pages_requested += 1
+            yield scrapy.Request(url, callback=self.parse, meta={"archive": True})
+
+    def links(self, response: Response) -> list[str]:
+        """Same-site page links in document order, filtered by ``allow``."""
+        urls = []
+        for href in response.css("a::attr(href)").getall():
+            url = response.urljoin(href.strip()).split("#", 1)[0]
+            if urlsplit(url).scheme not in ("http", "https") or _ASSET.search(url):
+                continue
+            if self.allow and not self.allow.search(url):
+                continue
+            if url not in urls:
+                urls.append(url)
+        return urls
