@@ -1,16 +1,19 @@
-"""Chinese full-text search: SQLite FTS5 over a character-segmented copy of title and body.
+"""Chinese full-text search: SQLite FTS5 over overlapping character bigrams.
 
 SQLite's ``unicode61`` tokenizer makes a run of Han characters one token, and the
 ``trigram`` tokenizer cannot match terms shorter than three characters, yet most
-Chinese words have two.  So the index holds title and body with a space around every
-Han character: each character is a token, and a term of any length is a phrase of
-consecutive tokens (``诈骗`` → ``"诈 骗"``).  Latin words and numbers stay whole words.
+Chinese words have two.  So the index holds every run of Han characters as its
+overlapping bigrams followed by its last character (``电信诈骗`` → ``电信 信诈 诈骗 骗``):
+every character starts a token, so a term of one character is a prefix query served
+by a one-character prefix index (``骗*``), a term of two is one token and a longer
+term is a phrase of bigrams (``"电信 信诈 诈骗"``).  Latin words and numbers stay words.
 
 Index and queries are both normalised with NFKC (full-width forms) and OpenCC ``t2s``,
 so a Simplified query also finds Traditional pages and the other way round.
 
-Triggers on ``articles`` (migration 0003) keep ``articles_fts`` in sync; they call
-``zh_index_text``, which ``register_functions`` adds to every connection of the store.
+The index is contentless: snippets are cut from ``articles`` itself.  Triggers on
+``articles`` (migration 0003) keep it in sync; they call ``zh_index_text``, which
+``register_functions`` adds to every connection of the store.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ MARK = ("«", "»")  # around matched terms in snippets; rare in Chinese news te
 
 _HAN = re.compile(
     "[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+_HAN_RUN = re.compile(f"{_HAN.pattern}+")
 _WORD = re.compile(r"\w")
 
 
@@ -43,11 +47,16 @@ def normalise(value: str) -> str:
     return _converter("t2s").convert(unicodedata.normalize("NFKC", value))
 
 
+def _bigrams(run: str) -> list[str]:
+    return [run[i:i + 2] for i in range(len(run) - 1)]
+
+
 def index_text(value: str | None) -> str | None:
-    """What the index stores for a title or body: normalised, one token per Han character."""
+    """What the index is given for a title or body: normalised, Han runs as bigrams."""
     if value is None:
         return None
-    return _HAN.sub(r" \g<0> ", normalise(value))
+    return _HAN_RUN.sub(lambda m: " ".join(["", *_bigrams(m.group(0)), m.group(0)[-1], ""]),
+                        normalise(value))
 
 
 def terms(query: str) -> list[str]:
@@ -55,13 +64,34 @@ def terms(query: str) -> list[str]:
     return [term for term in query.split() if _WORD.search(term)]
 
 
+def _phrase(term: str) -> str:
+    """One query term as an FTS5 phrase that matches exactly where the term occurs.
+
+    A Han run inside the term gives its bigrams, plus its last character when more of
+    the term follows (as the index has it there); a term ending in a lone Han character
+    ends in a prefix token, which matches that character wherever it stands.
+    """
+    pieces = [piece for piece in re.split(f"({_HAN_RUN.pattern})", normalise(term))
+              if _WORD.search(piece)]
+    tokens, prefix = [], False
+    for number, piece in enumerate(pieces):
+        last = number == len(pieces) - 1
+        if not _HAN.match(piece):
+            tokens.append(piece)
+        elif last and len(piece) == 1:
+            tokens.append(piece)
+            prefix = True
+        else:
+            tokens.extend(_bigrams(piece) if last else [*_bigrams(piece), piece[-1]])
+    return '"' + " ".join(tokens).replace('"', '""') + '"' + ("*" if prefix else "")
+
+
 def match_expression(query: str) -> str:
-    """An FTS5 MATCH expression: every term as a phrase, all required.
+    """An FTS5 MATCH expression requiring every term of ``query``.
 
     A query with no searchable term gives the empty phrase, which matches nothing.
     """
-    phrases = ['"' + index_text(term).replace('"', '""') + '"' for term in terms(query)]
-    return " AND ".join(phrases) or '""'
+    return " AND ".join(_phrase(term) for term in terms(query)) or '""'
 
 
 def _variants(query: str) -> list[str]:

@@ -22,7 +22,8 @@ from scrapy.http import Response
 
 from crawler.dates import date_from_url
 from crawler.errors import ArgumentError
-from crawler.extraction import ARTICLE, METHOD, extract
+from crawler.decoding import UndecodableError
+from crawler.extraction import ARTICLE, METHOD, NotHtmlError, extract
 from crawler.incremental import frontier_for
 from w3lib.url import canonicalize_url
 from crawler.items import ArticleItem
@@ -267,7 +268,12 @@ class NewsSpider(scrapy.Spider):
         """The generic extractor's reading of a page (``found``, if already read) whose body
         selector found nothing.  A page it does not take for an article keeps no body, so
         validation rejects it."""
-        found = found or extract(response.body, response.url, response.headers)
+        if found is None:
+            try:
+                found = extract(response.body, response.url, response.headers)
+            except (NotHtmlError, UndecodableError):
+                return ArticleItem(site=self.name, url=response.url, fetched_url=response.url,
+                                   extraction_method=METHOD)
         is_article = found["page_type"] == ARTICLE
         return ArticleItem(
             site=self.name,

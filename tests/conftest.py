@@ -14,11 +14,16 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def crawl_command(db: Path, spider: str, *args: str, fixtures: str = "replay") -> list[str]:
+    """The command line of ``scrapy crawl SPIDER`` offline into ``db``, with extra -a/-s args."""
+    return [sys.executable, "-m", "scrapy", "crawl", spider, "-s", f"DATABASE_URL=sqlite:///{db}",
+            "-s", f"FIXTURES={fixtures}", "-s", "DOWNLOAD_DELAY=0",
+            "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "LOG_LEVEL=INFO", *args]
+
+
 def crawl(db: Path, spider: str, *args: str, fixtures: str = "replay", check: bool = True):
     """``scrapy crawl SPIDER`` offline into ``db``; extra args are passed through (-a/-s)."""
-    command = [sys.executable, "-m", "scrapy", "crawl", spider, "-s", f"DATABASE_URL=sqlite:///{db}",
-               "-s", f"FIXTURES={fixtures}", "-s", "DOWNLOAD_DELAY=0",
-               "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "LOG_LEVEL=INFO", *args]
+    command = crawl_command(db, spider, *args, fixtures=fixtures)
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
     if check and result.returncode != 0:
         raise AssertionError(f"crawl failed ({result.returncode}):\n{result.stderr[-3000:]}")

@@ -165,14 +165,21 @@ def _strip_lines(lines: list[Line], byline: Byline) -> None:
 
 
 def drop_empty_elements(body) -> None:
-    """Elements left with no text and no media (empty paragraphs, emptied wrappers)."""
+    """Elements left with no text and no media (empty paragraphs, emptied wrappers).
+
+    An empty element that carried a line break (a block, or one holding a block or
+    ``<br>``) becomes a ``<br>`` unless the break is redundant, so two lines never merge.
+    """
     filled: set = set()
+    breaking: set = set()
     empty = []
     for _event, element in lxml.etree.iterwalk(body, events=("end",)):
         has_text = bool(normalize_line(element.text or ""))
         for child in element:
             if child in filled or normalize_line(child.tail or ""):
                 has_text = True
+        if element.tag in BLOCK_TAGS or element.tag == "br" or any(child in breaking for child in element):
+            breaking.add(element)
         if has_text or element.tag in MEDIA_TAGS:
             filled.add(element)
         elif element.tag not in _KEPT_EMPTY and element is not body:
@@ -180,7 +187,7 @@ def drop_empty_elements(body) -> None:
     for element in empty:
         if element.getparent() is None:
             continue
-        if element.tag in BLOCK_TAGS and _separates_inline_content(element):
+        if element in breaking and _break_is_needed(element):
             line_break = lxml.html.Element("br")
             line_break.tail = element.tail
             element.getparent().replace(element, line_break)
@@ -188,11 +195,17 @@ def drop_empty_elements(body) -> None:
             element.drop_tree()
 
 
-def _separates_inline_content(element) -> bool:
-    """An empty block followed by inline content still breaks the line; dropping it would join two lines."""
-    following = element.getnext()
-    return bool(normalize_line(element.tail or "")) or (
-        following is not None and following.tag not in BLOCK_TAGS and following.tag != "br")
+def _break_is_needed(element) -> bool:
+    """True unless a block boundary already sits on one side of ``element`` (within a block parent)."""
+    parent = element.getparent()
+    if parent.tag not in BLOCK_TAGS and parent.tag != "body":
+        return True
+    previous, following = element.getprevious(), element.getnext()
+    inline_before = (bool(normalize_line(parent.text or "")) if previous is None
+                     else previous.tag not in BLOCK_TAGS or bool(normalize_line(previous.tail or "")))
+    inline_after = bool(normalize_line(element.tail or "")) or (
+        following is not None and following.tag not in BLOCK_TAGS)
+    return inline_before and inline_after
 
 
 def inner_html(element) -> str:

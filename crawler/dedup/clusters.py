@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import delete, insert, or_, select, tuple_, update
+from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -129,9 +129,8 @@ class Deduplicator:
                 session.execute(update(Article).where(Article.id == row.id).values(content_hash=digest))
             if row.signature is not None:
                 old = band_keys(from_bytes(row.signature), self.params)
-                session.execute(delete(SignatureBand).where(
-                    SignatureBand.article_id == row.id,
-                    tuple_(SignatureBand.band, SignatureBand.bucket).in_(list(enumerate(old)))))
+                session.execute(delete(SignatureBand).where(SignatureBand.bucket.in_(old),
+                                                            SignatureBand.article_id == row.id))
             if row.indexed is not None:
                 session.execute(delete(ArticleSignature).where(ArticleSignature.article_id == row.id))
             text = normalise_text(row.body) if digest else ""
@@ -139,8 +138,8 @@ class Deduplicator:
             session.add(ArticleSignature(article_id=row.id, content_hash=digest, params=self.params.key,
                                          signature=None if sig is None else to_bytes(sig)))
             if sig is not None:
-                bands.extend({"band": band, "bucket": bucket, "article_id": row.id}
-                             for band, bucket in enumerate(band_keys(sig, self.params)))
+                bands.extend({"bucket": bucket, "article_id": row.id}
+                             for bucket in band_keys(sig, self.params))
         session.flush()
         if bands:
             session.execute(insert(SignatureBand), bands)
@@ -174,10 +173,8 @@ class Deduplicator:
 
     def _neighbours(self, session: Session, signatures: dict, node: int) -> Iterator[int]:
         """Articles sharing a band with ``node`` whose signatures agree enough; fills ``signatures``."""
-        keys = list(enumerate(band_keys(signatures[node], self.params)))
-        candidates = set(session.scalars(
-            select(SignatureBand.article_id)
-            .where(tuple_(SignatureBand.band, SignatureBand.bucket).in_(keys))))
+        candidates = set(session.scalars(select(SignatureBand.article_id).where(
+            SignatureBand.bucket.in_(band_keys(signatures[node], self.params)))))
         candidates.discard(node)
         signatures.update(self._signatures(session, candidates - signatures.keys()))
         for candidate in sorted(candidates):

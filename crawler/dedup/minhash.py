@@ -105,10 +105,11 @@ def similarity(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def band_keys(sig: np.ndarray, params: DedupParams) -> list[int]:
-    """One signed 64-bit key per band (SQLite's INTEGER range); equal bands give equal keys."""
+    """One signed 64-bit key (SQLite's INTEGER range) per band, hashing the band number
+    with its values: equal keys mean an equal band."""
     bands, rows = params.band_layout
     raw = sig.astype("<u4").tobytes()
     width = rows * 4
-    return [int.from_bytes(hashlib.blake2b(raw[i * width:(i + 1) * width], digest_size=8).digest(),
-                           "little", signed=True)
-            for i in range(bands)]
+    return [int.from_bytes(hashlib.blake2b(band.to_bytes(2, "little") + raw[band * width:(band + 1) * width],
+                                           digest_size=8).digest(), "little", signed=True)
+            for band in range(bands)]

@@ -6,7 +6,7 @@ shared by spiders running at the same time, and is never rebuilt from bodies.
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, ForeignKey, Integer, LargeBinary, SmallInteger, String
+from sqlalchemy import BigInteger, ForeignKey, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from crawler.models import Base
@@ -28,12 +28,16 @@ class ArticleSignature(Base):
 
 
 class SignatureBand(Base):
-    """One LSH bucket entry; articles sharing a (band, bucket) are candidate near-duplicates."""
+    """One LSH bucket entry; articles sharing a bucket are candidate near-duplicates.
+
+    The bucket key hashes the band number with the band's values, so one column
+    (the primary key's prefix) finds all candidates.  No foreign key: an entry left
+    by a deleted article is harmless, since candidates are checked against
+    ``dedup_signatures``, and a cascade would scan this large table.
+    """
 
     __tablename__ = "dedup_bands"
     __table_args__ = {"sqlite_with_rowid": False}
 
-    band: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
     bucket: Mapped[int] = mapped_column(BigInteger, primary_key=True)
-    article_id: Mapped[int] = mapped_column(
-        Integer, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    article_id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -33,7 +33,9 @@ _FURNITURE_LINE = re.compile(
     r"未经\S{0,12}(授权|许可)|责任编辑|責任編輯|责编|編輯\s*[:：]|编辑\s*[:：]|审核\s*[:：]|校对\s*[:：])",
     re.I)
 _EDITOR_LINE = re.compile(r"(?:责任编辑|責任編輯|责编|编辑|編輯)\s*[:：]\s*(?P<name>[^\s)）】\]]{1,20})")
-_BREADCRUMB = re.compile(r"(当前位置|您的位置|现在的位置|所在位置|位置\s*[:：])|(\S\s*(>|>>|»|›)\s*\S.*){2}")
+_BREADCRUMB = re.compile(r"当前位置|您的位置|现在的位置|所在位置|位置\s*[:：]")
+_PATH_SEPARATORS = ">»›"
+_HEADER_LINE = 60
 _INFO_LABEL = re.compile(r"(来源|來源|作者|记者|記者|编辑|时间|時間|日期|发布|發布|阅读|浏览|点击|字号)\s*[:：]?"
                          r"|\d{4}\s*[-/年.]\s*\d{1,2}")
 # Headings after which nothing more of the article comes: comments, copyright statements.
@@ -149,11 +151,17 @@ def _keep(blocks) -> list[Block]:
 def _without_header(blocks: list[Block], headline: str | None) -> list[Block]:
     """Drop the headline, breadcrumb and info line when the container starts with them."""
     for index, block in enumerate(blocks):
-        is_header = (block.text == headline or _BREADCRUMB.search(block.text)
-                     or (block.length < 60 and _INFO_LABEL.search(block.text)))
-        if not is_header:
+        if not (block.text == headline or _is_header_line(block.text)):
             return blocks[index:]
     return blocks
+
+
+def _is_header_line(text: str) -> bool:
+    """A breadcrumb (首页 > 国内 > 正文) or an info line; never a sentence."""
+    if len(text) >= _HEADER_LINE or any(stop in text for stop in "。！？"):
+        return False
+    separators = sum(text.count(separator) for separator in _PATH_SEPARATORS)
+    return bool(separators >= 2 or _BREADCRUMB.search(text) or _INFO_LABEL.search(text))
 
 
 def images(container: etree._Element, base_url: str | None) -> list[dict]:

@@ -29,7 +29,7 @@ _VALUE = r"[^\s:：|｜/【】\[\]()（）]{1,40}"
 _SOURCE_LINE = re.compile(r"(?:来源|來源|稿源|出处)\s*[:：]\s*(?P<value>" + _VALUE + ")")
 # An author may carry a role before the name: 作者：特约记者 薄雪飞.
 _AUTHOR_LINE = re.compile(r"(?:作者|撰稿|记者)\s*[:：]\s*(?P<value>" + _VALUE +
-                          r"(?:\s[^\s:：|｜/【】\[\]\d]{1,10}(?![:：]))?)")
+                          r"(?:\s[^\s:：|｜/【】\[\]\d]{1,10}(?=\s|$))?)")
 _NOT_A_NAME = re.compile(r"[,，]|www\.|\.(?:com|cn|net)\b", re.I)
 _NEXT_LABEL = re.compile(r"(?:来源|來源|作者|编辑|責任編輯|责任编辑|时间|日期|发布|阅读|浏览|点击|字号)")
 _INFO_WINDOW = 6

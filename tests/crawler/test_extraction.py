@@ -133,6 +133,11 @@ def test_article_inside_an_element_named_like_furniture():
     assert extract(page.encode(), URL)["body"] == "\n".join(PARAGRAPHS)
 
 
+def test_short_opening_sentence_with_a_date_stays_in_the_body():
+    page = article_page().replace(PARAGRAPHS[0], "2012年是中国龙年。")
+    assert extract(page.encode(), URL)["body"].split("\n")[0] == "2012年是中国龙年。"
+
+
 def test_list_page_is_not_an_article():
     result = extract(list_page().encode(), "https://app.wjyanghu.com/yhw/hotspot/wjxw/index.html")
     assert result["page_type"] == LISTING

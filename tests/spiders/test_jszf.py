@@ -109,3 +109,12 @@ def test_second_run_changes_no_row(tmp_path):
     assert strip(first) == strip(second) and len(second) == 3
     run = last_run(db, "jszf")
     assert (run["articles_new"], run["articles_updated"], run["articles_unchanged"]) == (0, 0, 3)
+
+
+def test_generic_fallback_when_the_body_selector_finds_nothing():
+    spider = JszfSpider()
+    spider.body_css = "div.TRS_Editor_renamed"  # as after a template change
+    item = spider.extract_article(open_fixture("jszf", SEED))
+    assert item.extraction_method == "generic"
+    assert item.title == "江阴公安:“共巡守澄”让城市更美好"
+    assert "党建引领 多元共治" in item.body_html and "苏ICP备13051230号" not in item.body_html

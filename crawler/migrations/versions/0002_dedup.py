@@ -24,10 +24,8 @@ def upgrade() -> None:
     )
     op.create_table(
         "dedup_bands",
-        sa.Column("band", sa.SmallInteger, primary_key=True),
         sa.Column("bucket", sa.BigInteger, primary_key=True),
-        sa.Column("article_id", sa.Integer,
-                  sa.ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column("article_id", sa.Integer, primary_key=True),
         sqlite_with_rowid=False,
     )
 

@@ -1,0 +1,109 @@
+"""Cost of the cleaning stages per page.
+
+    python bench/cleaning.py                 # fixtures/** and ../shared/eval
+    python bench/cleaning.py /path/to/eval --repeat 5
+
+Two measurements:
+
+* ``article``: the article containers that the site spiders cut out of the saved
+  fixture pages, i.e. what the pipelines see in a crawl (target: ≤ 2 ms on average);
+* ``whole page``: every saved fixture page and every ../shared/eval page cleaned as
+  if the whole ``<body>`` were the container, a worst case far larger than an article.
+
+Stages timed: boilerplate (``strip_boilerplate``), text (``html_to_text``, pinyin
+rule, script detection) and bylines (``parse_byline`` of the info line).  Figures
+are the best of ``--repeat`` runs per page, in milliseconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from scrapy.utils.misc import load_object  # noqa: E402
+
+from crawler.cleaning.boilerplate import strip_boilerplate  # noqa: E402
+from crawler.cleaning.bylines import parse_byline  # noqa: E402
+from crawler.cleaning.pinyin import strip_pinyin  # noqa: E402
+from crawler.cleaning.script import detect_script  # noqa: E402
+from crawler.cleaning.text import html_to_text  # noqa: E402
+from crawler.decoding import decode_html  # noqa: E402
+from crawler.fixtures import open_fixture  # noqa: E402
+
+
+def clean(html: str, info_line: str | None) -> dict[str, float]:
+    """Run the stages once; seconds per stage."""
+    marks = [time.perf_counter()]
+    stripped = strip_boilerplate(html)
+    marks.append(time.perf_counter())
+    body, _ = strip_pinyin(html_to_text(stripped.html))
+    detect_script(body)
+    marks.append(time.perf_counter())
+    parse_byline(info_line)
+    marks.append(time.perf_counter())
+    return {"boilerplate": marks[1] - marks[0], "text": marks[2] - marks[1], "bylines": marks[3] - marks[2]}
+
+
+def best_of(html: str, info_line: str | None, repeat: int) -> dict[str, float]:
+    runs = [clean(html, info_line) for _ in range(repeat)]
+    best = min(runs, key=lambda run: sum(run.values()))
+    return best | {"total": sum(best.values())}
+
+
+def article_containers() -> list[tuple[str, str | None]]:
+    """(container HTML, info line) of every fixture article page, as the spiders extract them."""
+    pages = []
+    for site_dir in sorted(path for path in (REPO / "fixtures").iterdir() if path.is_dir()):
+        site = site_dir.name
+        spider = load_object(f"spiders.{site}.{site.capitalize()}Spider")()
+        for sidecar in sorted(site_dir.glob("*.json")):
+            url = json.loads(sidecar.read_text(encoding="utf-8"))["url"]
+            item = spider.extract_article(open_fixture(site, url))
+            if item.body_html and item.title:
+                pages.append((item.body_html, item.byline_text))
+    return pages
+
+
+def whole_pages(root: Path, pattern: str) -> list[tuple[str, str | None]]:
+    return [(decode_html(path.read_bytes())[0], None) for path in sorted(root.glob(pattern))
+            if not path.name.endswith(".json")]
+
+
+def report(name: str, pages: list[tuple[str, str | None]], repeat: int) -> None:
+    if not pages:
+        print(f"{name:<28} no pages")
+        return
+    results = [best_of(html, info, repeat) for html, info in pages]
+    size = statistics.mean(len(html) for html, _ in pages) / 1000
+    ms = {stage: statistics.mean(r[stage] for r in results) * 1000
+          for stage in ("boilerplate", "text", "bylines", "total")}
+    totals = sorted(r["total"] * 1000 for r in results)
+    p95 = totals[min(len(totals) - 1, int(0.95 * len(totals)))]
+    print(f"{name:<28} {len(pages):>5} {size:>9.1f} {ms['boilerplate']:>8.2f} {ms['text']:>8.2f} "
+          f"{ms['bylines']:>8.3f} {ms['total']:>8.2f} {statistics.median(totals):>8.2f} {p95:>8.2f}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("eval_dir", nargs="?", default=str(REPO.parent / "shared" / "eval"))
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    eval_dir = Path(args.eval_dir)
+    print(f"{'set':<28} {'pages':>5} {'kchars':>9} {'boilerpl':>8} {'text':>8} {'bylines':>8} "
+          f"{'mean ms':>8} {'median':>8} {'p95':>8}")
+    report("article (fixture containers)", article_containers(), args.repeat)
+    report("whole page: fixtures", whole_pages(REPO / "fixtures", "*/*.*html"), args.repeat)
+    for subset in sorted(path for path in eval_dir.iterdir() if path.is_dir()):
+        report(f"whole page: {subset.name}", whole_pages(subset, "*.html"), args.repeat)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
