@@ -60,7 +60,8 @@ def best_of(html: str, info_line: str | None, repeat: int) -> dict[str, float]:
 def article_containers() -> list[tuple[str, str | None]]:
     """(container HTML, info line) of every fixture article page, as the spiders extract them."""
     pages = []
-    for site_dir in sorted(path for path in (REPO / "fixtures").iterdir() if path.is_dir()):
+    sites = (path for path in (REPO / "fixtures").iterdir() if (REPO / "spiders" / f"{path.name}.py").exists())
+    for site_dir in sorted(sites):
         site = site_dir.name
         spider = load_object(f"spiders.{site}.{site.capitalize()}Spider")()
         for sidecar in sorted(site_dir.glob("*.json")):

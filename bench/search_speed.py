@@ -1,11 +1,12 @@
 """Search latency over a synthetic corpus: median milliseconds per query, by term length.
 
     python bench/search_speed.py                 # 100k articles, both index designs
-    python bench/search_speed.py --articles 20000 --approach segmented
+    python bench/search_speed.py --articles 20000 --approach bigram
 
-``segmented`` is the shipped index (``crawler.search``: one token per Han character,
-terms as phrases).  ``trigram`` is the alternative it was chosen over: an FTS5 trigram
-index for terms of three or more characters, ``LIKE`` scans for shorter ones.
+``bigram`` is the shipped index (``crawler.search``: Han runs as overlapping bigrams,
+a one-character prefix index, bm25 over every match).  ``trigram`` is the alternative
+it was chosen over: an FTS5 trigram index for terms of three or more characters,
+``LIKE`` scans for shorter ones.
 
 The corpus is random text from a weighted vocabulary of public-security news words,
 so common characters are as frequent as in real articles; figures are for the
@@ -141,17 +142,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--body-chars", type=int, default=600, help="approximate body length")
-    parser.add_argument("--approach", choices=("both", "segmented", "trigram"), default="both")
+    parser.add_argument("--approach", choices=("both", "bigram", "trigram"), default="both")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench.db"
         seconds = build(path, args.articles, args.body_chars)
         print(f"{args.articles} articles (~{args.body_chars} body chars) inserted through the "
-              f"segmented index triggers in {seconds:.1f} s ({args.articles / seconds:.0f}/s); "
+              f"index triggers in {seconds:.1f} s ({args.articles / seconds:.0f}/s); "
               f"database {path.stat().st_size / 1e6:.0f} MB")
-        if args.approach in ("both", "segmented"):
+        if args.approach in ("both", "bigram"):
             store = Store(f"sqlite:///{path}")
-            report("segmented (shipped: crawler.search.search, with snippets)",
+            report("bigram (shipped: crawler.search.search, with snippets)",
                    lambda query: search(store.engine, query))
             store.close()
         if args.approach in ("both", "trigram"):

@@ -129,6 +129,18 @@ def register_functions(dbapi_connection) -> None:
     dbapi_connection.create_function("zh_snippet", 2, snippet, deterministic=True)
 
 
+def rebuild_index(dbapi_connection) -> None:
+    """Index every article afresh.
+
+    Needed once an upgrade of OpenCC changes what ``index_text`` gives for stored
+    text: the contentless index can only forget a row given the exact text it was given.
+    """
+    register_functions(dbapi_connection)
+    dbapi_connection.execute(f"INSERT INTO {INDEX_TABLE} ({INDEX_TABLE}) VALUES ('delete-all')")
+    dbapi_connection.execute(f"INSERT INTO {INDEX_TABLE} (rowid, title, body) "
+                             "SELECT id, zh_index_text(title), zh_index_text(body) FROM articles")
+
+
 @dataclass(frozen=True)
 class Hit:
     id: int

@@ -1,9 +1,9 @@
 """Full-text index of article titles and bodies, kept in sync by triggers.
 
-The index stores its own segmented copy of the text (see ``crawler.search``), so
-deleting an article needs no SQL function, and a plain ``sqlite3`` shell can delete
-rows; inserting or changing title or body needs ``zh_index_text``, which the store
-registers on its connections.  SQLite only: other databases get no index.
+The index is contentless (see ``crawler.search``), so every trigger, the delete one
+too, calls ``zh_index_text``, which the store registers on its connections; a plain
+``sqlite3`` shell can read and search but not change ``articles``.  SQLite only:
+other databases get no index.
 
 Revision ID: 0003
 Revises: 0002
@@ -11,37 +11,30 @@ Revises: 0002
 
 from alembic import op
 
-from crawler.search import register_functions
+from crawler.search import rebuild_index
 
 revision = "0003"
 down_revision = "0002"
 branch_labels = None
 depends_on = None
 
+_INSERT = ("INSERT INTO articles_fts (rowid, title, body) "
+           "VALUES (new.id, zh_index_text(new.title), zh_index_text(new.body));")
+_DELETE = ("INSERT INTO articles_fts (articles_fts, rowid, title, body) "
+           "VALUES ('delete', old.id, zh_index_text(old.title), zh_index_text(old.body));")
+
 
 def upgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name != "sqlite":
         return
-    register_functions(bind.connection.driver_connection)
-    op.execute("CREATE VIRTUAL TABLE articles_fts USING fts5(title, body, tokenize='unicode61')")
-    op.execute("INSERT INTO articles_fts (rowid, title, body) "
-               "SELECT id, zh_index_text(title), zh_index_text(body) FROM articles")
-    op.execute("""
-        CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
-            INSERT INTO articles_fts (rowid, title, body)
-            VALUES (new.id, zh_index_text(new.title), zh_index_text(new.body));
-        END""")
-    op.execute("""
-        CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, body ON articles
-        WHEN old.title IS NOT new.title OR old.body IS NOT new.body BEGIN
-            UPDATE articles_fts SET title = zh_index_text(new.title), body = zh_index_text(new.body)
-            WHERE rowid = new.id;
-        END""")
-    op.execute("""
-        CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
-            DELETE FROM articles_fts WHERE rowid = old.id;
-        END""")
+    op.execute("CREATE VIRTUAL TABLE articles_fts USING fts5("
+               "title, body, content='', prefix='1', tokenize='unicode61')")
+    rebuild_index(bind.connection.driver_connection)
+    op.execute(f"CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN {_INSERT} END")
+    op.execute("CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, body ON articles "
+               f"WHEN old.title IS NOT new.title OR old.body IS NOT new.body BEGIN {_DELETE} {_INSERT} END")
+    op.execute(f"CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN {_DELETE} END")
 
 
 def downgrade() -> None:
