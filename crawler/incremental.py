@@ -65,18 +65,20 @@ class Frontier:
                 select(Reject.url, func.max(Reject.created_at))
                 .where(Reject.spider == site).group_by(Reject.url)).all()
             previous = session.scalar(
-                select(CrawlRun.finish_reason).where(CrawlRun.spider == site,
-                                                     CrawlRun.id != getattr(spider, "run_id", None))
+                select(CrawlRun).where(CrawlRun.spider == site,
+                                       CrawlRun.id != getattr(spider, "run_id", None))
                 .order_by(CrawlRun.id.desc()).limit(1))
         known = {canonical_url(url, **rules): when or "" for url, when in [*rejects, *articles]}
         due = set()
         if refresh:
             cutoff = _cutoff(refresh)
             due = {url for url, when in known.items() if when >= cutoff}
-        stop = settings.getbool("INCREMENTAL_STOP_PAGING", True) and previous == FINISHED
-        if known and previous is not None and previous != FINISHED:
+        finished = previous is not None and previous.finish_reason == FINISHED
+        stop = settings.getbool("INCREMENTAL_STOP_PAGING", True) and finished
+        if previous is not None and not finished:
             spider.logger.info("The previous %s run did not finish (%s): paging through every "
-                               "list page to pick up what it missed", site, previous)
+                               "list page to pick up what it missed", site,
+                               previous.finish_reason or "killed")
         return cls(set(known), due, stop, rules)
 
     def select(self, spider, entries: list) -> list[tuple[object, bool]]:

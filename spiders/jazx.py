@@ -15,6 +15,8 @@ class JazxSpider(NewsSpider):
     site_name = "警安在线"
     allowed_domains = ["jazx.example"]
     https_hosts = {"jazx.example"}
+    # Its template credits "作者:警安在线" on every article, reposts included.
+    self_credits = {"警安在线"}
     start_urls = ["https://jazx.example/jmwh/"]
     article_href = re.compile(r"/\d+\.html$")
     list_scope_css = "div.list"

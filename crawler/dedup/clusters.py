@@ -17,13 +17,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import delete, insert, or_, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from crawler.dedup.minhash import (DedupParams, band_keys, from_bytes, signature, similarity,
-                                   to_bytes)
-from crawler.dedup.models import ArticleSignature, SignatureBand
+from crawler.dedup.index import SignatureIndex
+from crawler.dedup.minhash import DedupParams, signature, similarity
+from crawler.dedup.models import ArticleSignature
 from crawler.dedup.text import content_hash, normalise_text
 from crawler.models import Article
 
@@ -67,6 +67,7 @@ class Deduplicator:
     def __init__(self, engine: Engine, params: DedupParams, chunk_size: int = 500):
         self.engine = engine
         self.params = params
+        self.index = SignatureIndex(params)
         self.chunk_size = chunk_size
         self.sessions = sessionmaker(engine)
 
@@ -79,9 +80,9 @@ class Deduplicator:
                 rows = session.execute(self._dirty_query().limit(self.chunk_size)).all()
                 if not rows:
                     return result
-                previous_clusters = {row.cluster_id for row in rows if row.cluster_id is not None}
-                self._index(session, rows)
+                self._reindex(session, rows)
                 seeds = {row.id for row in rows}
+                previous_clusters = {row.cluster_id for row in rows if row.cluster_id is not None}
                 if previous_clusters:
                     seeds.update(session.scalars(
                         select(Article.id).where(Article.cluster_id.in_(previous_clusters))))
@@ -93,9 +94,10 @@ class Deduplicator:
         with self.sessions() as session:
             return len(session.execute(self._dirty_query().with_only_columns(Article.id)).all())
 
-    def similarities(self, session: Session, canonical_id: int, member_ids: Iterable[int]) -> dict[int, float]:
+    def similarities(self, session: Session, canonical_id: int, member_ids: Iterable[int]) -> dict:
         """Estimated similarity of each member to the canonical article (None if not comparable)."""
-        signatures = self._signatures(session, {canonical_id, *member_ids})
+        member_ids = list(member_ids)
+        signatures = self.index.signatures(session, {canonical_id, *member_ids})
         reference = signatures.get(canonical_id)
         return {member: (similarity(reference, signatures[member])
                          if reference is not None and member in signatures else None)
@@ -118,31 +120,20 @@ class Deduplicator:
         stale = session.scalar(select(ArticleSignature.article_id)
                                .where(ArticleSignature.params != self.params.key).limit(1))
         if stale is not None:
-            session.execute(delete(SignatureBand))
-            session.execute(delete(ArticleSignature))
+            self.index.clear(session)
 
-    def _index(self, session: Session, rows) -> None:
-        bands = []
+    def _reindex(self, session: Session, rows) -> None:
+        entries = []
         for row in rows:
             digest = content_hash(row.body)
             if digest != row.content_hash:
                 session.execute(update(Article).where(Article.id == row.id).values(content_hash=digest))
-            if row.signature is not None:
-                old = band_keys(from_bytes(row.signature), self.params)
-                session.execute(delete(SignatureBand).where(SignatureBand.bucket.in_(old),
-                                                            SignatureBand.article_id == row.id))
             if row.indexed is not None:
-                session.execute(delete(ArticleSignature).where(ArticleSignature.article_id == row.id))
+                self.index.remove(session, row.id, row.signature)
             text = normalise_text(row.body) if digest else ""
             sig = signature(text, self.params) if len(text) >= self.params.min_chars else None
-            session.add(ArticleSignature(article_id=row.id, content_hash=digest, params=self.params.key,
-                                         signature=None if sig is None else to_bytes(sig)))
-            if sig is not None:
-                bands.extend({"bucket": bucket, "article_id": row.id}
-                             for bucket in band_keys(sig, self.params))
-        session.flush()
-        if bands:
-            session.execute(insert(SignatureBand), bands)
+            entries.append((row.id, digest, sig))
+        self.index.add(session, entries)
 
     # Clustering -----------------------------------------------------------------
 
@@ -159,37 +150,15 @@ class Deduplicator:
         return changed
 
     def _component(self, session: Session, seed: int) -> set[int]:
-        component, frontier = {seed}, [seed]
-        signatures = self._signatures(session, [seed])
+        known = self.index.signatures(session, [seed])
+        component, frontier = {seed}, [seed] if seed in known else []
         while frontier:
             node = frontier.pop()
-            if node not in signatures:
-                continue
-            for neighbour in self._neighbours(session, signatures, node):
+            for neighbour in self.index.matches(session, known[node], known):
                 if neighbour not in component:
                     component.add(neighbour)
                     frontier.append(neighbour)
         return component
-
-    def _neighbours(self, session: Session, signatures: dict, node: int) -> Iterator[int]:
-        """Articles sharing a band with ``node`` whose signatures agree enough; fills ``signatures``."""
-        candidates = set(session.scalars(select(SignatureBand.article_id).where(
-            SignatureBand.bucket.in_(band_keys(signatures[node], self.params)))))
-        candidates.discard(node)
-        signatures.update(self._signatures(session, candidates - signatures.keys()))
-        for candidate in sorted(candidates):
-            if candidate in signatures and \
-                    similarity(signatures[node], signatures[candidate]) >= self.params.threshold:
-                yield candidate
-
-    def _signatures(self, session: Session, ids: Iterable[int]) -> dict:
-        ids = list(ids)
-        if not ids:
-            return {}
-        rows = session.execute(select(ArticleSignature.article_id, ArticleSignature.signature)
-                               .where(ArticleSignature.article_id.in_(ids),
-                                      ArticleSignature.signature.is_not(None)))
-        return {article_id: from_bytes(blob) for article_id, blob in rows}
 
     def _assign(self, session: Session, component: set[int]) -> int:
         members = session.execute(select(Article.id, Article.published_at, Article.first_seen_at,

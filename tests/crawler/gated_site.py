@@ -11,6 +11,7 @@ import functools
 import http.server
 import shutil
 import threading
+import time
 from pathlib import Path
 
 from tests.conftest import ROOT
@@ -53,3 +54,12 @@ class GatedSite:
     def close(self) -> None:
         self.gate.set()
         self.server.shutdown()
+
+
+def wait_for(condition, timeout: float = 90) -> None:
+    """Poll ``condition`` until it holds; fail if the crawl never gets there."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("the crawl did not reach the expected point in time")
+        time.sleep(0.2)

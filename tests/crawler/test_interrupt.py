@@ -16,7 +16,7 @@ import time
 import pytest
 
 from tests.conftest import ROOT, crawl, crawl_command, rows
-from tests.crawler.gated_site import GatedSite
+from tests.crawler.gated_site import GatedSite, wait_for
 
 FIFO = ["-s", "SCHEDULER_MEMORY_QUEUE=scrapy.squeues.FifoMemoryQueue"]
 
@@ -33,14 +33,6 @@ def count(db, query: str) -> int:
         return rows(db, query)[0]["n"]
     except sqlite3.OperationalError:  # the crawl has not created the table yet
         return 0
-
-
-def wait_for(condition, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("the crawl did not reach the expected point in time")
-        time.sleep(0.2)
 
 
 def start(db, site, *args: str) -> subprocess.Popen:

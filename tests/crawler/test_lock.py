@@ -10,8 +10,7 @@ import pytest
 
 from crawler.lock import EXIT_LOCKED, acquire, database_lock, lock_path, read_holder, release
 from tests.conftest import ROOT, crawl, crawl_command
-from tests.crawler.gated_site import GatedSite
-from tests.crawler.test_interrupt import wait_for
+from tests.crawler.gated_site import GatedSite, wait_for
 
 
 @pytest.fixture

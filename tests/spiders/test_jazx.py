@@ -22,6 +22,7 @@ def test_seed_article(demo_db):
     assert row["title"] == "【喜迎二十大 忠诚保平安】让老百姓切实感受到安全就在身边"
     assert row["published_at"] == "2022-08-15T00:00:00+08:00"
     assert row["source"] == "人民公安报"
+    assert row["author"] is None  # "作者:警安在线" is the portal crediting itself (self_credits)
     assert row["views"] == 189377
     assert row["section"] == "警民文化"
     lines = row["body"].splitlines()

@@ -1,0 +1,47 @@
+"""crawler search: full-text search of titles and bodies, Chinese terms of any length."""
+
+from __future__ import annotations
+
+from crawler.cli import UsageError
+from crawler.corpus import add_database_argument, open_store, parse_day
+from crawler.search import rebuild_index, search, terms
+
+help = "search article titles and bodies (Chinese terms of any length; all terms must match)"
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("query", nargs="?", help="terms separated by spaces, e.g. '诈骗 民警'")
+    parser.add_argument("--site", help="only this site")
+    parser.add_argument("--since", help="only articles published on or after YYYY-MM-DD")
+    parser.add_argument("--limit", type=int, default=20, help="hits to print (default 20)")
+    parser.add_argument("--reindex", action="store_true",
+                        help="rebuild the search index from the stored articles (after upgrading OpenCC)")
+    add_database_argument(parser)
+
+
+def run(args) -> int:
+    if not args.reindex and not (args.query and terms(args.query)):
+        raise UsageError("give a query with at least one word or Chinese character")
+    if args.limit < 1:
+        raise UsageError("--limit must be at least 1")
+    since = parse_day(args.since)
+    store = open_store(args.db)
+    if store.engine.dialect.name != "sqlite":
+        raise UsageError("search needs a SQLite database (it uses SQLite's FTS5)")
+    try:
+        if args.reindex:
+            with store.engine.begin() as connection:
+                rebuild_index(connection.connection.driver_connection)
+            print("search index rebuilt")
+            if not args.query:
+                return 0
+        hits = search(store.engine, args.query, site=args.site, since=since, limit=args.limit)
+    finally:
+        store.close()
+    for number, hit in enumerate(hits, 1):
+        print(f"{number}. {hit.title or '(no title)'}")
+        print(f"   {hit.site}  {(hit.published_at or 'undated')[:10]}  {hit.url}")
+        print(f"   {hit.snippet}")
+    print(f"{len(hits)} hit{'s' if len(hits) != 1 else ''}"
+          + (f" (limit {args.limit}; use --limit for more)" if len(hits) == args.limit else ""))
+    return 0

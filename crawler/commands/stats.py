@@ -1,0 +1,67 @@
+"""crawler stats: what the corpus holds, per site."""
+
+from __future__ import annotations
+
+from crawler.corpus import (COVERAGE_FIELDS, add_database_argument, articles_per_site_month,
+                            duplicates_per_site, field_coverage, last_runs, open_store,
+                            rejects_per_spider)
+
+help = "print articles per site and month, duplicates, rejects, last runs and field coverage"
+
+
+def add_arguments(parser) -> None:
+    add_database_argument(parser)
+
+
+def print_table(title: str, header: tuple[str, ...], rows: list[tuple]) -> None:
+    """A titled plain-text table, first column left-aligned, the others right-aligned."""
+    print(f"\n{title}")
+    if not rows:
+        print("  (none)")
+        return
+    table = [header] + [tuple("" if value is None else str(value) for value in row) for row in rows]
+    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
+    for number, row in enumerate(table):
+        cells = [value.ljust(width) if i == 0 else value.rjust(width)
+                 for i, (value, width) in enumerate(zip(row, widths))]
+        print("  " + "  ".join(cells).rstrip())
+        if number == 0:
+            print("  " + "  ".join("-" * width for width in widths))
+
+
+def percent(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.0f}%" if whole else "-"
+
+
+def run(args) -> int:
+    store = open_store(args.db)
+    try:
+        engine = store.engine
+        months = articles_per_site_month(engine)
+        duplicates = duplicates_per_site(engine)
+        rejects = rejects_per_spider(engine)
+        runs = last_runs(engine)
+        coverage = field_coverage(engine)
+    finally:
+        store.close()
+
+    total = sum(row.articles for row in duplicates)
+    print(f"{total} articles from {len(duplicates)} sites in {store.url}")
+    print_table("Articles per site and month", ("site", "month", "articles"), months)
+    print_table("Duplicates (articles sharing a reprint cluster with another)",
+                ("site", "articles", "in clusters", "share"),
+                [(d.site, d.articles, d.in_clusters, percent(d.in_clusters, d.articles))
+                 for d in duplicates])
+    print_table("Rejects", ("spider", "rejects", "most frequent reasons"),
+                [(spider, count, "; ".join(f"{reason} ({n})" for reason, n in reasons))
+                 for spider, count, reasons in rejects])
+    print_table("Last run of each spider",
+                ("spider", "started", "finish", "pages", "new", "updated", "rejects", "errors",
+                 "alarms"),
+                [(r.spider, r.started_at, r.finish_reason or "running", r.pages_fetched,
+                  r.articles_new, r.articles_updated, r.rejects, r.errors, len(r.alarms))
+                 for r in runs])
+    print_table("Field coverage (share of articles with the field)", ("site", "articles", *COVERAGE_FIELDS),
+                [(c.site, c.articles, *(percent(c.present[f], c.articles) for f in COVERAGE_FIELDS))
+                 for c in coverage])
+    return 0
