@@ -14,8 +14,10 @@ a planted reprint copies a stored signature and redraws 30% of its positions
 At each size the index is grown to N documents, then 2,000 more are inserted the
 way ``Deduplicator.update`` does it: find the matches of the signature, then add
 it, 100 to a transaction; half of them are planted reprints.  Printed per size:
-the time per document, how many planted reprints were found, the process's peak
-memory (RSS), and the database bytes the index tables take per document.  For
+the median time per document, how many planted reprints were found, the process's
+resident memory, and the database bytes the index tables take per document.  The
+index keeps nothing in memory, so RSS should not grow with N beyond SQLite's
+bounded page cache.  For
 comparison, datasketch's in-memory ``MinHashLSH`` is measured by tracemalloc at
 10k and 100k.  Targets: time at 1M within 2x of 10k; at most 2 KB per document.
 """
@@ -23,8 +25,11 @@ comparison, datasketch's in-memory ``MinHashLSH`` is measured by tracemalloc at
 from __future__ import annotations
 
 import argparse
+import ctypes
+import gc
+import os
 import random
-import resource
+import statistics
 import sys
 import tempfile
 import time
@@ -44,7 +49,7 @@ from crawler.storage import make_engine, migrate  # noqa: E402
 
 PROBES = 2_000
 BATCH = 100
-GROW_BATCH = 5_000
+GROW_BATCH = 2_000
 DUPLICATE_SHARE = 0.5
 REDRAWN = 0.3
 
@@ -60,8 +65,13 @@ def signature_cost(params: DedupParams, count: int = 500) -> float:
     return (time.perf_counter() - started) / count * 1000
 
 
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def rss_bytes() -> int:
+    """Resident memory of this process now (Linux), after handing freed heap back to the
+    system, so that batches freed long ago do not count as memory kept."""
+    gc.collect()
+    ctypes.CDLL("libc.so.6").malloc_trim(0)
+    pages = int(Path("/proc/self/statm").read_text().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE")
 
 
 class Corpus:
@@ -82,30 +92,33 @@ class Corpus:
         return copy
 
 
-def grow(session: Session, index: SignatureIndex, corpus: Corpus, target: int, kept: dict) -> None:
-    """Add fresh documents until the index holds ``target``; keep a sample for reprints."""
+def grow(session: Session, index: SignatureIndex, corpus: Corpus, target: int) -> None:
+    """Add fresh documents until the index holds ``target``."""
     while corpus.size < target:
         count = min(GROW_BATCH, target - corpus.size)
-        signatures = corpus.fresh(count)
         ids = range(corpus.size + 1, corpus.size + count + 1)
-        index.add(session, ((i, None, sig) for i, sig in zip(ids, signatures)))
+        index.add(session, ((i, None, sig) for i, sig in zip(ids, corpus.fresh(count))))
         session.commit()
-        for i, sig in zip(ids[:20], signatures[:20]):
-            kept[i] = sig
         corpus.size += count
 
 
-def probe(session: Session, index: SignatureIndex, corpus: Corpus, kept: dict) -> tuple[float, int, int]:
-    """Insert-and-query ``PROBES`` documents; return seconds per document, reprints planted, found."""
+def probe(session: Session, index: SignatureIndex, corpus: Corpus) -> tuple[float, int, int]:
+    """Insert-and-query ``PROBES`` documents, a transaction per ``BATCH``; return the median
+    seconds per document over the batches (robust to other load on the machine),
+    reprints planted and reprints found.  Each planted reprint copies a different
+    stored document, drawn uniformly, so every size sees the same candidate load."""
     pick = random.Random(corpus.size)
-    originals = list(kept)
+    plan = [pick.random() < DUPLICATE_SHARE for _ in range(PROBES)]
+    originals = pick.sample(range(1, corpus.size + 1), sum(plan))
+    stored = index.signatures(session, originals)
     planted = found = 0
+    batch_times = []
     started = time.perf_counter()
-    for offset in range(PROBES):
+    for offset, is_reprint in enumerate(plan):
         article_id = corpus.size + 1
-        if pick.random() < DUPLICATE_SHARE:
-            original = pick.choice(originals)
-            sig = corpus.reprint(kept[original])
+        if is_reprint:
+            original = originals[planted]
+            sig = corpus.reprint(stored[original])
             planted += 1
             found += original in index.matches(session, sig, {})
         else:
@@ -115,8 +128,9 @@ def probe(session: Session, index: SignatureIndex, corpus: Corpus, kept: dict) -
         corpus.size += 1
         if offset % BATCH == BATCH - 1:
             session.commit()
-    session.commit()
-    return (time.perf_counter() - started) / PROBES, planted, found
+            batch_times.append((time.perf_counter() - started) / BATCH)
+            started = time.perf_counter()
+    return statistics.median(batch_times), planted, found
 
 
 def index_bytes(session: Session) -> int:
@@ -134,7 +148,8 @@ def datasketch_bytes_per_document(params: DedupParams, count: int) -> float:
     tracemalloc.start()
     lsh = MinHashLSH(num_perm=params.num_perm, params=(bands, rows))
     for i, values in enumerate(signatures):
-        lsh.insert(i, MinHash(num_perm=params.num_perm, hashvalues=values, scheme="affine32"))
+        lsh.insert(i, MinHash(num_perm=params.num_perm, hashvalues=values,
+                              permutations=params.permutations, scheme="affine32"))
     used = tracemalloc.get_traced_memory()[0]
     tracemalloc.stop()
     return used / count
@@ -155,28 +170,27 @@ def main() -> int:
         migrate(engine)
         index = SignatureIndex(params)
         corpus = Corpus(params)
-        kept: dict = {}
         results = []
         with engine.connect() as connection:
             connection.exec_driver_sql("PRAGMA foreign_keys=OFF")  # signatures without article rows
             session = Session(bind=connection)
             for size in sizes:
                 started = time.perf_counter()
-                grow(session, index, corpus, size - PROBES, kept)
+                grow(session, index, corpus, size - PROBES)
                 grow_seconds = time.perf_counter() - started
-                seconds, planted, found = probe(session, index, corpus, kept)
+                seconds, planted, found = probe(session, index, corpus)
                 per_doc_bytes = index_bytes(session) / corpus.size
-                results.append((size, seconds))
+                results.append((size, seconds, rss_bytes()))
                 print(f"N={size:>9,}: insert-and-query {seconds * 1e6:7.0f} µs/document; "
                       f"reprints found {found}/{planted}; index on disk {per_doc_bytes:,.0f} B/document; "
-                      f"peak RSS {peak_rss_mb():.0f} MB; (growing took {grow_seconds:.0f} s)")
+                      f"RSS {results[-1][2] / 2**20:.0f} MB (growing took {grow_seconds:.0f} s)")
             session.close()
         engine.dispose()
-    base = results[0][1]
-    for size, seconds in results[1:]:
-        print(f"time at {size:,} / time at {results[0][0]:,}: {seconds / base:.2f}x (target ≤ 2x)")
-    print("memory per document in the process: none retained (the index lives in SQLite; "
-          "RSS above is SQLite's bounded page cache plus Python)")
+    first_size, first_seconds, first_rss = results[0]
+    for size, seconds, rss in results[1:]:
+        print(f"N={size:,} against N={first_size:,}: time {seconds / first_seconds:.2f}x (target ≤ 2x); "
+              f"process memory {(rss - first_rss) / (size - first_size):,.1f} B per added document "
+              "(target ≤ 2 KB)")
     if not args.no_datasketch:
         for count in (10_000, 100_000):
             print(f"for comparison, datasketch MinHashLSH in memory, {count:,} documents: "

@@ -10,6 +10,8 @@ Paging through a column stops after the first list page that brings nothing to
 fetch (setting ``INCREMENTAL_STOP_PAGING``), unless the previous run of the spider
 did not finish: then this run pages through everything it may, to pick up what the
 interrupted run missed.  URLs are compared in their canonical form (``crawler.urls``).
+Stats: ``incremental/new``, ``/known``, ``/refresh`` (list entries by outcome),
+``/not_modified`` (304 answers) and ``/paging_stopped``.
 """
 
 from __future__ import annotations
@@ -81,7 +83,7 @@ class Frontier:
                                previous.finish_reason or "killed")
         return cls(set(known), due, stop, rules)
 
-    def select(self, spider, entries: list) -> list[tuple[object, bool]]:
+    def choose(self, spider, entries: list) -> list[tuple[object, bool]]:
         """The list entries to request, each with whether it is a refresh; counted in stats."""
         chosen = []
         for entry in entries:

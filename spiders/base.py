@@ -178,7 +178,7 @@ class NewsSpider(scrapy.Spider):
                               response.url)
         fresh = [entry for entry in entries if self.is_wanted(entry)]
         frontier = frontier_for(self)
-        to_fetch = frontier.select(self, fresh)
+        to_fetch = frontier.choose(self, fresh)
         for entry, refresh in to_fetch:
             list_date = entry.date.isoformat() if entry.date else None
             yield response.follow(entry.url, callback=self.parse_article,

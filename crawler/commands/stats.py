@@ -46,7 +46,8 @@ def run(args) -> int:
         store.close()
 
     total = sum(row.articles for row in duplicates)
-    print(f"{total} articles from {len(duplicates)} sites in {store.url}")
+    source = engine.url.render_as_string(hide_password=True)
+    print(f"{total} articles from {len(duplicates)} sites in {source}")
     print_table("Articles per site and month", ("site", "month", "articles"), months)
     print_table("Duplicates (articles sharing a reprint cluster with another)",
                 ("site", "articles", "in clusters", "share"),
@@ -61,7 +62,8 @@ def run(args) -> int:
                 [(r.spider, r.started_at, r.finish_reason or "running", r.pages_fetched,
                   r.articles_new, r.articles_updated, r.rejects, r.errors, len(r.alarms))
                  for r in runs])
-    print_table("Field coverage (share of articles with the field)", ("site", "articles", *COVERAGE_FIELDS),
+    print_table("Field coverage (share of articles with the field)",
+                ("site", "articles", *COVERAGE_FIELDS),
                 [(c.site, c.articles, *(percent(c.present[f], c.articles) for f in COVERAGE_FIELDS))
                  for c in coverage])
     return 0

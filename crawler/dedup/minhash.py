@@ -72,7 +72,8 @@ class DedupParams:
         return f"k{self.shingle_size}-p{self.num_perm}-s{self.seed}-b{bands}r{rows}"
 
     @cached_property
-    def _permutations(self):
+    def permutations(self):
+        """datasketch's hash permutations for this seed, made once rather than per document."""
         return MinHash(num_perm=self.num_perm, seed=self.seed).permutations
 
 
@@ -86,7 +87,7 @@ def shingles(text: str, size: int) -> set[str]:
 def signature(text: str, params: DedupParams) -> np.ndarray:
     """The MinHash signature of a normalised text, as ``num_perm`` uint32 values."""
     minhash = MinHash(num_perm=params.num_perm, seed=params.seed,
-                      permutations=params._permutations, scheme="affine32")
+                      permutations=params.permutations, scheme="affine32")
     minhash.update_batch([s.encode("utf-8") for s in shingles(text, params.shingle_size)])
     return minhash.hashvalues.astype(np.uint32)
 

@@ -21,6 +21,8 @@ BLOCK_TAGS = frozenset({
     "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html", "li", "main", "menu", "nav", "ol",
     "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
 })
+_LISTS = frozenset({"ul", "ol"})
+_LINK_LIST_ITEMS = 3
 SENTENCE_PUNCTUATION = frozenset("，。！？；、：“”,;!?")
 _NOISE_NAME = re.compile(
     r"(?:^|[\s_-])(?:comments?|cmt|reply|replies|discuss|pinglun|gentie|tie|footer|foot|copyright|"
@@ -52,6 +54,15 @@ def _names(element: etree._Element) -> str:
     return f"{element.get('class', '')} {element.get('id', '')}".strip()
 
 
+def _is_link_list(element: etree._Element) -> bool:
+    """A list with a link in every item: other articles, even when each item adds a date
+    or a source beside its link."""
+    items = [item for item in element if item.tag == "li"]
+    return len(items) >= _LINK_LIST_ITEMS and all(
+        (link := item.find(".//a")) is not None and (link.text_content() or "").strip()
+        for item in items)
+
+
 def linearize(root: etree._Element) -> list[Block]:
     """The page's text blocks in reading order (empty ones skipped)."""
     blocks: list[Block] = []
@@ -60,11 +71,12 @@ def linearize(root: etree._Element) -> list[Block]:
     owners = [root]
     link_depth = 0
     noisy: list[etree._Element] = []
+    link_lists: list[etree._Element] = []
 
     def add(text: str) -> None:
         nonlocal link_length
         pieces.append(text)
-        if link_depth:
+        if link_depth or link_lists:
             link_length += _visible_length(text)
 
     def flush() -> None:
@@ -89,6 +101,8 @@ def linearize(root: etree._Element) -> list[Block]:
                 names = _names(element)
                 if names and _NOISE_NAME.search(names):
                     noisy.append(element)
+                if tag in _LISTS and _is_link_list(element):
+                    link_lists.append(element)
             elif tag == "a":
                 link_depth += 1
             if element.text:
@@ -99,6 +113,8 @@ def linearize(root: etree._Element) -> list[Block]:
                 owners.pop()
                 if noisy and noisy[-1] is element:
                     noisy.pop()
+                if link_lists and link_lists[-1] is element:
+                    link_lists.pop()
             elif tag == "a":
                 link_depth -= 1
             if element.tail and element is not root:

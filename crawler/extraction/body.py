@@ -12,11 +12,13 @@ announces readers' comments or a copyright statement after the article ends the 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
 from lxml import etree
 
+from crawler.dates import iter_dates
 from crawler.extraction.blocks import Block
 
 _NAVIGATION_LINK_DENSITY = 0.5
@@ -24,14 +26,21 @@ _NAVIGATION_LINK_DENSITY = 0.5
 MIN_ARTICLE_PROSE = 80
 _SHORT = 10
 _CONTROL_LINE = re.compile(
-    r"^[\s【\[(（]*(分享到|分享至|分享\s*[|｜]|打印|列印|关闭|關閉|返回顶部|返回首页|收藏|字号|字體|字体|"
+    r"^[\s【\[(（]*(分享到|分享至|分享\s*[|｜]|分享(?:工具)?$|字號|打印|列印|关闭|關閉|返回顶部|返回首页|收藏|字号|字體|字体|"
     r"【?[大中小]】?\s*[大中小]|上一篇|下一篇|上一页|下一页|上一頁|下一頁|点击排行|我要评论|发表评论|"
     r"评论\s*\d*$|扫一扫|复制链接|推荐给朋友|纠错|告诉好友|浏览字号)")
 _FURNITURE_LINE = re.compile(
     r"^[\s•·【\[(（]*(免责声明|免責聲明|版权声明|版權聲明|\S{0,8}版权\S{0,4}声明|声明\s*[:：]|聲明\s*[:：]|"
-    r"凡注明|凡本网注明|本网注明|版权所有|版權所有|copyright|©|\S{0,4}ICP\S*备|备案号|转载请注明|"
+    r"凡\S{0,6}(?:注明|标注|標註|註明)|本网注明|版权所有|版權所有|copyright|©|\S{0,4}ICP\S*备|备案号|转载请注明|"
     r"未经\S{0,12}(授权|许可)|责任编辑|責任編輯|责编|編輯\s*[:：]|编辑\s*[:：]|审核\s*[:：]|校对\s*[:：])",
     re.I)
+# Footer notices, wherever they sit in the line; only trusted after the last sentence.
+_TAIL_FURNITURE = re.compile(
+    r"ICP\S{0,3}[备備证證]|版权所有|版權所有|all rights reserved|copyright|©|"
+    r"未[经經]\S{0,12}(?:授权|授權|许可|許可|允许|允許)|非[经經](?:允许|允許|授权|授權)|"
+    r"不得[转轉]载|不得[转轉]載|禁止\S{0,4}[转轉][载載]|[转轉][载載]\S{0,2}[请請]\S{0,2}[注註]明|"
+    r"[举舉][报報]电话|[举舉][報报]電話|许可证编号|許可證編號|^.{0,8}(?:声明|聲明)\s*[:：]", re.I)
+_NOTICE_OPENING = 15
 _EDITOR_LINE = re.compile(r"(?:责任编辑|責任編輯|责编|编辑|編輯)\s*[:：]\s*(?P<name>[^\s)）】\]]{1,20})")
 _BREADCRUMB = re.compile(r"当前位置|您的位置|现在的位置|所在位置|位置\s*[:：]")
 _PATH_SEPARATORS = ">»›"
@@ -43,6 +52,19 @@ _END_HEADING = re.compile(
     r"^.{0,30}(已有\s*\d+\s*[件条个篇]\s*(评论|回复)|\d+\s*[条个篇]\s*(评论|回复)|网友评论|網友評論|"
     r"读者评论|最新评论|评论列表|comments?\b|版权\S{0,4}声明|版權\S{0,4}聲明|免责声明\s*[:：]?$)", re.I)
 _BODY_BEFORE_END = 100
+_HEADINGS = frozenset({"h1", "h2", "h3"})
+# How many blocks below the headline a body may start, and how much poorer it may be
+# than the richest box on the page and still be preferred.
+_HEADLINE_REACH = 20
+_HEADLINE_SHARE = 0.5
+# The tightest element around the headline that holds this much of the richest box's
+# value is the article; the rest of the box is a column of teasers.
+_HEADLINE_HOLDS = 0.8
+# A date line is short; posts side by side must make up most of their container.
+_DATE_LINE = 40
+_POSTS_SHARE = 0.6
+_POST_PARAGRAPH = 40
+_YEAR = re.compile(r"(?:19|20)\d\d")
 _ASIDE_HEADING = re.compile(
     r"^[\s【\[]*(相关阅读|相关新闻|相关文章|相关链接|相关报道|相關新聞|相關閱讀|相關文章|推荐阅读|推薦閱讀|"
     r"延伸阅读|延伸閱讀|猜你喜欢|热点推荐|热门推荐|熱門推薦|更多精彩|更多相关\S{0,4}|更多新闻|"
@@ -101,16 +123,111 @@ def _find(root: etree._Element, blocks: list[Block], headline: str | None,
         parent = element.getparent()
         if value and parent is not None:
             totals[parent] = totals.get(parent, 0.0) + value
-    best = max(totals.values())
-    container = max((element for element, value in totals.items() if value == best),
-                    key=lambda element: -_depth(element))
+    container = _richest(totals)
+    anchor = _headline_index(blocks, headline)
+    if anchor is not None:
+        container = _under_headline(container, totals, blocks, anchor)
+    container = _first_post(container, totals, blocks)
     inside = _descendants(container)
     inner = [block for block in blocks if block.owner in inside]
     editor = next((match.group("name") for block in inner
                    if (match := _EDITOR_LINE.search(block.text)) and block.length < 40), None)
-    kept = _without_header(_keep(inner), headline)
+    kept = _without_tail(_without_header(_keep(inner), headline))
     prose_length = sum(block.length - block.link_length for block in kept if _is_prose(block))
     return Body(container, kept, prose_length, editor)
+
+
+def _richest(totals: dict[etree._Element, float],
+             among: Iterable[etree._Element] | None = None) -> etree._Element:
+    """The element with the highest total; the deepest of equals is the tightest container."""
+    elements = list(totals if among is None else among)
+    best = max(totals[element] for element in elements)
+    return max((element for element in elements if totals[element] == best),
+               key=_depth)
+
+
+def _headline_index(blocks: list[Block], headline: str | None) -> int | None:
+    """Where the headline sits among the blocks: a heading that reads it, else the first block that does."""
+    if not headline:
+        return None
+    matches = [index for index, block in enumerate(blocks) if block.text == headline]
+    return next((index for index in matches if blocks[index].owner.tag in _HEADINGS),
+                matches[0] if matches else None)
+
+
+def _first_blocks(blocks: list[Block]) -> dict[etree._Element, int]:
+    """Each element that holds text → the index of its first block."""
+    first: dict[etree._Element, int] = {}
+    for index, block in enumerate(blocks):
+        for element in (block.owner, *block.owner.iterancestors()):
+            if element in first:
+                break
+            first[element] = index
+    return first
+
+
+def _under_headline(container: etree._Element, totals: dict[etree._Element, float],
+                    blocks: list[Block], anchor: int) -> etree._Element:
+    """A body that opens just below the headline beats a somewhat richer box elsewhere.
+
+    A short article loses on raw totals to a teaser strip or a sidebar of summaries;
+    what follows the headline within a few blocks is the article unless it is far poorer.
+    """
+    headline_owner = blocks[anchor].owner
+    if container is headline_owner or container in headline_owner.iterancestors():
+        for element in headline_owner.iterancestors():
+            if element is container or totals.get(element, 0.0) >= _HEADLINE_HOLDS * totals[container]:
+                return element
+    first = _first_blocks(blocks)
+    if anchor < first.get(container, -1) <= anchor + _HEADLINE_REACH:
+        return container
+    near = [element for element, index in first.items()
+            if anchor < index <= anchor + _HEADLINE_REACH and totals.get(element, 0.0) > 0]
+    if not near:
+        return container
+    candidate = _richest(totals, near)
+    return candidate if totals[candidate] >= _HEADLINE_SHARE * totals[container] else container
+
+
+def _first_post(container: etree._Element, totals: dict[etree._Element, float],
+                blocks: list[Block]) -> etree._Element:
+    """Of several dated posts side by side (a blog's page of posts, a thread), the first.
+
+    A post is a child of the container holding prose and a short dated line that ends
+    no sentence (a post's title and time); a paragraph that mentions a date is not one.
+    """
+    children = {child: i for i, child in enumerate(container.iterchildren(etree.Element))
+                if totals.get(child, 0.0) > 0}
+    if len(children) < 2:
+        return container
+    dated, prosaic = set(), set()
+    for block in blocks:
+        child = _child_holding(container, block.owner)
+        if child not in children:
+            continue
+        if block.length >= _POST_PARAGRAPH and _is_prose(block):
+            prosaic.add(child)
+        elif _is_date_line(block):
+            dated.add(child)
+    posts = sorted(dated & prosaic, key=children.get)
+    if len(posts) < 2 or sum(totals[post] for post in posts) < _POSTS_SHARE * totals[container]:
+        return container
+    return posts[0]
+
+
+def _child_holding(container: etree._Element, element: etree._Element) -> etree._Element | None:
+    """The child of ``container`` that ``element`` is or sits in; None when outside it."""
+    for ancestor in element.iterancestors():
+        if ancestor is container:
+            return element
+        element = ancestor
+    return None
+
+
+def _is_date_line(block: Block) -> bool:
+    return (block.length <= _DATE_LINE and _YEAR.search(block.text) is not None
+            and not any(stop in block.text for stop in "。！？")
+            and next(iter_dates(block.text, yearless=False), None) is not None)
 
 
 def _block_totals(blocks: list[Block], heed_names: bool) -> dict[etree._Element, float]:
@@ -149,11 +266,57 @@ def _keep(blocks) -> list[Block]:
 
 
 def _without_header(blocks: list[Block], headline: str | None) -> list[Block]:
-    """Drop the headline, breadcrumb and info line when the container starts with them."""
+    """Drop the headline, breadcrumb and info line when the container starts with them.
+
+    Whatever comes before the headline (a banner, a reprint notice) goes with it, as
+    long as it is less than the prose after it.
+    """
+    at = next((index for index, block in enumerate(blocks) if block.text == headline), None)
+    if at is not None and _prose(blocks[:at]) < _prose(blocks[at + 1:]):
+        blocks = blocks[at:]
     for index, block in enumerate(blocks):
-        if not (block.text == headline or _is_header_line(block.text)):
+        if not (block.text == headline or _is_header_line(block.text) or _is_letterless(block)):
             return blocks[index:]
     return blocks
+
+
+def _without_tail(blocks: list[Block]) -> list[Block]:
+    """Cut the site's footer off the end: from a copyright, licence or reprint notice on,
+    when no sentence of prose follows it."""
+    cut = len(blocks)
+    for index in range(len(blocks) - 1, -1, -1):
+        block = blocks[index]
+        if _is_notice(block):
+            cut = index
+        elif _is_sentence(block):
+            break
+    while cut and (_is_letterless(blocks[cut - 1]) or _is_dangling_label(blocks[cut - 1])):
+        cut -= 1
+    return blocks[:cut]
+
+
+def _is_letterless(block: Block) -> bool:
+    """Digits and signs only: a clock, a counter, a bullet; never a line of text."""
+    return not any(char.isalpha() for char in block.text)
+
+
+def _is_dangling_label(block: Block) -> bool:
+    """A short label whose value is missing (``股價資料：``): the widget it named is gone."""
+    return block.length <= _SHORT and block.text.rstrip().endswith((":", "："))
+
+
+def _is_notice(block: Block) -> bool:
+    """A footer notice; a paragraph that merely mentions copyright further in is not one."""
+    match = _TAIL_FURNITURE.search(block.text)
+    return bool(match) and (match.start() < _NOTICE_OPENING or not _is_sentence(block))
+
+
+def _is_sentence(block: Block) -> bool:
+    return block.length >= _POST_PARAGRAPH and any(stop in block.text for stop in "。！？")
+
+
+def _prose(blocks: list[Block]) -> int:
+    return sum(block.length - block.link_length for block in blocks if _is_prose(block))
 
 
 def _is_header_line(text: str) -> bool:

@@ -176,3 +176,86 @@ def test_odd_pages_do_not_crash(page):
     result = extract(page)
     assert set(result) >= {"title", "published_at", "author", "source", "body", "body_html",
                            "images", "method", "page_type"}
+
+
+SHORT_ARTICLE = ("美联储宣布，11月美国的工业产出环比下降0.2%，这主要与汽车及部件业的产出大幅下降有关。"
+                 "跌幅超出市场普遍预期。")
+TEASERS = "".join(
+    f"<div class='item'><h3><a href='/t/{i}.html'>专题{i}</a></h3>"
+    f"<p>第{i}个专题的导语：美航母抵近，日部署爱国者，中国能否力挽危局？各方都在观望。</p></div>"
+    for i in range(2))
+
+
+def test_a_short_article_under_its_headline_beats_a_richer_teaser_strip():
+    page = f"""<html><head><title>美国工业产出环比下降_财经</title></head><body>
+<ul class="nav">{NAV}</ul><div class="focus">{TEASERS}</div>
+<div class="main"><div class="left"><h1>美国工业产出环比下降</h1>
+<div class="info">2011年12月15日 23:39</div><div id="real"><p>{SHORT_ARTICLE}</p></div></div>
+<div class="right"><ul>{SIDEBAR}</ul></div></div></body></html>"""
+    assert extract(page.encode())["body"] == SHORT_ARTICLE
+
+
+def test_a_teaser_beside_the_article_in_the_same_column_is_left_out():
+    page = f"""<html><head><title>临港区深化平安建设工作纪实_法治山东网</title></head><body>
+<div class="middle"><div class="article"><h1>临港区深化平安建设工作纪实</h1>
+<div>{''.join(f'<p>{text}</p>' for text in PARAGRAPHS)}</div></div>
+<div class="magazine"><h3>杂志</h3>{TEASERS.split("</div>")[0]}</div></div>
+<ul class="nav">{NAV}</ul></body></html>"""
+    assert extract(page.encode())["body"] == "\n".join(PARAGRAPHS)
+
+
+POSTS = [
+    ("昨天去金矿玩", "2005-03-21 01:20:44", "距墨尔本西北约110公里处，是当年发现第一块天然黄金的地方，"
+     "现在是维多利亚州最受游客欢迎的观光城市。"),
+    ("长发剪了，感觉很轻松", "2005-03-18 01:58:01", "头发留的很长很长了，每天总是花很多时间去梳头，"
+     "以前总为一头美丽的长发而骄傲，但是时间久了，也觉得烦了，所以就想去剪了。" * 3),
+    ("雪意，雪花，雪景", "2005-03-15 16:47:37", "也许今年澳洲的冬天，我再去雪山看看那美丽的树林，"
+     "以及被雪埋盖的精致小房子，最后送你一首我经常爱唱的歌曲。" * 4),
+]
+
+
+def test_a_page_of_dated_posts_gives_the_first_post():
+    posts = "".join(
+        f"<div class='post'><div class='post-title'><span>{title}</span> <span>{day}</span></div>"
+        f"<div class='post-body'>{text}</div><div>由海姑娘张贴</div></div>"
+        for title, day, text in POSTS)
+    page = f"<html><head><title>海姑娘的博客</title></head><body><div class='posts'>{posts}</div></body></html>"
+    result = extract(page.encode())
+    assert result["body"].split("\n")[-2:] == [POSTS[0][2], "由海姑娘张贴"]
+    assert result["published_at"] == "2005-03-21T01:20:44+08:00"
+
+
+def test_sections_that_open_with_a_dated_sentence_are_not_posts():
+    sections = "".join(f"<div class='section'><p>{day}，{text}</p><p>{text}</p></div>"
+                       for _, day, text in POSTS)
+    page = f"<html><head><title>大事记</title></head><body><div class='text'>{sections}</div></body></html>"
+    assert len(extract(page.encode())["body"].split("\n")) == 2 * len(POSTS)
+
+
+def test_footer_notices_after_the_last_paragraph_are_cut():
+    footer = ("<p>(內容由新浪北京提供。未經授權，不得轉載。)</p>"
+              "<p>云南日报网 滇ICP备11000491号-1 All Rights Reserved</p><p>联系电话：0871-64166935</p>"
+              "<p>股價資料：</p><p>19:02</p>")
+    result = extract(article_page(body_extra=footer).encode(), URL)
+    assert result["body"] == "\n".join(PARAGRAPHS)
+
+
+def test_a_paragraph_that_mentions_copyright_late_in_a_sentence_stays():
+    closing = "美国唱片工会表示：播客在使用其它音乐时，一定要获得版权所有者或制作人的许可，否则可能引发法律纠纷。"
+    result = extract(article_page(body_extra=f"<p>{closing}</p>").encode(), URL)
+    assert result["body"] == "\n".join([*PARAGRAPHS, closing])
+
+
+def test_a_banner_before_the_headline_inside_the_container_is_dropped():
+    page = f"""<html><head><title>临港区深化平安建设工作纪实_法治山东网</title></head><body>
+<div class="content"><p>原创版权禁止商业转载 授权</p><p>订阅《手机报》，天下大事尽在掌握！</p>
+<p>临港区深化平安建设工作纪实</p><p>2015-10-29 08:31:17 来源：法治山东网</p>
+{''.join(f'<p>{text}</p>' for text in PARAGRAPHS)}</div></body></html>"""
+    assert extract(page.encode())["body"] == "\n".join(PARAGRAPHS)
+
+
+def test_a_list_of_links_with_dates_beside_them_is_not_body():
+    others = "".join(f"<li><a href='/a/{i}.html'>別等了！華碩否認變形金剛有3G版本之{i}</a>"
+                     f"<cite>【北京新浪網】2012-01-17 21:{i:02d}</cite></li>" for i in range(5))
+    page = article_page().replace('<div class="related">', f"<ul class='list'>{others}</ul><div>")
+    assert extract(page.encode(), URL)["body"] == "\n".join(PARAGRAPHS)

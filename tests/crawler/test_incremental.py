@@ -4,7 +4,6 @@ conditional GETs."""
 
 from __future__ import annotations
 
-import json
 import re
 import sqlite3
 

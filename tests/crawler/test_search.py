@@ -1,0 +1,145 @@
+"""Chinese full-text search: substrings of any length, all terms required, ranked, in sync."""
+
+from __future__ import annotations
+
+import sqlite3
+from itertools import count
+
+import pytest
+from alembic import command
+from alembic.config import Config
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from crawler.cli import main
+from crawler.search import MARK, register_functions, search
+from crawler.storage import MIGRATIONS, Store, make_engine
+
+ARTICLES = [
+    dict(site="a", url="https://a.example/1", title="民警破获电信诈骗案", published_at="2024-03-05T10:00:00+08:00",
+         body="近日，某区公安分局民警成功破获一起电信网络诈骗案件。\n群众损失已挽回。"),
+    dict(site="b", url="https://b.example/2", title="平安建设工作会议召开", published_at="2023-12-01T09:00:00+08:00",
+         body="会议强调，要扎实推进平安建设，防范诈骗。"),
+    dict(site="c", url="https://c.example/3", title="警方破獲集團", published_at="2024-01-02T08:00:00+08:00",
+         body="臺北市警察局破獲一個電信詐騙集團。"),
+    dict(site="a", url="https://a.example/4", title="交通安全宣传", published_at="2024-02-02T08:00:00+08:00",
+         body="交警走进校园，开展5G网络安全宣传。"),
+]
+
+
+@pytest.fixture
+def store(tmp_path):
+    store = Store(f"sqlite:///{tmp_path / 'news.db'}")
+    store.upsert_articles(ARTICLES)
+    yield store
+    store.close()
+
+
+def urls(store, query, **filters):
+    return {hit.url for hit in search(store.engine, query, limit=100, **filters)}
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("骗", {1, 2, 3}),                 # one character, also inside Traditional 詐騙
+    ("诈骗", {1, 2, 3}),               # the two-character case trigram indexes miss
+    ("派出所", set()),
+    ("电信网络", {1}),
+    ("损失已挽回", {1}),
+    ("诈骗 民警", {1}),                # every term must match
+    ("诈骗 平安 会议", {2}),
+    ("5G网络", {4}),
+    ("5g", {4}),
+    ("骗民", set()),                   # not across punctuation: 诈骗，民警 is not 骗民
+    ("。", set()),
+])
+def test_substrings_of_any_length_match(store, query, expected):
+    assert urls(store, query) == {ARTICLES[n - 1]["url"] for n in expected}
+
+
+def test_simplified_and_traditional_find_each_other(store):
+    assert urls(store, "警察局") == {"https://c.example/3"}
+    assert urls(store, "詐騙 民警") == {"https://a.example/1"}
+
+
+def test_title_hits_rank_above_body_hits(store):
+    hits = search(store.engine, "诈骗")
+    assert hits[0].url == "https://a.example/1"  # 诈骗 in its title; the others only in the body
+
+
+def test_snippet_marks_terms_in_the_stored_text(store):
+    [hit] = search(store.engine, "电信 集团")
+    assert hit.url == "https://c.example/3"
+    assert f"{MARK[0]}電信{MARK[1]}" in hit.snippet and f"{MARK[0]}集團{MARK[1]}" in hit.snippet
+
+
+def test_site_and_since_filters(store):
+    assert urls(store, "诈骗", site="b") == {"https://b.example/2"}
+    assert urls(store, "诈骗", since="2024-01-01") == {"https://a.example/1", "https://c.example/3"}
+
+
+def test_index_follows_updates_and_deletes(store, tmp_path):
+    store.upsert_articles([dict(ARTICLES[1], title="禁毒宣传周启动", body="禁毒知识进社区。")])
+    assert urls(store, "平安建设") == set()
+    assert urls(store, "禁毒") == {"https://b.example/2"}
+    connection = sqlite3.connect(tmp_path / "news.db")
+    register_functions(connection)
+    with connection:
+        connection.execute("DELETE FROM articles WHERE url = 'https://c.example/3'")
+    assert urls(store, "诈骗") == {"https://a.example/1"}
+    connection.execute("INSERT INTO articles_fts (articles_fts) VALUES ('integrity-check')")  # raises if not
+    assert connection.execute("SELECT count(*) FROM articles_fts").fetchone() == (3,)
+
+
+def test_changing_other_columns_does_not_touch_the_index(store, tmp_path):
+    connection = sqlite3.connect(tmp_path / "news.db")  # no zh_index_text on this connection
+    with connection:
+        connection.execute("UPDATE articles SET cluster_id = 1, views = 5")
+    assert urls(store, "诈骗 民警") == {"https://a.example/1"}
+
+
+def test_upgrade_indexes_existing_articles(tmp_path):
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = make_engine(url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0002")
+        connection.exec_driver_sql(
+            "INSERT INTO articles (site, url, title, body, images, extraction_method, first_seen_at, "
+            "last_seen_at, updated_at) VALUES ('a', 'u', '旧文章', '反诈宣传', '[]', 'site', 't', 't', 't')")
+    engine.dispose()
+    store = Store(url)
+    assert urls(store, "反诈") == {"u"}
+    store.close()
+
+
+HAN = "诈骗民警公安平建设电信网络案件群众的了"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=st.text(alphabet=HAN + "，。", min_size=1, max_size=40), data=st.data())
+def test_any_substring_is_found_and_nothing_else(store, body, data):
+    url = f"https://p.example/{next(_numbers)}"
+    store.upsert_articles([dict(site="p", url=url, title=None, body=body)])
+    start = data.draw(st.integers(0, len(body) - 1))
+    piece = body[start:data.draw(st.integers(start + 1, len(body)))]
+    assume(any(ch in HAN for ch in piece))
+    assert url in urls(store, piece, site="p")
+    other = data.draw(st.text(alphabet=HAN, min_size=1, max_size=4))
+    assert (url in urls(store, other, site="p")) == (other in body)
+
+
+_numbers = count()
+
+
+def test_search_command_prints_hits(store, tmp_path, capsys):
+    assert main(["search", "诈骗 民警", "--db", str(tmp_path / "news.db")]) == 0
+    out = capsys.readouterr().out
+    assert "民警破获电信诈骗案" in out and "https://a.example/1" in out and "2024-03-05" in out
+    assert out.rstrip().endswith("1 hit")
+
+
+def test_search_command_rejects_an_empty_query(store, tmp_path, capsys):
+    assert main(["search", "。", "--db", str(tmp_path / "news.db")]) == 2
+    assert "give a query" in capsys.readouterr().err
