@@ -152,15 +152,16 @@ class Hit:
     score: float
 
 
+# Rank inside the index first and read only the winning articles: joining every match
+# to its (large) article row before sorting would cost a row read per match.
 _SEARCH_SQL = f"""
-SELECT a.id, a.site, a.title, a.published_at, a.url, a.body,
-       bm25({INDEX_TABLE}, {TITLE_WEIGHT}, 1.0) AS score
-FROM {INDEX_TABLE} JOIN articles AS a ON a.id = {INDEX_TABLE}.rowid
-WHERE {INDEX_TABLE} MATCH :match
-  AND (:site IS NULL OR a.site = :site)
-  AND (:since IS NULL OR a.published_at >= :since)
-ORDER BY score
-LIMIT :limit
+SELECT a.id, a.site, a.title, a.published_at, a.url, a.body, top.score
+FROM (SELECT rowid AS id, bm25({INDEX_TABLE}, {TITLE_WEIGHT}, 1.0) AS score
+      FROM {INDEX_TABLE}
+      WHERE {INDEX_TABLE} MATCH :match {{filters}}
+      ORDER BY score LIMIT :limit) AS top
+JOIN articles AS a ON a.id = top.id
+ORDER BY top.score
 """
 
 
@@ -169,9 +170,13 @@ def search(engine: Engine, query: str, site: str | None = None, since: str | Non
     """Articles matching every term of ``query``, best first (bm25, titles weigh more)."""
     if not terms(query):
         return []
+    conditions = [condition for condition, value in (("site = :site", site),
+                                                     ("published_at >= :since", since)) if value]
+    filters = (f"AND rowid IN (SELECT id FROM articles WHERE {' AND '.join(conditions)})"
+               if conditions else "")
     params = {"match": match_expression(query), "site": site, "since": since, "limit": limit}
     with engine.connect() as connection:
-        rows = connection.execute(text(_SEARCH_SQL), params).all()
+        rows = connection.execute(text(_SEARCH_SQL.format(filters=filters)), params).all()
     return [Hit(row.id, row.site, row.title, row.published_at, row.url,
                 snippet(row.body, query) or snippet(row.title, query), row.score)
             for row in rows]

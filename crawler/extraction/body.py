@@ -7,6 +7,13 @@ the prose and as little else as possible.  Inside it, link lists and UI controls
 (share, print, close, font size) are dropped, and so is a "related articles" box: its
 heading and whatever follows it up to the next real paragraph.  A heading that
 announces readers' comments or a copyright statement after the article ends the body.
+
+Totals alone misjudge some pages, so the headline steers the choice: a short article
+just below it beats a richer teaser strip elsewhere, and the tightest element around
+it wins over a column that adds teasers to the article.  A page of dated posts (a
+blog's month, a thread) gives its first post.  Edges are trimmed last: whatever sits
+before the headline inside the container, and a footer of copyright, licence or
+reprint notices after the last sentence.
 """
 
 from __future__ import annotations
@@ -26,7 +33,8 @@ _NAVIGATION_LINK_DENSITY = 0.5
 MIN_ARTICLE_PROSE = 80
 _SHORT = 10
 _CONTROL_LINE = re.compile(
-    r"^[\s【\[(（]*(分享到|分享至|分享\s*[|｜]|分享(?:工具)?$|字號|打印|列印|关闭|關閉|返回顶部|返回首页|收藏|字号|字體|字体|"
+    r"^[\s【\[(（]*(分享到|分享至|分享\s*[|｜]|分享(?:工具)?$|打印|列印|关闭|關閉|返回顶部|返回首页|收藏|"
+    r"字号|字號|字體|字体|"
     r"【?[大中小]】?\s*[大中小]|上一篇|下一篇|上一页|下一页|上一頁|下一頁|点击排行|我要评论|发表评论|"
     r"评论\s*\d*$|扫一扫|复制链接|推荐给朋友|纠错|告诉好友|浏览字号)")
 _FURNITURE_LINE = re.compile(
@@ -38,8 +46,8 @@ _FURNITURE_LINE = re.compile(
 _TAIL_FURNITURE = re.compile(
     r"ICP\S{0,3}[备備证證]|版权所有|版權所有|all rights reserved|copyright|©|"
     r"未[经經]\S{0,12}(?:授权|授權|许可|許可|允许|允許)|非[经經](?:允许|允許|授权|授權)|"
-    r"不得[转轉]载|不得[转轉]載|禁止\S{0,4}[转轉][载載]|[转轉][载載]\S{0,2}[请請]\S{0,2}[注註]明|"
-    r"[举舉][报報]电话|[举舉][報报]電話|许可证编号|許可證編號|^.{0,8}(?:声明|聲明)\s*[:：]", re.I)
+    r"不得[转轉][载載]|禁止\S{0,4}[转轉][载載]|[转轉][载載]\S{0,2}[请請]\S{0,2}[注註]明|"
+    r"[举舉][报報][电電][话話]|[许許]可[证證][编編][号號]|^.{0,8}(?:声明|聲明)\s*[:：]", re.I)
 _NOTICE_OPENING = 15
 _EDITOR_LINE = re.compile(r"(?:责任编辑|責任編輯|责编|编辑|編輯)\s*[:：]\s*(?P<name>[^\s)）】\]]{1,20})")
 _BREADCRUMB = re.compile(r"当前位置|您的位置|现在的位置|所在位置|位置\s*[:：]")
@@ -57,8 +65,7 @@ _HEADINGS = frozenset({"h1", "h2", "h3"})
 # than the richest box on the page and still be preferred.
 _HEADLINE_REACH = 20
 _HEADLINE_SHARE = 0.5
-# The tightest element around the headline that holds this much of the richest box's
-# value is the article; the rest of the box is a column of teasers.
+# The share of the richest box's value that the element around the headline must hold.
 _HEADLINE_HOLDS = 0.8
 # A date line is short; posts side by side must make up most of their container.
 _DATE_LINE = 40
@@ -147,7 +154,8 @@ def _richest(totals: dict[etree._Element, float],
 
 
 def _headline_index(blocks: list[Block], headline: str | None) -> int | None:
-    """Where the headline sits among the blocks: a heading that reads it, else the first block that does."""
+    """Where the headline sits among the blocks: a heading that reads it, else the first
+    block that does."""
     if not headline:
         return None
     matches = [index for index, block in enumerate(blocks) if block.text == headline]
@@ -168,13 +176,18 @@ def _first_blocks(blocks: list[Block]) -> dict[etree._Element, int]:
 
 def _under_headline(container: etree._Element, totals: dict[etree._Element, float],
                     blocks: list[Block], anchor: int) -> etree._Element:
-    """A body that opens just below the headline beats a somewhat richer box elsewhere.
+    """The article's own element, found from where its headline sits.
 
-    A short article loses on raw totals to a teaser strip or a sidebar of summaries;
-    what follows the headline within a few blocks is the article unless it is far poorer.
+    A short article loses on raw totals to a teaser strip or a sidebar of summaries:
+    what follows the headline within a few blocks is the article unless it is far
+    poorer.  And when the richest box holds the headline, the tightest element around
+    the headline that has nearly all its value is the article, the rest of the box a
+    column of teasers.
     """
     headline_owner = blocks[anchor].owner
-    if container is headline_owner or container in headline_owner.iterancestors():
+    if container is headline_owner:
+        return container
+    if container in headline_owner.iterancestors():
         for element in headline_owner.iterancestors():
             if element is container or totals.get(element, 0.0) >= _HEADLINE_HOLDS * totals[container]:
                 return element

@@ -257,5 +257,6 @@ def test_a_banner_before_the_headline_inside_the_container_is_dropped():
 def test_a_list_of_links_with_dates_beside_them_is_not_body():
     others = "".join(f"<li><a href='/a/{i}.html'>別等了！華碩否認變形金剛有3G版本之{i}</a>"
                      f"<cite>【北京新浪網】2012-01-17 21:{i:02d}</cite></li>" for i in range(5))
-    page = article_page().replace('<div class="related">', f"<ul class='list'>{others}</ul><div>")
+    page = (article_page().replace('<div id="text">', '<div class="wrap"><div id="text">')
+            .replace('<div class="related">', f'<ul>{others}</ul></div><div class="related">'))
     assert extract(page.encode(), URL)["body"] == "\n".join(PARAGRAPHS)
