@@ -111,6 +111,7 @@ class Deduplicator:
                        stored.signature, stored.article_id.label("indexed"))
                 .outerjoin(stored, stored.article_id == Article.id)
                 .where(or_(stored.article_id.is_(None),
+                           stored.params != self.params.key,
                            stored.content_hash.is_distinct_from(Article.content_hash),
                            Article.cluster_id.is_(None)))
                 .order_by(Article.id))
@@ -157,7 +158,7 @@ class Deduplicator:
             for neighbour in self.index.matches(session, known[node], known):
                 if neighbour not in component:
                     component.add(neighbour)
-                    frontier.append(neighbour)
+                    pass
         return component
 
     def _assign(self, session: Session, component: set[int]) -> int:

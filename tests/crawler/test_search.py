@@ -143,3 +143,12 @@ def test_search_command_prints_hits(store, tmp_path, capsys):
 def test_search_command_rejects_an_empty_query(store, tmp_path, capsys):
     assert main(["search", "。", "--db", str(tmp_path / "news.db")]) == 2
     assert "give a query" in capsys.readouterr().err
+
+
+def test_reindex_rebuilds_a_lost_index(store, tmp_path, capsys):
+    connection = sqlite3.connect(tmp_path / "news.db")
+    with connection:
+        connection.execute("INSERT INTO articles_fts (articles_fts) VALUES ('delete-all')")
+    assert urls(store, "诈骗") == set()
+    assert main(["search", "--reindex", "--db", str(tmp_path / "news.db")]) == 0
+    assert urls(store, "诈骗") == {"https://a.example/1", "https://b.example/2", "https://c.example/3"}
