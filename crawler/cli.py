@@ -8,10 +8,7 @@ import pkgutil
 import sys
 
 from crawler import commands
-
-
-class UsageError(Exception):
-    """A bad argument: reported in one line, exit status 2."""
+from crawler.errors import ArgumentError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -31,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.handler(args)
-    except UsageError as exc:
+    except ArgumentError as exc:
         print(f"crawler {args.command}: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import Integer, case, cast, func, select
 from sqlalchemy.engine import Engine
 
-from crawler.cli import UsageError
+from crawler.errors import ArgumentError
 from crawler.models import Article, CrawlRun, Reject
 from crawler.runner import project_settings
 from crawler.storage import Store, sqlite_path
@@ -44,7 +44,7 @@ def open_store(db: str | None) -> Store:
         url = f"sqlite:///{Path(db).resolve()}"
     path = sqlite_path(url)
     if path is not None and not path.exists():
-        raise UsageError(f"no database at {path}")
+        raise ArgumentError(f"no database at {path}")
     return Store(url)
 
 
@@ -54,7 +54,7 @@ def parse_day(value: str | None, name: str = "--since") -> str | None:
     try:
         return date.fromisoformat(value).isoformat()
     except ValueError:
-        raise UsageError(f"{name} must be a date as YYYY-MM-DD, not {value!r}") from None
+        raise ArgumentError(f"{name} must be a date as YYYY-MM-DD, not {value!r}") from None
 
 
 def _cluster_sizes():

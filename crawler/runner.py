@@ -8,7 +8,6 @@ from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.spiderloader import get_spider_loader
 from scrapy.utils.project import get_project_settings
 
-from crawler.cli import UsageError
 from crawler.errors import ArgumentError
 
 
@@ -32,14 +31,14 @@ def check_spiders(names: list[str], settings, spider_arguments: dict | None = No
     known = set(loader.list())
     unknown = [name for name in names if name not in known]
     if unknown:
-        raise UsageError(f"unknown spider {unknown[0]!r}; known: {', '.join(sorted(known))}")
+        raise ArgumentError(f"unknown spider {unknown[0]!r}; known: {', '.join(sorted(known))}")
     for name in names:
         check_arguments = getattr(loader.load(name), "check_arguments", None)
         if check_arguments is not None and spider_arguments:
             try:
                 check_arguments(**spider_arguments)
             except ArgumentError as exc:
-                raise UsageError(f"{name}: {exc}") from None
+                raise ArgumentError(f"{name}: {exc}") from None
 
 
 def run_crawlers(names: list[str], settings, spider_arguments: dict | None = None) -> dict[str, Crawler]:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from crawler.cli import UsageError
+from crawler.errors import ArgumentError
 from crawler.lock import EXIT_LOCKED, LockBusy, database_lock
 from crawler.models import CrawlRun
 from crawler.runner import project_settings, run_crawlers, runnable_spiders
@@ -42,7 +42,7 @@ def pairs(values: list[str], option: str) -> dict[str, str]:
     for value in values:
         name, sep, setting = value.partition("=")
         if not sep or not name:
-            raise UsageError(f"{option} expects NAME=VALUE, got {value!r}")
+            raise ArgumentError(f"{option} expects NAME=VALUE, got {value!r}")
         result[name] = setting
     return result
 
@@ -116,7 +116,7 @@ def run(args) -> int:
         overrides["LOG_INSTALL_ROOT_HANDLER"] = False
     settings = project_settings(**overrides)
     if args.all == bool(args.spiders):
-        raise UsageError("name the spiders to run, or give --all (not both)")
+        raise ArgumentError("name the spiders to run, or give --all (not both)")
     names = runnable_spiders(settings) if args.all else args.spiders
     spider_arguments = pairs(args.spider_arguments, "-a")
     url = settings.get("DATABASE_URL")

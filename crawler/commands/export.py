@@ -16,7 +16,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from tqdm import tqdm
 
-from crawler.cli import UsageError
+from crawler.errors import ArgumentError
 from crawler.corpus import add_database_argument, open_store, parse_day
 from crawler.models import Article
 
@@ -40,9 +40,9 @@ def add_arguments(parser) -> None:
 def output_format(args) -> str:
     chosen = args.format or Path(args.out).suffix.lstrip(".").lower()
     if chosen not in ("jsonl", "csv", "parquet"):
-        raise UsageError("give --format jsonl, csv or parquet (or an OUT ending in one of them)")
+        raise ArgumentError("give --format jsonl, csv or parquet (or an OUT ending in one of them)")
     if chosen == "parquet" and args.out == "-":
-        raise UsageError("parquet cannot be written to stdout; give a file name")
+        raise ArgumentError("parquet cannot be written to stdout; give a file name")
     return chosen
 
 
@@ -80,8 +80,11 @@ def write_csv(rows: Iterator[list[dict]], out: str, columns: list[str], progress
 
 
 def write_parquet(rows: Iterator[list[dict]], out: str, columns: list[str], progress) -> None:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise ArgumentError("parquet export needs pyarrow: pip install 'zhengfa-crawler[parquet]'") from None
 
     schema = pa.schema([(name, pa.int64() if name in INTEGER_COLUMNS else pa.string())
                         for name in columns])

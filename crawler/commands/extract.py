@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from crawler.cli import UsageError
+from crawler.errors import ArgumentError
 from crawler.decoding import UndecodableError
 from crawler.extraction import NotHtmlError, extract
 
@@ -30,7 +30,7 @@ def _line(path: str, url: str | None) -> dict:
 
 def run(args) -> int:
     if args.url and not args.url.startswith(("http://", "https://")):
-        raise UsageError(f"--url must be an http(s) URL, not {args.url!r}")
+        raise ArgumentError(f"--url must be an http(s) URL, not {args.url!r}")
     for path in args.files:
         print(json.dumps(_line(path, args.url), ensure_ascii=False), flush=True)
     return 0

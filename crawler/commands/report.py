@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta, timezone
 from html import escape
 from pathlib import Path
 
-from crawler.cli import UsageError
+from crawler.errors import ArgumentError
 from crawler.corpus import (COVERAGE_FIELDS, Cluster, Coverage, Run, add_database_argument,
                             articles_per_site_day, field_coverage, largest_clusters, last_runs,
                             newest_day, open_store)
@@ -157,7 +157,7 @@ def render(engine, days: int, source: str) -> str:
 
 def run(args) -> int:
     if args.days < 1:
-        raise UsageError("--days must be at least 1")
+        raise ArgumentError("--days must be at least 1")
     store = open_store(args.db)
     try:
         page = render(store.engine, args.days,

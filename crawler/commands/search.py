@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crawler.cli import UsageError
+from crawler.errors import ArgumentError
 from crawler.corpus import add_database_argument, open_store, parse_day
 from crawler.search import rebuild_index, search, terms
 
@@ -21,13 +21,13 @@ def add_arguments(parser) -> None:
 
 def run(args) -> int:
     if not args.reindex and not (args.query and terms(args.query)):
-        raise UsageError("give a query with at least one word or Chinese character")
+        raise ArgumentError("give a query with at least one word or Chinese character")
     if args.limit < 1:
-        raise UsageError("--limit must be at least 1")
+        raise ArgumentError("--limit must be at least 1")
     since = parse_day(args.since)
     store = open_store(args.db)
     if store.engine.dialect.name != "sqlite":
-        raise UsageError("search needs a SQLite database (it uses SQLite's FTS5)")
+        raise ArgumentError("search needs a SQLite database (it uses SQLite's FTS5)")
     try:
         if args.reindex:
             with store.engine.begin() as connection:

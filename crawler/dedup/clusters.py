@@ -158,7 +158,7 @@ class Deduplicator:
             for neighbour in self.index.matches(session, known[node], known):
                 if neighbour not in component:
                     component.add(neighbour)
-                    pass
+                    frontier.append(neighbour)
         return component
 
     def _assign(self, session: Session, component: set[int]) -> int:

@@ -67,9 +67,11 @@ class DedupParams:
 
     @property
     def key(self) -> str:
-        """Identifies every parameter a stored signature or band key depends on."""
+        """Names every parameter the stored index and the clusters depend on; stored with
+        each signature, so that changed settings re-index and re-cluster everything."""
         bands, rows = self.band_layout
-        return f"k{self.shingle_size}-p{self.num_perm}-s{self.seed}-b{bands}r{rows}"
+        return (f"k{self.shingle_size}-p{self.num_perm}-s{self.seed}-b{bands}r{rows}"
+                f"-t{self.threshold:g}-m{self.min_chars}")
 
     @cached_property
     def permutations(self):
