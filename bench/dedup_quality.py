@@ -6,16 +6,24 @@
 Every gold body of ../shared/eval (daniel_zh, cwced_zh) is a story.  Each story
 gets reprints the way provincial and district portals make them:
 
-* ``boilerplate``: other site furniture around the text (source, editor, share, copyright lines);
-* ``dropped``: about a fifth of the paragraphs left out;
-* ``edited``: two paragraphs partly rewritten;
+* ``boilerplate``: two furniture lines before the text and two after (source, editor,
+  share, copyright);
+* ``dropped``: one paragraph after the lead holding at most a quarter of the text left
+  out, or, where none is that small, the last sentence of one paragraph;
+* ``edited``: two paragraphs with a quarter of each rewritten;
 * ``s2t``: converted to Traditional script (OpenCC s2hk);
-* ``truncated``: only the first two thirds of the paragraphs;
-* ``reprint``: new headline, other furniture and one edited paragraph together.
+* ``truncated``: cut at the sentence end nearest 70% of the text;
+* ``reprint``: new headline, other furniture and one edited paragraph together;
+* ``furniture``: short stories (< 500 characters) with a 200-character disclaimer appended.
+
+Two harsher variants are generated and their recall printed, but they are left out
+of the pairwise score: ``half`` (cut near 50%) and ``third-dropped`` (a third of the
+paragraphs after the lead left out).
 
 True non-duplicates: every pair of different stories (the sets hold several on one
-topic: the same market, team or event on the same days), plus ``furniture``
-pairs: two different short stories ending in the same long disclaimer block.
+topic: the same market, team or event on the same days; pairs with shingle Jaccard
+≥ 0.1 are counted as same-topic), and the ``furniture`` variants of two different
+stories, which share the whole disclaimer block.
 Stories whose gold bodies are themselves near-identical (shingle Jaccard ≥ 0.8, a
 real reprint inside the corpus) are merged into one story and listed.
 
@@ -254,7 +262,7 @@ def main() -> int:
     same_topic_joined = sum(1 for i, j in same_topic if clusters_of(docs, clusters, labels[i])
                             & clusters_of(docs, clusters, labels[j]))
 
-    print(f"params: {params.key}  threshold {params.threshold}  min_chars {params.min_chars}")
+    print(f"params: {params.key}")
     print(f"stories: {len(stories)} ({len(set(labels))} after merging real reprints); "
           f"documents: {len(docs)}; true duplicate pairs: {true_count}")
     for a, b, s in merged:
@@ -263,7 +271,8 @@ def main() -> int:
     print(f"pairwise precision {precision:.4f}  recall {recall:.4f}  false pairs {false_pairs}")
     print("recall per variant (variant clustered with its original):")
     for kind, outcomes in per_kind.items():
-        print(f"  {kind + (' (harsh)' if kind in HARSH else ''):22s} {sum(outcomes) / len(outcomes):.3f}  ({sum(outcomes)}/{len(outcomes)})")
+        label = kind + (" (harsh)" if kind in HARSH else "")
+        print(f"  {label:22s} {sum(outcomes) / len(outcomes):.3f}  ({sum(outcomes)}/{len(outcomes)})")
     print(f"same-topic story pairs (Jaccard ≥ 0.1, different stories): {len(same_topic)}, "
           f"wrongly joined: {same_topic_joined}")
     furniture_pairs = Counter(doc["kind"] for doc in docs)["furniture"] // 2

@@ -184,8 +184,8 @@ class NewsSpider(scrapy.Spider):
             yield response.follow(entry.url, callback=self.parse_article,
                                   meta={"archive": True, "refresh": refresh},
                                   cb_kwargs={"list_date": list_date})
-        if self.since and entries and not fresh:
-            return
+        if self.since and entries and not self.is_wanted(entries[-1]):
+            return  # lists run newest first: the next page is older still
         if frontier.stop_paging and entries and not to_fetch:
             self.crawler.stats.inc_value("incremental/paging_stopped")
             self.logger.info("List page %s brings no new article: paging stops", response.url)

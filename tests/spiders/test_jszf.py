@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -11,7 +13,7 @@ import pytest
 from crawler.fixtures import open_fixture
 from spiders.jszf import JszfSpider
 from spiders.trs import trs_next_page
-from tests.conftest import crawl, last_run, rows
+from tests.conftest import ROOT, crawl, last_run, rows
 
 COLUMN = "https://www.jszf.gov.cn/zyyg/jscawq_1/wuxi/"
 SEED = COLUMN + "202301/t20230119_3533419.shtml"
@@ -118,3 +120,26 @@ def test_generic_fallback_when_the_body_selector_finds_nothing():
     assert item.extraction_method == "generic"
     assert item.title == "江阴公安:“共巡守澄”让城市更美好"
     assert "党建引领 多元共治" in item.body_html and "苏ICP备13051230号" not in item.body_html
+
+
+def test_max_pages_limits_the_list_pages_read(tmp_path):
+    db = tmp_path / "news.db"
+    crawl(db, "jszf", "-a", "max_pages=1")
+    assert [row["url"] for row in rows(db, "SELECT url FROM articles ORDER BY url")] == [
+        COLUMN + "202301/t20230116_3531002.shtml", SEED]
+
+
+def test_since_skips_older_articles_and_stops_paging(tmp_path):
+    db = tmp_path / "news.db"
+    crawl(db, "jszf", "-a", "since=2023-01-17")
+    assert [row["url"] for row in rows(db, "SELECT url FROM articles")] == [SEED]
+    assert last_run(db, "jszf")["stats"]["fixtures/served"] == 2  # index.shtml and the seed only
+
+
+def test_several_start_urls_and_the_database_url_from_the_environment(tmp_path, monkeypatch):
+    db = tmp_path / "from-env.db"
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{db}")
+    subprocess.run([sys.executable, "-m", "scrapy", "crawl", "jszf", "-s", "FIXTURES=replay",
+                    "-a", f"start_url={COLUMN}index_1.shtml,{COLUMN}index.shtml"],
+                   cwd=ROOT, check=True, capture_output=True, timeout=300)
+    assert len(rows(db, "SELECT url FROM articles")) == 3
