@@ -1,7 +1,7 @@
 """Near-duplicate index at scale: insert-and-query time and memory per document.
 
     python bench/dedup_scale.py              # 10k and 100k documents
-    python bench/dedup_scale.py --million    # also 1M (about 15 minutes on 2 cores, ~1.5 GB of disk)
+    python bench/dedup_scale.py --million    # also 1M (about 10 minutes, ~1.2 GB of temporary disk)
 
 The index is the real one (``SignatureIndex`` on a SQLite file with the project's
 schema and pragmas).  Synthetic documents enter as MinHash signatures: computing 1M

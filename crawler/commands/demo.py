@@ -28,7 +28,7 @@ def fresh(path: Path) -> None:
 
 
 def summary_rows(store: Store) -> list[tuple]:
-    """One row per site: articles, field coverage and rejects."""
+    """One row per site: articles, field coverage, articles in a reprint cluster, rejects."""
     with store.session() as session:
         def count_where(*conditions):
             return func.sum(func.iif(conditions[0], 1, 0)) if conditions else func.count()
@@ -42,16 +42,22 @@ def summary_rows(store: Store) -> list[tuple]:
             func.max(Article.published_at),
         ).group_by(Article.site).order_by(Article.site)
         rejects = dict(session.execute(select(Reject.spider, func.count()).group_by(Reject.spider)).all())
+        shared = (select(Article.cluster_id).where(Article.cluster_id.is_not(None))
+                  .group_by(Article.cluster_id).having(func.count() > 1))
+        reprinted = dict(session.execute(select(Article.site, func.count())
+                                         .where(Article.cluster_id.in_(shared))
+                                         .group_by(Article.site)).all())
         rows = []
         for site, total, dated, sourced, authored, chars, newest in session.execute(query):
-            rows.append((site, total, dated, sourced, authored, chars or 0, rejects.pop(site, 0),
-                         (newest or "")[:10]))
-        rows.extend((site, 0, 0, 0, 0, 0, count, "") for site, count in sorted(rejects.items()))
+            rows.append((site, total, dated, sourced, authored, chars or 0, reprinted.get(site, 0),
+                         rejects.pop(site, 0), (newest or "")[:10]))
+        rows.extend((site, 0, 0, 0, 0, 0, 0, count, "") for site, count in sorted(rejects.items()))
         return rows
 
 
 def print_table(rows: list[tuple]) -> None:
-    header = ("site", "articles", "dated", "source", "author", "body chars", "rejects", "newest")
+    header = ("site", "articles", "dated", "source", "author", "body chars", "reprints", "rejects",
+              "newest")
     table = [header] + [tuple(str(value) for value in row) for row in rows]
     widths = [max(len(row[i]) for row in table) for i in range(len(header))]
     for number, row in enumerate(table):

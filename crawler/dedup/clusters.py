@@ -17,14 +17,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from crawler.dedup.index import SignatureIndex
 from crawler.dedup.minhash import DedupParams, signature, similarity
 from crawler.dedup.models import ArticleSignature
-from crawler.dedup.text import content_hash, normalise_text
+from crawler.dedup.text import hash_normalised, normalise_text
 from crawler.models import Article
 
 SITE_TIMEZONE = timezone(timedelta(hours=8))
@@ -92,7 +92,8 @@ class Deduplicator:
     def pending(self) -> int:
         """How many articles the next ``update()`` would index."""
         with self.sessions() as session:
-            return len(session.execute(self._dirty_query().with_only_columns(Article.id)).all())
+            dirty = self._dirty_query().with_only_columns(Article.id).subquery()
+            return session.scalar(select(func.count()).select_from(dirty))
 
     def similarities(self, session: Session, canonical_id: int, member_ids: Iterable[int]) -> dict:
         """Estimated similarity of each member to the canonical article (None if not comparable)."""
@@ -126,12 +127,12 @@ class Deduplicator:
     def _reindex(self, session: Session, rows) -> None:
         entries = []
         for row in rows:
-            digest = content_hash(row.body)
+            text = normalise_text(row.body) if row.body else ""
+            digest = hash_normalised(text)
             if digest != row.content_hash:
                 session.execute(update(Article).where(Article.id == row.id).values(content_hash=digest))
             if row.indexed is not None:
                 self.index.remove(session, row.id, row.signature)
-            text = normalise_text(row.body) if digest else ""
             sig = signature(text, self.params) if len(text) >= self.params.min_chars else None
             entries.append((row.id, digest, sig))
         self.index.add(session, entries)

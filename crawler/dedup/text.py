@@ -28,9 +28,9 @@ def normalise_text(body: str) -> str:
 
 def content_hash(body: str | None) -> str | None:
     """SHA-256 hex digest of the normalised body; ``None`` when there is no text."""
-    if not body:
-        return None
-    text = normalise_text(body)
-    if not text:
-        return None
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return hash_normalised(normalise_text(body)) if body else None
+
+
+def hash_normalised(text: str) -> str | None:
+    """The ``content_hash`` of a text that is already normalised."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest() if text else None

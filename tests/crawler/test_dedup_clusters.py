@@ -182,7 +182,7 @@ def ingest(path, order, cuts, chunk_size) -> dict[str, str]:
     return result
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(subset=st.sets(st.integers(0, len(POOL) - 1), min_size=1), data=st.data())
 def test_same_articles_give_same_clusters_whatever_the_order_and_runs(tmp_path_factory, subset, data):
     order = data.draw(st.permutations(sorted(subset)))
