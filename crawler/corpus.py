@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -46,6 +48,32 @@ def open_store(db: str | None) -> Store:
     if path is not None and not path.exists():
         raise ArgumentError(f"no database at {path}")
     return Store(url)
+
+
+_NUMERIC_CELL = re.compile(r"-|-?[\d.,]+%?")
+
+
+def display_width(text: str) -> int:
+    """Terminal columns ``text`` takes: Han characters and full-width forms take two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def format_table(header: tuple[str, ...], rows: list[tuple]) -> list[str]:
+    """Lines of a plain-text table aligned by display width, so Chinese cells line up.
+
+    A column whose cells are all numbers, shares or ``-`` is right-aligned; others left.
+    """
+    table = [header] + [tuple("" if value is None else str(value) for value in row) for row in rows]
+    widths = [max(display_width(row[i]) for row in table) for i in range(len(header))]
+    numeric = [all(_NUMERIC_CELL.fullmatch(row[i]) for row in table[1:]) for i in range(len(header))]
+
+    def line(row):
+        cells = [(" " * (width - display_width(value)) + value) if right
+                 else (value + " " * (width - display_width(value)))
+                 for value, width, right in zip(row, widths, numeric)]
+        return "  ".join(cells).rstrip()
+
+    return [line(table[0]), "  ".join("-" * width for width in widths), *map(line, table[1:])]
 
 
 def parse_day(value: str | None, name: str = "--since") -> str | None:

@@ -101,8 +101,8 @@ def date_from_url(url: str) -> date | None:
     return None
 
 
-def _candidates(text: str, url: str | None, reference: datetime,
-                yearless: bool = True) -> Iterator[tuple[int, datetime]]:
+def _candidates(text: str, url: str | None, reference: datetime, yearless: bool = True,
+                near: date | None = None) -> Iterator[tuple[int, datetime]]:
     """Every date-like match in ``text`` as ``(position, moment)``, unordered."""
     for match in _ISO_WITH_OFFSET.finditer(text):
         try:
@@ -121,26 +121,29 @@ def _candidates(text: str, url: str | None, reference: datetime,
         return
     for pattern in (_MONTH_DAY, _DASHED_MONTH_DAY_TIME):
         for match in pattern.finditer(text):
-            moment = _without_year(match, url, reference)
+            moment = _without_year(match, url, reference, near)
             if moment:
                 yield match.start(), moment
     for match in _RELATIVE.finditer(text):
         yield match.start(), _relative(match, reference)
 
 
-def _without_year(match: re.Match, url: str | None, reference: datetime) -> datetime | None:
-    """A month-day date: the year comes from the URL, else the latest year not in the future."""
+def _without_year(match: re.Match, url: str | None, reference: datetime,
+                  near: date | None) -> datetime | None:
+    """A month-day date: the year comes from the URL; else it is the latest year that puts
+    the date no later than ``near`` (the list page's date), or than the reference time."""
     clock = _clock(match)
     month, day = int(match.group("m")), int(match.group("d"))
     url_date = date_from_url(url) if url else None
     if url_date:
         found = _calendar_date(url_date.year, month, day)
         return datetime.combine(found, clock) if found else None
-    for year in (reference.year, reference.year - 1):
+    latest = datetime.combine(near, time(), SHANGHAI) if near else reference
+    for year in (latest.year, latest.year - 1):
         found = _calendar_date(year, month, day)
         if found:
             moment = datetime.combine(found, clock, SHANGHAI)
-            if moment <= reference + FUTURE_SLACK:
+            if moment <= latest + FUTURE_SLACK:
                 return moment
     return None
 
@@ -154,10 +157,10 @@ def _relative(match: re.Match, reference: datetime) -> datetime:
     return datetime.combine(day, _clock(match))
 
 
-def _in_order(text: str, url: str | None, reference: datetime,
-              yearless: bool = True) -> Iterator[datetime]:
+def _in_order(text: str, url: str | None, reference: datetime, yearless: bool = True,
+              near: date | None = None) -> Iterator[datetime]:
     normalised = unicodedata.normalize("NFKC", text)
-    candidates = _candidates(normalised, url, reference, yearless)
+    candidates = _candidates(normalised, url, reference, yearless, near)
     for _, moment in sorted(candidates, key=lambda c: c[0]):
         yield _as_shanghai(moment).replace(microsecond=0)
 
@@ -178,14 +181,17 @@ def iter_dates(text: str, *, url: str | None = None, reference: datetime | None 
             if _plausible(moment, reference))
 
 
-def parse_date(text: str, *, url: str | None = None, reference: datetime | None = None) -> str | None:
+def parse_date(text: str, *, url: str | None = None, near: date | None = None,
+               reference: datetime | None = None) -> str | None:
     """The first date in ``text`` as ISO 8601 with +08:00, or None.
 
-    The first date found decides: if it is implausible (future or before 1995) the
-    answer is None rather than some later date of the same text.
+    A year-less date (``5月20日``) takes its year from ``url``, else from ``near``, a
+    date known to be close such as the one the list page shows.  The first date found
+    decides: if it is implausible (future or before 1995) the answer is None rather
+    than some later date of the same text.
     """
     reference = _as_shanghai(reference or now_in_shanghai())
-    moment = next(_in_order(text or "", url, reference), None)
+    moment = next(_in_order(text or "", url, reference, near=near), None)
     if moment is None or not _plausible(moment, reference):
         return None
     return moment.isoformat()

@@ -29,8 +29,6 @@ class ArticleItem:
     script: str | None = None
     content_hash: str | None = None
     extraction_method: str = "site"
-    # The page came from a third-party mirror that rewrites text (Traditional + pinyin).
-    mirror: bool = False
     # Raw strings the spider saw, for pipelines to parse; not stored as columns.
     date_text: str | None = None
     byline_text: str | None = None

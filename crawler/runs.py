@@ -25,7 +25,8 @@ def run_counts(stats: dict) -> dict:
 
 class RunRecorder:
     """Extension: opens a ``crawl_runs`` row when a spider starts and fills it when it stops;
-    records every rejected item and every page whose parsing raised."""
+    records every rejected item, every page whose parsing raised and every item a pipeline
+    failed on, so that no page is lost without a trace."""
 
     def __init__(self, crawler):
         self.crawler = crawler
@@ -39,6 +40,7 @@ class RunRecorder:
         crawler.signals.connect(recorder.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(recorder.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(recorder.spider_error, signal=signals.spider_error)
+        crawler.signals.connect(recorder.item_error, signal=signals.item_error)
         return recorder
 
     def spider_opened(self, spider) -> None:
@@ -53,9 +55,16 @@ class RunRecorder:
             spider.logger.warning("Rejected %s: %s", response.url, exception.reason)
 
     def spider_error(self, failure, response, spider) -> None:
-        reason = f"parse error: {failure.type.__name__}: {failure.value}"
+        self.record_failure(spider, response.url, "parse error", failure)
+
+    def item_error(self, item, response, spider, failure) -> None:
+        url = getattr(item, "url", None) or getattr(response, "url", None)
+        self.record_failure(spider, url, "pipeline error", failure)
+
+    def record_failure(self, spider, url: str, stage: str, failure) -> None:
         self.crawler.stats.inc_value("articles/rejected")
-        self.store.add_reject(spider.name, response.url, reason, self.run_id)
+        self.store.add_reject(spider.name, url, f"{stage}: {failure.type.__name__}: {failure.value}",
+                              self.run_id)
 
     def spider_closed(self, spider, reason) -> None:
         stats = self.crawler.stats.get_stats()

@@ -17,9 +17,11 @@ from weakref import WeakKeyDictionary
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import create_engine, event, select, update
+from sqlalchemy import exc as sqlalchemy_errors
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from crawler.errors import ArgumentError
 from crawler.models import Article, CrawlRun, Page, Reject
 from crawler.search import register_functions
 
@@ -51,6 +53,20 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
+def check_database_url(url: str) -> None:
+    """A URL SQLAlchemy cannot read, or a SQLite folder that cannot be made, is a one-line
+    ``ArgumentError``, not a traceback from deep inside a crawl."""
+    try:
+        path = sqlite_path(url)
+    except sqlalchemy_errors.ArgumentError:
+        raise ArgumentError(f"DATABASE_URL is not a SQLAlchemy URL: {url!r}") from None
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise ArgumentError(f"cannot create the folder of {url}: {error.strerror}") from None
+
+
 def _tune_sqlite(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -62,9 +78,7 @@ def _tune_sqlite(dbapi_connection, _record) -> None:
 
 
 def make_engine(url: str) -> Engine:
-    path = sqlite_path(url)
-    if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    check_database_url(url)
     engine = create_engine(url)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _tune_sqlite)

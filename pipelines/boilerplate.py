@@ -34,5 +34,5 @@ class BoilerplatePipeline:
         images = adapter.get("images") or []
         for image in images:
             if FILE_NAME.match((image.get("alt") or "").strip()):
-                image["alt"] = None
+                image["alt"] = ""
         return item

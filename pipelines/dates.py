@@ -5,14 +5,16 @@ from __future__ import annotations
 from itemadapter import ItemAdapter
 from scrapy.exceptions import NotConfigured
 
-from crawler.dates import date_from_url, parse_date
+from crawler.dates import date_from_url, iter_dates, parse_date
 
 
 class DatesPipeline:
     """Parses ``date_text`` (then ``list_date``, then the URL) into ISO 8601 with +08:00.
 
-    A value the spider already set is kept.  Implausible dates (future, before 1995)
-    are refused by :func:`crawler.dates.parse_date` and leave the field empty.
+    A year-less date takes its year from the URL, else from the list date.  Implausible
+    dates (future, before 1995) are refused by :func:`crawler.dates.parse_date`, also
+    when the spider set them: the next source is tried, and if none gives a date the
+    field stays empty.
     """
 
     @classmethod
@@ -24,10 +26,14 @@ class DatesPipeline:
     def process_item(self, item):
         adapter = ItemAdapter(item)
         if adapter.get("published_at"):
-            return item
+            adapter["published_at"] = parse_date(adapter["published_at"])
+            if adapter["published_at"]:
+                return item
         url = adapter.get("url")
+        list_day = next(iter_dates(adapter.get("list_date") or "", url=url, yearless=False), None)
+        near = list_day.date() if list_day else None
         for text in (adapter.get("date_text"), adapter.get("list_date")):
-            parsed = parse_date(text, url=url) if text else None
+            parsed = parse_date(text, url=url, near=near) if text else None
             if parsed:
                 adapter["published_at"] = parsed
                 return item

@@ -8,7 +8,17 @@ from itemadapter import ItemAdapter
 from scrapy.exceptions import NotConfigured
 
 from crawler.cleaning.learned import MIN_SUPPORT, learn_boilerplate, remove_paragraphs
+from crawler.errors import ArgumentError
 from crawler.storage import store_for
+
+
+def min_articles_setting(settings) -> int:
+    """K, refused below 3 (one line for the user), so that one quotation never makes boilerplate."""
+    min_articles = settings.getint("LEARNED_BOILERPLATE_MIN_ARTICLES", 5)
+    if min_articles < MIN_SUPPORT:
+        raise ArgumentError(f"LEARNED_BOILERPLATE_MIN_ARTICLES must be at least {MIN_SUPPORT}, "
+                            f"not {min_articles}")
+    return min_articles
 
 
 class LearnedBoilerplatePipeline:
@@ -20,8 +30,6 @@ class LearnedBoilerplatePipeline:
 
     def __init__(self, site_bodies: Callable[[str], Iterable[str]], *, min_articles: int,
                  min_site_articles: int, site: str | None = None):
-        if min_articles < MIN_SUPPORT:
-            raise ValueError(f"LEARNED_BOILERPLATE_MIN_ARTICLES must be at least {MIN_SUPPORT}")
         self.site_bodies = site_bodies
         self.min_articles = min_articles
         self.min_site_articles = min_site_articles
@@ -33,9 +41,9 @@ class LearnedBoilerplatePipeline:
         settings = crawler.settings
         if not settings.getbool("LEARNED_BOILERPLATE_ENABLED", True):
             raise NotConfigured("LEARNED_BOILERPLATE_ENABLED is off")
+        min_articles = min_articles_setting(settings)
         spider = getattr(crawler, "spider", None)
-        return cls(store_for(crawler).site_bodies,
-                   min_articles=settings.getint("LEARNED_BOILERPLATE_MIN_ARTICLES", 5),
+        return cls(store_for(crawler).site_bodies, min_articles=min_articles,
                    min_site_articles=settings.getint("LEARNED_BOILERPLATE_MIN_SITE_ARTICLES", 50),
                    site=getattr(spider, "name", None))
 

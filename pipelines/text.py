@@ -7,10 +7,14 @@ from scrapy.exceptions import NotConfigured
 
 from crawler.cleaning.pinyin import strip_pinyin
 from crawler.cleaning.script import detect_script, to_simplified
-from crawler.cleaning.text import html_to_text, normalize_line, normalize_text
+from crawler.cleaning.text import html_to_text, map_text, normalize_line, normalize_text
 
 # Short text fields cleaned like the body (spaces collapsed, mirror annotations removed).
 TEXT_FIELDS = ("title", "source", "author", "editor", "section", "date_text", "byline_text")
+
+
+def _undo_mirror(text: str) -> str:
+    return to_simplified(strip_pinyin(text)[0])
 
 
 class TextPipeline:
@@ -18,7 +22,8 @@ class TextPipeline:
 
     Pinyin annotations are removed by the rule of docs/sites.md §6.  A page with at
     least ``MIRROR_MIN_ANNOTATIONS`` of them, or flagged ``mirror`` by its spider, is a
-    mirror copy: its text is converted back to Simplified, the publisher's script.
+    mirror copy: its text, ``body_html`` included, is converted back to Simplified, the
+    publisher's script.
     Other Traditional text is kept as published; :func:`crawler.cleaning.script.to_simplified`
     gives its Simplified form for hashing and search.
     """
@@ -46,6 +51,8 @@ class TextPipeline:
             adapter["mirror"] = True
         if adapter.get("mirror"):
             texts = {name: to_simplified(value) for name, value in texts.items()}
+            if adapter.get("body_html"):
+                adapter["body_html"] = map_text(adapter["body_html"], _undo_mirror)
         for name, value in texts.items():
             adapter[name] = value or None
         adapter["script"] = detect_script(f"{texts.get('title', '')}\n{texts['body']}")

@@ -204,8 +204,9 @@ class NewsSpider(scrapy.Spider):
         page = self.extract_article(response)
         if page.extraction_method == METHOD:
             self.crawler.stats.inc_value("articles/generic")
-            self.logger.warning("The selectors of %s found no body on %s; the generic extractor "
-                                "read it instead. Has the template changed?", self.name, response.url)
+            if page.body_html:  # without one, the page is rejected and logged as such
+                self.logger.warning("The selectors of %s found no body on %s; the generic extractor "
+                                    "read it instead. Has the template changed?", self.name, response.url)
         if item is None:
             item = page
             item.list_date = list_date

@@ -13,8 +13,9 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.http import Response, TextResponse
 
+from crawler.decoding import UndecodableError
 from crawler.errors import ArgumentError
-from crawler.extraction import ARTICLE, extract
+from crawler.extraction import ARTICLE, NotHtmlError, extract
 from spiders.base import NewsSpider
 
 # Links that never lead to an HTML page.
@@ -49,7 +50,10 @@ class GenericSpider(NewsSpider):
         if not isinstance(response, TextResponse):
             return
         if response.url not in self.start_urls:
-            found = extract(response.body, response.url, response.headers)
+            try:
+                found = extract(response.body, response.url, response.headers)
+            except (NotHtmlError, UndecodableError):  # a text file, a feed: neither article nor list
+                return
             if found["page_type"] == ARTICLE:  # by design, not a fallback: not counted as one
                 yield self.extract_generic(response, found)
         for url in self.links(response):

@@ -8,7 +8,6 @@ so they behave the same whether a trailer is a ``<p>``, a ``<div>`` or text afte
 
 from __future__ import annotations
 
-import html as html_lib
 import re
 from dataclasses import dataclass, field
 
@@ -20,7 +19,7 @@ from crawler.cleaning.bylines import (
     is_editor_line, parse_byline,
 )
 from crawler.cleaning.pinyin import strip_pinyin
-from crawler.cleaning.text import BLOCK_TAGS, Line, normalize_line, parse_html, segment
+from crawler.cleaning.text import BLOCK_TAGS, Line, inner_html, normalize_line, parse_html, segment
 
 REMOVED_TAGS = ("script", "style", "form", "input", "button", "select", "textarea", "noscript",
                 "iframe", "object", "embed", "link", "meta", "template")
@@ -206,12 +205,6 @@ def _break_is_needed(element) -> bool:
     inline_after = bool(normalize_line(element.tail or "")) or (
         following is not None and following.tag not in BLOCK_TAGS)
     return inline_before and inline_after
-
-
-def inner_html(element) -> str:
-    """The serialised content of ``element``, without the element's own tags."""
-    head = html_lib.escape(element.text, quote=False) if element.text else ""
-    return head + "".join(lxml.html.tostring(child, encoding="unicode") for child in element)
 
 
 def strip_boilerplate(html: str | None) -> Stripped:

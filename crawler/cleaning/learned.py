@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from crawler.cleaning.boilerplate import drop_empty_elements, inner_html
-from crawler.cleaning.text import parse_html, segment
+from crawler.cleaning.boilerplate import drop_empty_elements
+from crawler.cleaning.text import inner_html, parse_html, segment
 
 MIN_SUPPORT = 3
 

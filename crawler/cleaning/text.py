@@ -7,7 +7,9 @@ HTML itself.
 
 from __future__ import annotations
 
+import html as html_lib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import lxml.etree
@@ -54,9 +56,14 @@ def normalize_text(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+def xml_safe(text: str) -> str:
+    """``text`` without the control characters and lone surrogates that lxml refuses in a tree."""
+    return _XML_ILLEGAL.sub("", text)
+
+
 def parse_html(html: str) -> lxml.html.HtmlElement | None:
     """Parse a fragment or a whole page into a document; ``None`` when there is nothing to parse."""
-    html = _XML_ILLEGAL.sub("", html)
+    html = xml_safe(html)
     if not html.strip():
         return None
     parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
@@ -64,6 +71,26 @@ def parse_html(html: str) -> lxml.html.HtmlElement | None:
         return lxml.html.document_fromstring(html.encode("utf-8"), parser=parser)
     except lxml.etree.ParserError:  # markup with no content at all
         return None
+
+
+def inner_html(element) -> str:
+    """The serialised content of ``element``, without the element's own tags."""
+    head = html_lib.escape(element.text, quote=False) if element.text else ""
+    return head + "".join(lxml.html.tostring(child, encoding="unicode") for child in element)
+
+
+def map_text(html: str, convert: Callable[[str], str]) -> str:
+    """``html`` with ``convert`` applied to every text node; the markup is left as it is."""
+    root = parse_html(html)
+    body = None if root is None else root.find("body")
+    if body is None:
+        return html
+    for element in body.iter():
+        if element.text:
+            element.text = convert(element.text)
+        if element.tail:
+            element.tail = convert(element.tail)
+    return inner_html(body).strip()
 
 
 @dataclass

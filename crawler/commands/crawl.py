@@ -10,6 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from crawler.corpus import format_table
 from crawler.errors import ArgumentError
 from crawler.lock import EXIT_LOCKED, LockBusy, database_lock
 from crawler.models import CrawlRun
@@ -84,15 +85,8 @@ COLUMNS = ("spider", "run", "status", "pages", "new", "updated", "unchanged", "r
 
 
 def print_summary(outcomes: list[dict]) -> None:
-    table = [(*COLUMNS, "alarms")]
-    table += [(*(str(row.get(column, "-")) for column in COLUMNS), str(len(row["alarms"])))
-              for row in outcomes]
-    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
-    for number, row in enumerate(table):
-        print("  ".join(value.ljust(width) if i < 3 else value.rjust(width)
-                        for i, (value, width) in enumerate(zip(row, widths))))
-        if number == 0:
-            print("  ".join("-" * width for width in widths))
+    rows = [(*(row.get(column, "-") for column in COLUMNS), len(row["alarms"])) for row in outcomes]
+    print("\n".join(format_table((*COLUMNS, "alarms"), rows)))
     for row in outcomes:
         for alarm in row["alarms"]:
             print(f"ALARM {row['spider']}: {alarm['message']}")

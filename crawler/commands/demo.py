@@ -6,9 +6,10 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from crawler.corpus import format_table
 from crawler.models import Article, Reject
 from crawler.runner import project_settings, run_spiders, runnable_spiders
-from crawler.storage import Store, sqlite_path
+from crawler.storage import Store, check_database_url
 
 help = "run every spider offline on the bundled fixtures into SQLite and print a table per site"
 
@@ -19,7 +20,9 @@ def add_arguments(parser) -> None:
     parser.add_argument("--db", type=Path, default=None,
                         help=f"SQLite file to write (default: a fresh {DEFAULT_DB}; a given file is "
                              "updated in place, never deleted)")
-    parser.add_argument("--log-level", default="WARNING", help="Scrapy log level (default WARNING)")
+    parser.add_argument("--log-level", default="WARNING", type=str.upper,
+                        choices=["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"],
+                        help="Scrapy log level (default WARNING)")
 
 
 def fresh(path: Path) -> None:
@@ -58,21 +61,15 @@ def summary_rows(store: Store) -> list[tuple]:
 def print_table(rows: list[tuple]) -> None:
     header = ("site", "articles", "dated", "source", "author", "body chars", "reprints", "rejects",
               "newest")
-    table = [header] + [tuple(str(value) for value in row) for row in rows]
-    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
-    for number, row in enumerate(table):
-        print("  ".join(value.ljust(width) if i == 0 else value.rjust(width)
-                        for i, (value, width) in enumerate(zip(row, widths))))
-        if number == 0:
-            print("  ".join("-" * width for width in widths))
+    print("\n".join(format_table(header, rows)))
 
 
 def run(args) -> int:
     path = args.db or DEFAULT_DB
-    if args.db is None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fresh(path)
     url = f"sqlite:///{path.resolve()}"
+    check_database_url(url)
+    if args.db is None:
+        fresh(path)
     settings = project_settings(FIXTURES="replay", DATABASE_URL=url, LOG_LEVEL=args.log_level,
                                 DOWNLOAD_DELAY=0, AUTOTHROTTLE_ENABLED=False)
     names = runnable_spiders(settings)

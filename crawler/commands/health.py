@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from sqlalchemy import select
 
+from crawler.corpus import add_database_argument, format_table, open_store
+from crawler.errors import ArgumentError
 from crawler.health import FIELDS, RunFacts
 from crawler.models import CrawlRun
-from crawler.runner import project_settings
-from crawler.storage import Store
 
 help = "print a table per site of its last runs: articles, field coverage, fallbacks, errors, alarms"
 
@@ -20,8 +19,7 @@ HEADER = ("run", "started (UTC)", "status", "pages", "new", "rejects",
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--db", type=Path, default=None,
-                        help="SQLite file to read (default: the DATABASE_URL setting)")
+    add_database_argument(parser)
     parser.add_argument("--runs", type=int, default=10, help="runs shown per site (default 10)")
     parser.add_argument("--site", action="append", default=[], metavar="SPIDER",
                         help="only this site (repeatable)")
@@ -43,19 +41,10 @@ def run_row(run: CrawlRun) -> tuple[str, ...]:
             str(len(alarms)) if alarms else "-")
 
 
-def print_table(rows: list[tuple[str, ...]]) -> None:
-    table = [HEADER, *rows]
-    widths = [max(len(row[i]) for row in table) for i in range(len(HEADER))]
-    for number, row in enumerate(table):
-        print("  ".join(value.ljust(width) if i in (1, 2) else value.rjust(width)
-                        for i, (value, width) in enumerate(zip(row, widths))))
-        if number == 0:
-            print("  ".join("-" * width for width in widths))
-
-
 def run(args) -> int:
-    url = f"sqlite:///{args.db.resolve()}" if args.db else project_settings().get("DATABASE_URL")
-    store = Store(url)
+    if args.runs < 1:
+        raise ArgumentError("--runs must be at least 1")
+    store = open_store(args.db)
     alarmed = False
     with store.session() as session:
         sites = args.site or list(session.scalars(select(CrawlRun.spider).distinct().order_by(CrawlRun.spider)))
@@ -65,7 +54,7 @@ def run(args) -> int:
             print(f"\n{site}: last {len(runs)} runs, newest first")
             if not runs:
                 continue
-            print_table([run_row(run) for run in runs])
+            print("\n".join(format_table(HEADER, [run_row(run) for run in runs])))
             for run in runs:
                 for alarm in json.loads(run.alarms or "[]"):
                     print(f"  run {run.id}: {alarm['message']}")

@@ -26,9 +26,9 @@ def run(args) -> int:
         raise ArgumentError("--limit must be at least 1")
     since = parse_day(args.since)
     store = open_store(args.db)
-    if store.engine.dialect.name != "sqlite":
-        raise ArgumentError("search needs a SQLite database (it uses SQLite's FTS5)")
     try:
+        if store.engine.dialect.name != "sqlite":
+            raise ArgumentError("search needs a SQLite database (it uses SQLite's FTS5)")
         if args.reindex:
             with store.engine.begin() as connection:
                 rebuild_index(connection.connection.driver_connection)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from crawler.corpus import (COVERAGE_FIELDS, add_database_argument, articles_per_site_month,
-                            duplicates_per_site, field_coverage, last_runs, open_store,
-                            rejects_per_spider)
+                            duplicates_per_site, field_coverage, format_table, last_runs,
+                            open_store, rejects_per_spider)
 
 help = "print articles per site and month, duplicates, rejects, last runs and field coverage"
 
@@ -14,19 +14,12 @@ def add_arguments(parser) -> None:
 
 
 def print_table(title: str, header: tuple[str, ...], rows: list[tuple]) -> None:
-    """A titled plain-text table, first column left-aligned, the others right-aligned."""
     print(f"\n{title}")
     if not rows:
         print("  (none)")
         return
-    table = [header] + [tuple("" if value is None else str(value) for value in row) for row in rows]
-    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
-    for number, row in enumerate(table):
-        cells = [value.ljust(width) if i == 0 else value.rjust(width)
-                 for i, (value, width) in enumerate(zip(row, widths))]
-        print("  " + "  ".join(cells).rstrip())
-        if number == 0:
-            print("  " + "  ".join("-" * width for width in widths))
+    for line in format_table(header, rows):
+        print("  " + line)
 
 
 def percent(part: int, whole: int) -> str:

@@ -19,7 +19,7 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from crawler.dedup.index import SignatureIndex
 from crawler.dedup.minhash import DedupParams, signature, similarity
@@ -75,6 +75,7 @@ class Deduplicator:
         result = UpdateResult()
         with self._transaction() as session:
             self._drop_stale_parameters(session)
+            result.reassigned += self._recluster(session, self._touched_by_deletions(session))
         while True:
             with self._transaction() as session:
                 rows = session.execute(self._dirty_query().limit(self.chunk_size)).all()
@@ -116,6 +117,15 @@ class Deduplicator:
                            stored.content_hash.is_distinct_from(Article.content_hash),
                            Article.cluster_id.is_(None)))
                 .order_by(Article.id))
+
+    def _touched_by_deletions(self, session: Session) -> set[int]:
+        """Articles whose cluster may have changed because articles were deleted: those
+        linked to a deleted one, and the members of a cluster whose canonical one is gone."""
+        canonical = aliased(Article)
+        orphaned = session.scalars(select(Article.id).where(
+            Article.cluster_id.is_not(None),
+            ~select(canonical.id).where(canonical.id == Article.cluster_id).exists()))
+        return self.index.forget_deleted(session) | set(orphaned)
 
     def _drop_stale_parameters(self, session: Session) -> None:
         """Signatures made with other DEDUP_* settings cannot be compared: re-index everything."""

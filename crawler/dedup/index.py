@@ -3,7 +3,11 @@
 Nothing is held in memory between calls, so the index needs no loading at start,
 costs no memory per document, and every process sees the articles the others
 committed.  Candidates from shared buckets are confirmed against their stored
-signatures, which also makes a bucket entry left behind by a deleted article harmless.
+signatures.  An article deleted from ``articles`` is forgotten at the next update:
+its signature row goes (the foreign key cascades where SQLite enforces foreign keys,
+otherwise ``forget_deleted`` finds it) with its bucket entries.  Bucket entries of a
+signature removed by the cascade stay behind; they are harmless, since no signature
+confirms them, and vanish when the index is rebuilt under new parameters.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from crawler.dedup.minhash import DedupParams, band_keys, from_bytes, similarity, to_bytes
 from crawler.dedup.models import ArticleSignature, SignatureBand
+from crawler.models import Article
 
 
 class SignatureIndex:
@@ -44,6 +49,17 @@ class SignatureIndex:
             session.execute(delete(SignatureBand).where(SignatureBand.bucket.in_(keys),
                                                         SignatureBand.article_id == article_id))
         session.execute(delete(ArticleSignature).where(ArticleSignature.article_id == article_id))
+
+    def forget_deleted(self, session: Session) -> set[int]:
+        """Remove the entries of articles no longer in ``articles``; return the indexed
+        articles that were linked to them, whose clusters may have to change."""
+        gone = session.execute(select(ArticleSignature.article_id, ArticleSignature.signature).where(
+            ~select(Article.id).where(Article.id == ArticleSignature.article_id).exists())).all()
+        for article_id, stored in gone:
+            self.remove(session, article_id, stored)
+        known: dict[int, np.ndarray] = {}
+        return {neighbour for _, stored in gone if stored is not None
+                for neighbour in self.matches(session, from_bytes(stored), known)}
 
     def clear(self, session: Session) -> None:
         session.execute(delete(SignatureBand))

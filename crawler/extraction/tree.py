@@ -6,6 +6,8 @@ import re
 
 from lxml import etree, html
 
+from crawler.cleaning.text import xml_safe
+
 # Elements whose content is never article text.
 _DROPPED_TAGS = ("script", "style", "noscript", "iframe", "frame", "frameset", "select", "option",
                  "textarea", "button", "input", "link", "svg", "canvas", "object", "embed",
@@ -22,11 +24,15 @@ class NotHtmlError(ValueError):
 
 
 def parse(text: str) -> html.HtmlElement:
-    """Parse page text leniently; lxml refuses str input that keeps an XML encoding declaration."""
+    """Parse page text leniently.
+
+    lxml refuses str input that keeps an XML encoding declaration, and text nodes with
+    control characters, which some CMSs leave in their pages.
+    """
     text = _XML_DECLARATION.sub("", text, count=1)
     if "\x00" in text or not _HTML_TAG.search(text):
         raise NotHtmlError("no HTML markup")
-    root = etree.fromstring(text, _PARSER)
+    root = etree.fromstring(xml_safe(text), _PARSER)
     if root is None or not isinstance(root.tag, str):
         raise NotHtmlError("no element")
     return root

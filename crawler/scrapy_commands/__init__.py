@@ -1,1 +1,25 @@
-"""Scrapy commands of this project (``COMMANDS_MODULE``)."""
+"""Scrapy commands of this project (``COMMANDS_MODULE``).
+
+They check what the user typed before Scrapy starts, so that a mistake is one line
+and exit status 2, not a traceback after the start-up log.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import NoReturn
+
+from crawler.fixtures import fixtures_mode
+from crawler.storage import check_database_url
+
+
+def check_project_settings(settings) -> None:
+    """The settings every command that downloads relies on: ``FIXTURES`` and ``DATABASE_URL``."""
+    fixtures_mode(settings)
+    check_database_url(settings.get("DATABASE_URL"))
+
+
+def exit_with_usage_error(prefix: str, error: Exception) -> NoReturn:
+    message = error.args[0] if error.args else str(error)
+    print(f"{prefix}: {message}", file=sys.stderr)
+    sys.exit(2)

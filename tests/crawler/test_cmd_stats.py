@@ -8,8 +8,9 @@ import pytest
 from sqlalchemy import update
 
 from crawler.cli import main
-from crawler.corpus import (articles_per_site_month, duplicates_per_site, field_coverage,
-                            largest_clusters, last_runs, rejects_per_spider)
+from crawler.corpus import (articles_per_site_month, display_width, duplicates_per_site,
+                            field_coverage, format_table, largest_clusters, last_runs,
+                            rejects_per_spider)
 from crawler.models import Article, CrawlRun
 from crawler.storage import Store
 
@@ -94,3 +95,15 @@ def test_stats_on_a_missing_database_is_a_usage_error(tmp_path, capsys):
     assert main(["stats", "--db", str(tmp_path / "none.db")]) == 2
     assert "no database at" in capsys.readouterr().err
     assert not (tmp_path / "none.db").exists()
+
+
+def test_tables_line_up_by_display_width_with_chinese_cells():
+    lines = format_table(("spider", "rejects", "most frequent reasons"),
+                         [("jszf", 12, "正文过短，疑似模板变化 (12)"), ("wjyanghu", 3, "no body (3)")])
+    # Text columns are left-aligned, numbers right-aligned, and the Han cell takes two columns
+    # per character, so the reason column starts at the same screen column on every line.
+    starts = {display_width(line[:line.index(reason)]) for line, reason in
+              zip(lines[2:], ("正文过短", "no body"))}
+    assert len(starts) == 1
+    assert lines[2].startswith("jszf     ") and lines[2].split()[1] == "12"
+    assert display_width(lines[2]) == display_width(lines[1]), "the rule spans the widest cell"

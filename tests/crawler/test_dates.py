@@ -66,6 +66,13 @@ class TestYearless:
         url = "https://app.wjyanghu.com/yhw/hotspot/wjxw/2021-05-20/118206.html"
         assert parse_date("5月20日", url=url, reference=REFERENCE) == "2021-05-20T00:00:00+08:00"
 
+    def test_takes_year_from_a_nearby_date_when_the_url_has_none(self):
+        near = date(2021, 5, 22)
+        assert parse_date("5月20日", near=near, reference=REFERENCE) == "2021-05-20T00:00:00+08:00"
+        assert parse_date("12月30日", near=date(2021, 1, 2), reference=REFERENCE) == "2020-12-30T00:00:00+08:00"
+        url = "https://app.wjyanghu.com/yhw/hotspot/wjxw/2019-05-20/118206.html"
+        assert parse_date("5月20日", url=url, near=near, reference=REFERENCE) == "2019-05-20T00:00:00+08:00"
+
     def test_later_month_than_reference_is_last_year(self):
         assert parse_date("12月30日", reference=REFERENCE) == "2022-12-30T00:00:00+08:00"
 

@@ -5,10 +5,12 @@ import sqlite3
 import opencc
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import delete
 
 from crawler.dedup import Deduplicator, DedupParams, content_hash
 from crawler.dedup.minhash import signature, similarity
 from crawler.dedup.text import normalise_text
+from crawler.models import Article
 from crawler.storage import Store
 
 CAMPAIGN = ["炎热的夏夜,川流不息的马路上,充满烟火气的巷子里,一抹抹亮眼的“警察蓝”护佑平安,群众安全感满满。",
@@ -192,3 +194,31 @@ def test_same_articles_give_same_clusters_whatever_the_order_and_runs(tmp_path_f
     shuffled = ingest(tmp_path_factory.mktemp("shuffled") / "news.db", order, cuts, chunk_size)
     assert shuffled == reference
     assert all(reference[canonical] == canonical for canonical in reference.values())
+
+
+def test_deleting_an_article_reclusters_what_it_held_together_and_leaves_no_index_rows(tmp_path):
+    """A bridge deleted without foreign keys (a plain sqlite3 connection) splits its chain;
+    a canonical article deleted through the store's cascade hands its cluster on."""
+    store = open_store(tmp_path / "news.db")
+    for number, body in enumerate([CHAIN_A, CHAIN_B, CHAIN_C, STORY, EDITED], 1):
+        add(store, f"https://a.example/{number}", body, published_at=f"2024-01-0{number}T08:00:00+08:00")
+    deduplicator = dedup(store)
+    deduplicator.update()
+    assert len(set(clusters(store).values())) == 2
+
+    with sqlite3.connect(store.engine.url.database) as db:  # no foreign keys, no search functions
+        db.execute("DROP TRIGGER articles_fts_delete")
+        db.execute("DELETE FROM articles WHERE url = 'https://a.example/2'")
+    with store.sessions.begin() as session:  # the store enforces foreign keys: the signature cascades
+        session.execute(delete(Article).where(Article.url == "https://a.example/4"))
+    deduplicator.update()
+
+    assert clusters(store) == {"https://a.example/1": "https://a.example/1",
+                               "https://a.example/3": "https://a.example/3",
+                               "https://a.example/5": "https://a.example/5"}
+    with sqlite3.connect(store.engine.url.database) as db:
+        indexed = {row[0] for row in db.execute("SELECT article_id FROM dedup_signatures")}
+        banded = {row[0] for row in db.execute("SELECT article_id FROM dedup_bands")}
+        live = {row[0] for row in db.execute("SELECT id FROM articles")}
+    assert indexed == live and banded - live <= {4}, "only a cascaded delete leaves bucket rows"
+    store.close()

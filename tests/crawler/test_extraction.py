@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from crawler.decoding import UndecodableError
 from crawler.extraction import ARTICLE, LISTING, NotHtmlError, extract
@@ -171,11 +173,28 @@ def test_undecodable_bytes():
     b"<html></html>", b"<p>", b"<html><body><div><div><div></div></div></div></body></html>",
     b"<?xml version='1.0' encoding='utf-8'?><html><body><p>\xe4\xbd\xa0\xe5\xa5\xbd</p></body></html>",
     b"<html><body>" + b"<div>" * 3000 + "文字，".encode() * 50 + b"</body></html>",
+    b'<html><body><p style="display:none">x</p>\x1f\x0b</body></html>',  # control characters
 ])
 def test_odd_pages_do_not_crash(page):
     result = extract(page)
     assert set(result) >= {"title", "published_at", "author", "source", "body", "body_html",
                            "images", "method", "page_type"}
+
+
+MARKUP = st.lists(st.one_of(st.sampled_from(["<p>", "</p>", "<div style='display:none'>", "</div>", "<br>",
+                                             "<h1>", "<a href='/x'>", "</a>", "<table><tr><td>"]),
+                            st.text(max_size=20)), max_size=30)
+
+
+@settings(max_examples=200, deadline=None)
+@given(MARKUP, st.sampled_from(["utf-8", "gb18030", "big5"]))
+def test_any_markup_is_extracted_or_refused_with_a_known_error(parts, encoding):
+    page = ("<html><body>" + "".join(parts)).encode(encoding, "replace")
+    try:
+        result = extract(page, "http://www.example.cn/a/2023-01-19/1.html")
+    except (NotHtmlError, UndecodableError):
+        return
+    assert result["page_type"] in (ARTICLE, LISTING)
 
 
 SHORT_ARTICLE = ("美联储宣布，11月美国的工业产出环比下降0.2%，这主要与汽车及部件业的产出大幅下降有关。"

@@ -5,12 +5,14 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import subprocess
+import sys
 import threading
 
 import pytest
 
 from crawler.fixtures import fixture_name, load_fixtures, open_fixture
-from tests.conftest import crawl, last_run, rows
+from tests.conftest import ROOT, crawl, last_run, rows
 
 
 def test_replay_of_a_missing_page_fails_clearly_and_is_counted(tmp_path):
@@ -27,6 +29,27 @@ def test_open_fixture_decodes_like_a_crawl():
     assert "无锡" in response.text and response.encoding == "utf-8"
     with pytest.raises(KeyError):
         open_fixture("jszf", "https://www.jszf.gov.cn/absent.shtml")
+
+
+def test_feed_export_of_a_replayed_crawl_holds_the_stored_articles(tmp_path):
+    db, feed = tmp_path / "news.db", tmp_path / "out.jsonl"
+    crawl(db, "jszf", "-O", str(feed))
+    exported = [json.loads(line) for line in feed.read_text(encoding="utf-8").splitlines()]
+    stored = rows(db, "SELECT url, title, published_at, body FROM articles ORDER BY url")
+    assert sorted(({key: item[key] for key in stored[0]} for item in exported),
+                  key=lambda item: item["url"]) == stored
+
+
+def test_shell_replays_a_saved_page_without_recording_a_run(tmp_path):
+    db = tmp_path / "news.db"
+    seed = "https://www.jszf.gov.cn/zyyg/jscawq_1/wuxi/202301/t20230119_3533419.shtml"
+    result = subprocess.run(
+        [sys.executable, "-m", "scrapy", "shell", seed, "-s", "FIXTURES=replay",
+         "-s", f"DATABASE_URL=sqlite:///{db}", "-c", "(response.status, response.css('h1::text').get())"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120, check=True)
+    assert result.stdout.strip() == "(200, '江阴公安:“共巡守澄”让城市更美好')"
+    # A shell session is never closed like a crawl: it must leave no unfinished run behind.
+    assert rows(db, "SELECT id FROM crawl_runs") == []
 
 
 def test_fixture_names_are_readable_and_distinct():

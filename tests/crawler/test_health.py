@@ -81,3 +81,12 @@ def test_a_broken_body_selector_is_reported_by_the_run(tmp_path):
     assert f"  run {run['id']}: {alarms[0]['message']}" in lines
     table = [line.split() for line in lines if line.split()[:1] in (["1"], ["2"])]
     assert [row[0] for row in table] == ["2", "1"] and table[0][-1] == str(len(alarms))
+
+
+def test_health_on_a_missing_database_or_with_no_runs_is_a_one_line_usage_error(tmp_path, capsys):
+    from crawler.cli import main
+
+    assert main(["health", "--db", str(tmp_path / "none.db")]) == 2
+    assert "no database at" in capsys.readouterr().err
+    assert not (tmp_path / "none.db").exists(), "reading health creates no database"
+    assert main(["health", "--db", str(tmp_path / "none.db"), "--runs", "0"]) == 2

@@ -4,8 +4,9 @@ import pytest
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
 
-from crawler.errors import Rejected
+from crawler.errors import ArgumentError, Rejected
 from crawler.items import ArticleItem
+from crawler.storage import Store
 from pipelines.boilerplate import BoilerplatePipeline
 from pipelines.bylines import BylinesPipeline
 from pipelines.dates import DatesPipeline
@@ -39,7 +40,7 @@ def test_boilerplate_moves_trailers_to_empty_fields_only():
     build(BoilerplatePipeline).process_item(item)
     assert item.body_html == "<p>正文。</p>"
     assert (item.source, item.editor) == ("人民公安报", "赵六")
-    assert item.images[0]["alt"] is None
+    assert item.images[0]["alt"] == ""
 
 
 def test_boilerplate_fills_date_text_from_a_date_line():
@@ -60,6 +61,7 @@ def test_text_undoes_a_mirror_copy():
     build(TextPipeline).process_item(item)
     assert item.mirror is True
     assert (item.title, item.author, item.body) == ("我的家乡", "阳湖网", "是发展的基石,平安武进\n经验和监控")
+    assert item.body_html == "<p>是发展的基石,平安武进</p><p>经验和监控</p>"
     assert item.script == "zh-Hans"
 
 
@@ -79,6 +81,23 @@ def test_dates_from_text_then_list_date_then_url():
     item = article(url="https://app.wjyanghu.com/yhw/hotspot/wjxw/2022-10-03/118206.html")
     assert pipeline.process_item(item).published_at == "2022-10-03T00:00:00+08:00"
     item = article(date_text="时间:2099-01-01 08:00", url="https://jazx.example/jmwh/5831.html")
+    assert pipeline.process_item(item).published_at is None
+
+
+def test_a_yearless_date_takes_its_year_from_the_list_date():
+    item = article(date_text="发布时间：5月20日 08:30", list_date="2021-05-20")
+    assert build(DatesPipeline).process_item(item).published_at == "2021-05-20T08:30:00+08:00"
+    item = article(date_text="12月31日", list_date="2022-01-02")  # the list shows it in the new year
+    assert build(DatesPipeline).process_item(item).published_at == "2021-12-31T00:00:00+08:00"
+
+
+def test_a_date_set_by_the_spider_is_checked_too():
+    pipeline = build(DatesPipeline)
+    item = article(published_at="2023-01-19T00:47:00Z")
+    assert pipeline.process_item(item).published_at == "2023-01-19T08:47:00+08:00"
+    item = article(published_at="2099-01-01T08:00:00+08:00", list_date="2022-08-16")
+    assert pipeline.process_item(item).published_at == "2022-08-16T00:00:00+08:00"
+    item = article(published_at="1990-01-01T08:00:00+08:00")
     assert pipeline.process_item(item).published_at is None
 
 
@@ -126,6 +145,25 @@ def test_learned_boilerplate_uses_stored_bodies_of_the_site_once():
     assert calls == ["jazx"]
 
 
-def test_learned_boilerplate_refuses_k_below_three():
-    with pytest.raises(ValueError):
-        LearnedBoilerplatePipeline(lambda site: [], min_articles=2, min_site_articles=1)
+def test_learned_boilerplate_is_learned_from_the_store_of_the_crawl(tmp_path):
+    footer = "欢迎关注警安在线公众号"
+    url = f"sqlite:///{tmp_path / 'news.db'}"
+    store = Store(url)
+    store.upsert_articles([{"site": "jazx", "url": f"https://jazx.example/jmwh/{i}.html", "title": f"第{i}篇",
+                            "body": f"第{i}篇的正文。\n{footer}"} for i in range(4)]
+                          + [{"site": "wjga", "url": "https://www.zt.net.cn/1", "title": "外站", "body": footer}])
+    store.close()
+    html = f"<p>新文章。</p><p>{footer}</p>"
+    pipeline = build(LearnedBoilerplatePipeline, DATABASE_URL=url, LEARNED_BOILERPLATE_MIN_ARTICLES=4,
+                     LEARNED_BOILERPLATE_MIN_SITE_ARTICLES=4)
+    assert pipeline.process_item(article(body_html=html)).body_html == "<p>新文章。</p>"
+    assert pipeline.process_item(article(site="wjga", body_html=html)).body_html == html  # counted per site
+    for setting in ("LEARNED_BOILERPLATE_MIN_ARTICLES", "LEARNED_BOILERPLATE_MIN_SITE_ARTICLES"):
+        pipeline = build(LearnedBoilerplatePipeline, DATABASE_URL=url, **{
+            "LEARNED_BOILERPLATE_MIN_ARTICLES": 4, "LEARNED_BOILERPLATE_MIN_SITE_ARTICLES": 4, setting: 5})
+        assert pipeline.process_item(article(body_html=html)).body_html == html, setting
+
+
+def test_learned_boilerplate_refuses_k_below_three_before_opening_the_store():
+    with pytest.raises(ArgumentError, match="LEARNED_BOILERPLATE_MIN_ARTICLES must be at least 3, not 2"):
+        build(LearnedBoilerplatePipeline, LEARNED_BOILERPLATE_MIN_ARTICLES=2)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -13,7 +14,7 @@ import pytest
 from crawler.fixtures import open_fixture
 from spiders.jszf import JszfSpider
 from spiders.trs import trs_next_page
-from tests.conftest import ROOT, crawl, last_run, rows
+from tests.conftest import ROOT, crawl, crawl_command, last_run, rows
 
 COLUMN = "https://www.jszf.gov.cn/zyyg/jscawq_1/wuxi/"
 SEED = COLUMN + "202301/t20230119_3533419.shtml"
@@ -67,6 +68,7 @@ def test_seed_row_as_stored(jszf_db):
     assert row["title"] == "江阴公安:“共巡守澄”让城市更美好"
     assert row["published_at"] == "2023-01-19T08:47:00+08:00"
     assert row["section"] == "投稿 > 市政法单位 > 无锡"
+    assert (row["source"], row["author"], row["views"]) == (None, None, None)  # the page names none
     assert row["extraction_method"] == "site"
     body = row["body"].splitlines()
     for heading in ("党建引领 多元共治", "立体防控 擦亮“警”色", "平安和谐 宣防先行"):
@@ -92,6 +94,43 @@ def test_page_without_body_is_rejected_with_url_and_reason(jszf_db):
     [reject] = rows(jszf_db, "SELECT * FROM rejects WHERE url = ?", video)
     assert reject["spider"] == "jszf" and "body" in reject["reason"]
     assert last_run(jszf_db, "jszf")["rejects"] == 1
+
+
+FAILING_SPIDERS = """
+from crawler import settings
+from spiders.jszf import JszfSpider
+
+
+class FailingPipeline:
+    def process_item(self, item):
+        if item.url.endswith("t20230112_3529876.shtml"):
+            raise RuntimeError("pipeline bug")
+        return item
+
+
+class FailingJszfSpider(JszfSpider):
+    custom_settings = {"ITEM_PIPELINES": {**settings.ITEM_PIPELINES, "failing_spiders.FailingPipeline": 650}}
+
+    def extract_article(self, response):
+        if response.url.endswith("t20230116_3531002.shtml"):
+            raise ValueError("unexpected markup")
+        return super().extract_article(response)
+"""
+
+
+def test_pages_that_raise_are_recorded_and_the_crawl_goes_on(tmp_path):
+    (tmp_path / "failing_spiders.py").write_text(FAILING_SPIDERS, encoding="utf-8")
+    db = tmp_path / "news.db"
+    command = crawl_command(db, "jszf", "-s", "SPIDER_MODULES=failing_spiders")
+    environment = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT)])}
+    subprocess.run(command, cwd=ROOT, env=environment, check=True, capture_output=True, timeout=300)
+    assert [row["url"] for row in rows(db, "SELECT url FROM articles")] == [SEED]
+    rejects = {row["url"].rsplit("/", 1)[-1]: row["reason"] for row in rows(db, "SELECT * FROM rejects")}
+    assert rejects == {"t20230116_3531002.shtml": "parse error: ValueError: unexpected markup",
+                       "t20230112_3529876.shtml": "pipeline error: RuntimeError: pipeline bug",
+                       "t20230110_3528001.shtml": "no body"}
+    run = last_run(db, "jszf")
+    assert run["finish_reason"] == "finished" and run["rejects"] == 3 and run["errors"] >= 2
 
 
 def test_raw_pages_are_kept_for_reparsing(jszf_db):
