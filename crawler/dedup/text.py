@@ -9,20 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from functools import lru_cache
 
-import opencc
-
-
-@lru_cache(maxsize=1)
-def _to_simplified() -> opencc.OpenCC:
-    return opencc.OpenCC("t2s")
+from crawler.cleaning.script import to_simplified
 
 
 def normalise_text(body: str) -> str:
     """NFKC (folds punctuation width), Simplified script, no whitespace at all."""
     folded = unicodedata.normalize("NFKC", body)
-    simplified = _to_simplified().convert(folded)
+    simplified = to_simplified(folded)
     return "".join(simplified.split())
 
 
