@@ -30,7 +30,6 @@ from crawler.items import ArticleItem
 
 NEXT_LABELS = {"下一页", "下页", "下一页>", "下一页>>", "next", "Next"}
 HOME_LABELS = {"首页", "主页", "网站首页", "返回首页", "home"}
-_FILE_NAME_ALT = re.compile(r"^\S+\.(?:png|jpe?g|gif|bmp|webp|tiff?)$", re.I)
 _DATE_IN_TEXT = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})")
 _INTEGER = re.compile(r"\d+")
 _VIEWS = re.compile(r"(?:阅读|浏览|点击|访问|人气)(?:量|数|次数|统计)?\s*[:：]?\s*(\d+)")
@@ -312,15 +311,14 @@ class NewsSpider(scrapy.Spider):
 
     @staticmethod
     def extract_images(response: Response, container) -> list[dict]:
-        """Images of the article body, with absolute URLs; file-name alts are no captions."""
+        """Images of the article body, with absolute URLs (file-name alts are cleared by the
+        boilerplate stage, with the rest of such furniture)."""
         images = []
         for img in container.css("img"):
             src = img.attrib.get("src") or img.attrib.get("data-src")
             if not src or src.startswith("data:"):
                 continue
             alt = (img.attrib.get("alt") or img.attrib.get("title") or "").strip()
-            if _FILE_NAME_ALT.match(alt):
-                alt = ""
             image = {"src": response.urljoin(src), "alt": alt}
             if image not in images:
                 images.append(image)

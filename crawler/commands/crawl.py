@@ -12,10 +12,11 @@ from sqlalchemy import select
 
 from crawler.corpus import format_table
 from crawler.errors import ArgumentError
+from crawler.fixtures import fixtures_mode
 from crawler.lock import EXIT_LOCKED, LockBusy, database_lock
 from crawler.models import CrawlRun
 from crawler.runner import project_settings, run_crawlers, runnable_spiders
-from crawler.storage import Store
+from crawler.storage import Store, check_database_url
 
 help = "run spiders incrementally in one process, print a summary; non-zero exit on failure or alarm"
 
@@ -114,6 +115,8 @@ def run(args) -> int:
     names = runnable_spiders(settings) if args.all else args.spiders
     spider_arguments = pairs(args.spider_arguments, "-a")
     url = settings.get("DATABASE_URL")
+    check_database_url(url)
+    fixtures_mode(settings)
     try:
         with database_lock(url):
             if args.log_file:

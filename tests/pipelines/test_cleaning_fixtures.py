@@ -18,7 +18,8 @@ from pipelines.bylines import BylinesPipeline
 from pipelines.dates import DatesPipeline
 from pipelines.text import TextPipeline
 
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+# The five sample pages the project began from: plain text as a reader saw them.
+SEEDS = Path(__file__).resolve().parents[1] / "data" / "seeds"
 
 # site: (spider, fixture URL, seed prefix, first and last body paragraph of the seed, furniture)
 CASES = {
