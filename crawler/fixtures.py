@@ -11,7 +11,9 @@ import hashlib
 import json
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -23,11 +25,11 @@ from w3lib.url import canonicalize_url
 
 from crawler.errors import ArgumentError
 from crawler.decoding import UndecodableError, sniff_encoding
-from crawler.storage import headers_to_dict, utc_now
+from crawler.storage import headers_to_dict, store_for, utc_now
 
 logger = logging.getLogger(__name__)
 
-MODES = ("replay", "record")
+MODES = ("replay", "record", "archive")
 DEFAULT_ROOT = str(Path(__file__).resolve().parent.parent / "fixtures")
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 # Transfer details that no longer describe the saved (decoded) body.
@@ -40,14 +42,14 @@ class SavedResponse:
     status: int
     headers: dict[str, list[str]]
     body: bytes
-    path: Path
+    path: Path | None = None
 
 
 def fixtures_mode(settings) -> str:
-    """The ``FIXTURES`` setting, checked: "replay", "record" or "" (live)."""
+    """The ``FIXTURES`` setting, checked: "replay", "record", "archive" or "" (live)."""
     mode = (settings.get("FIXTURES") or "").strip().lower()
     if mode and mode not in MODES:
-        raise ArgumentError(f"FIXTURES must be replay, record or empty, not {mode!r}")
+        raise ArgumentError(f"FIXTURES must be replay, record, archive or empty, not {mode!r}")
     return mode
 
 
@@ -78,6 +80,12 @@ def read_saved(sidecar: Path) -> SavedResponse:
     headers = {name: value if isinstance(value, list) else [value]
                for name, value in meta.get("headers", {}).items()}
     return SavedResponse(meta["url"], int(meta.get("status", 200)), headers, body, sidecar)
+
+
+def archived(store, url: str) -> SavedResponse:
+    """The raw page of ``url`` kept in the store's ``pages`` table."""
+    status, headers, body = store.load_page(url)
+    return SavedResponse(url, status, headers, body)
 
 
 def to_response(saved: SavedResponse, request: Request | None = None) -> Response:
@@ -125,14 +133,17 @@ def save_response(directory: Path, url: str, status: int, headers: dict[str, lis
 
 class FixturesMiddleware:
     """Downloader middleware: ``-s FIXTURES=replay`` serves saved pages and never touches
-    the network; ``-s FIXTURES=record`` saves every live response in the same layout."""
+    the network; ``-s FIXTURES=record`` saves every live response in the same layout;
+    ``-s FIXTURES=archive`` serves the raw pages kept in the database (``pages``), so that
+    stored articles can be parsed again offline."""
 
     def __init__(self, crawler, mode: str, roots: list[Path]):
         self.crawler = crawler
         self.mode = mode
         self.roots = roots
         self.stats = crawler.stats
-        self.index: dict[str, Path] = {}
+        # URL key -> a function that loads the saved response
+        self.index: dict[str, Callable[[], SavedResponse]] = {}
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -144,29 +155,35 @@ class FixturesMiddleware:
         return middleware
 
     def spider_opened(self, spider) -> None:
-        if self.mode != "replay":
+        if self.mode == "replay":
+            # A spider for any site (``replays_all_fixtures``) may ask for any saved page.
+            folders = "*" if getattr(spider, "replays_all_fixtures", False) else spider.name
+            for root in reversed(self.roots):
+                for directory in sorted(root.glob(folders)):
+                    self.index.update({key: partial(read_saved, sidecar)
+                                       for key, sidecar in load_fixtures(directory).items()})
+            where = ", ".join(str(root / folders) for root in self.roots)
+        elif self.mode == "archive":
+            store = store_for(self.crawler)
+            self.index = {url_key(url): partial(archived, store, url) for url in store.page_urls()}
+            where = f"the pages table of {store.url}"
+        else:
             return
-        # A spider for any site (``replays_all_fixtures``) may ask for any saved page.
-        folders = "*" if getattr(spider, "replays_all_fixtures", False) else spider.name
-        for root in reversed(self.roots):
-            for directory in sorted(root.glob(folders)):
-                self.index.update(load_fixtures(directory))
-        spider.logger.info("Replaying %d saved responses from %s", len(self.index),
-                           ", ".join(str(root / folders) for root in self.roots))
+        spider.logger.info("Replaying %d saved responses from %s", len(self.index), where)
 
     def process_request(self, request):
-        if self.mode != "replay":
+        if self.mode not in ("replay", "archive"):
             return None
         spider = self.crawler.spider
-        sidecar = self.index.get(url_key(request.url))
-        if sidecar is not None:
+        load = self.index.get(url_key(request.url))
+        if load is not None:
             self.stats.inc_value("fixtures/served")
-            return to_response(read_saved(sidecar), request)
+            return to_response(load(), request)
         if urlsplit(request.url).path == "/robots.txt":
             return Response(url=request.url, status=404, request=request, flags=["fixture"])
         self.stats.inc_value("fixtures/missing")
-        spider.logger.error("No saved response for %s (replay mode never uses the network)",
-                            request.url)
+        spider.logger.error("No saved response for %s (%s mode never uses the network)",
+                            request.url, self.mode)
         raise IgnoreRequest(f"no fixture for {request.url}")
 
     def process_response(self, request, response):

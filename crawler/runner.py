@@ -41,15 +41,19 @@ def check_spiders(names: list[str], settings, spider_arguments: dict | None = No
                 raise ArgumentError(f"{name}: {exc}") from None
 
 
-def run_crawlers(names: list[str], settings, spider_arguments: dict | None = None) -> dict[str, Crawler]:
-    """Run the named spiders in one process, each with ``spider_arguments``; return their crawlers."""
-    check_spiders(names, settings, spider_arguments)
+def run_crawlers(names: list[str], settings, spider_arguments: dict | None = None,
+                 per_spider: dict[str, dict] | None = None) -> dict[str, Crawler]:
+    """Run the named spiders in one process, each with ``spider_arguments`` and its own
+    ``per_spider[name]``; return their crawlers."""
+    arguments = {name: {**(spider_arguments or {}), **(per_spider or {}).get(name, {})} for name in names}
+    for name in names:
+        check_spiders([name], settings, arguments[name])
     process = CrawlerProcess(settings)
     crawlers = {}
     for name in names:
         crawler = process.create_crawler(name)
         crawlers[name] = crawler
-        process.crawl(crawler, **(spider_arguments or {}))
+        process.crawl(crawler, **arguments[name])
     process.start()
     return crawlers
 

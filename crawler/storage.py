@@ -183,6 +183,10 @@ class Store:
             page.body_zlib = zlib.compress(body, 6)
             page.body_sha1 = digest
 
+    def page_urls(self) -> list[str]:
+        with self.session() as session:
+            return list(session.scalars(select(Page.url)))
+
     def load_page(self, url: str) -> tuple[int, dict, bytes] | None:
         """The stored raw response of ``url``: status, headers, body bytes."""
         with self.session() as session:

@@ -24,7 +24,7 @@ def test_bad_spider_argument(tmp_path, argument, message):
 
 def test_bad_fixtures_mode(tmp_path):
     result = crawl(tmp_path / "news.db", "jszf", fixtures="bogus", check=False)
-    assert result.returncode == 2 and "FIXTURES must be replay, record or empty" in result.stderr
+    assert result.returncode == 2 and "FIXTURES must be replay, record, archive or empty" in result.stderr
 
 
 def test_unknown_crawler_subcommand_is_a_usage_error():
@@ -42,7 +42,7 @@ def test_bad_database_url_and_fixtures_mode_everywhere(tmp_path):
             [*scrapy, "crawl", "jszf", "-s", "DATABASE_URL=news.db"],
         f"scrapy crawl jszf: cannot create the folder of sqlite:///{unmakeable}":
             [*scrapy, "crawl", "jszf", "-s", f"DATABASE_URL=sqlite:///{unmakeable}"],
-        "scrapy shell: FIXTURES must be replay, record or empty, not 'bogus'":
+        "scrapy shell: FIXTURES must be replay, record, archive or empty, not 'bogus'":
             [*scrapy, "shell", "https://www.jszf.gov.cn/", "-s", "FIXTURES=bogus", "-c", "1"],
         f"crawler demo: cannot create the folder of sqlite:///{unmakeable}":
             [sys.executable, "-m", "crawler.cli", "demo", "--db", str(unmakeable)],

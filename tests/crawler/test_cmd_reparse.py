@@ -1,0 +1,45 @@
+"""crawler reparse: stored raw pages parsed again, with no fixture and no network."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from crawler.commands.reparse import pages_to_reparse
+from crawler.storage import Store
+from spiders.wjyanghu import WjyanghuSpider
+from tests.conftest import ROOT, crawl, rows
+
+MIRROR = "http://m.youngwriting.cn/yhw/hotspot/wjxw/2022-10-03/118206.html"
+
+
+def reparse(db, *spiders):
+    return subprocess.run([sys.executable, "-m", "crawler.cli", "reparse", *spiders, "--db", str(db)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+
+
+def test_pages_rejected_by_an_old_setting_become_articles_offline(tmp_path):
+    db = tmp_path / "news.db"
+    crawl(db, "jszf", "-s", "VALIDATE_MIN_BODY_CHARS=100000")  # a "broken" parser rejects everything
+    assert rows(db, "SELECT id FROM articles") == []
+    result = reparse(db, "jszf")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert len(rows(db, "SELECT id FROM articles")) == 3
+    run = rows(db, "SELECT stats FROM crawl_runs ORDER BY id DESC LIMIT 1")[0]
+    assert '"fixtures/served": 4' in run["stats"] and "fixtures/missing" not in run["stats"]
+
+
+def test_the_publisher_page_is_preferred_over_a_mirror_copy(tmp_path):
+    db = tmp_path / "news.db"
+    crawl(db, "wjyanghu")
+    crawl(db, "wjyanghu", "-a", f"article_url={MIRROR}")
+    urls = pages_to_reparse(Store(f"sqlite:///{db}"), WjyanghuSpider)
+    assert "https://app.wjyanghu.com/yhw/hotspot/wjxw/2022-10-03/118206.html" in urls
+    assert MIRROR not in urls and len(urls) == 3
+
+
+def test_names_or_all(tmp_path):
+    db = tmp_path / "news.db"
+    crawl(db, "jszf")
+    result = reparse(db)
+    assert result.returncode == 2 and "name the spiders" in result.stderr
