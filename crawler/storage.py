@@ -85,13 +85,13 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
-def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest Alembic revision, keeping every row."""
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema to an Alembic revision (the newest by default), keeping every row."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        command.upgrade(config, revision)
 
 
 def article_row(item: Mapping) -> dict:

@@ -6,14 +6,12 @@ import sqlite3
 from itertools import count
 
 import pytest
-from alembic import command
-from alembic.config import Config
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from crawler.cli import main
 from crawler.search import MARK, register_functions, search
-from crawler.storage import MIGRATIONS, Store, make_engine
+from crawler.storage import Store, make_engine, migrate
 
 ARTICLES = [
     dict(site="a", url="https://a.example/1", title="民警破获电信诈骗案", published_at="2024-03-05T10:00:00+08:00",
@@ -100,11 +98,8 @@ def test_changing_other_columns_does_not_touch_the_index(store, tmp_path):
 def test_upgrade_indexes_existing_articles(tmp_path):
     url = f"sqlite:///{tmp_path / 'old.db'}"
     engine = make_engine(url)
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
+    migrate(engine, "0002")
     with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0002")
         connection.exec_driver_sql(
             "INSERT INTO articles (site, url, title, body, images, extraction_method, first_seen_at, "
             "last_seen_at, updated_at) VALUES ('a', 'u', '旧文章', '反诈宣传', '[]', 'site', 't', 't', 't')")

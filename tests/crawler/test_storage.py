@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 
-from alembic import command
-from alembic.config import Config
 
-from crawler.storage import MIGRATIONS, Store, make_engine
+from crawler.storage import Store, make_engine, migrate
 
 
 def article(url="https://example.gov.cn/a/1.html", **fields):
@@ -45,11 +43,8 @@ def test_same_url_twice_in_one_batch_is_one_row(tmp_path):
 def test_upgrading_an_old_database_keeps_its_rows(tmp_path):
     url = f"sqlite:///{tmp_path / 'old.db'}"
     engine = make_engine(url)
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
+    migrate(engine, "0001")
     with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0001")
         connection.exec_driver_sql(
             "INSERT INTO articles (site, url, images, extraction_method, first_seen_at, last_seen_at, "
             "updated_at) VALUES ('demo', 'https://example.gov.cn/old.html', '[]', 'site', 't', 't', 't')")
