@@ -11,21 +11,21 @@ from __future__ import annotations
 
 import inspect
 import re
-from html import escape
 from dataclasses import dataclass
 from datetime import date
+from html import escape
 from urllib.parse import urlsplit
 
 import lxml.html
 import scrapy
 from scrapy.http import Response
+from w3lib.url import canonicalize_url
 
 from crawler.dates import date_from_url
-from crawler.errors import ArgumentError
 from crawler.decoding import UndecodableError
+from crawler.errors import ArgumentError
 from crawler.extraction import ARTICLE, METHOD, NotHtmlError, extract
 from crawler.incremental import frontier_for
-from w3lib.url import canonicalize_url
 from crawler.items import ArticleItem
 
 NEXT_LABELS = {"下一页", "下页", "下一页>", "下一页>>", "next", "Next"}
@@ -83,9 +83,10 @@ class NewsSpider(scrapy.Spider):
     """Shared crawl logic and spider arguments.
 
     Arguments (``-a``): ``start_url`` (one or more column list URLs, separated by
-    commas or spaces), ``article_url`` (article pages to fetch directly), ``max_pages`` (list pages read per column; 0 means no limit),
-    ``since`` (YYYY-MM-DD: skip older articles and stop paging past them), ``refresh``
-    (DAYS: re-check stored articles younger than that; see ``crawler.incremental``).
+    commas or spaces), ``article_url`` (article pages to fetch directly), ``max_pages``
+    (list pages read per column; 0 means no limit), ``since`` (YYYY-MM-DD: skip older
+    articles and stop paging past them), ``refresh`` (DAYS: re-check stored articles
+    younger than that; see ``crawler.incremental``).
     """
 
     site_name: str = ""
