@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from crawler.fixtures import open_fixture
 from spiders.wjga import WjgaSpider
-from tests.conftest import article
+from tests.conftest import article, crawl, rows
 
 LIST = "http://www.zt.net.cn/index.php?m=content&c=index&a=lists&catid=38"
 SHOW = "http://www.zt.net.cn/index.php?m=content&c=index&a=show&catid=38&id="
@@ -41,3 +41,15 @@ def test_seed_article(demo_db):
     assert "警民联调室建出和谐品牌" in lines and "信息化应用走上科技品牌" in lines
     for furniture in ("来源", "访问统计", "发布日期"):
         assert furniture not in row["body"]
+
+
+def test_two_page_article_is_joined_into_one_row(tmp_path):
+    db = tmp_path / "news.db"
+    crawl(db, "wjga", "-a", f"article_url={SHOW}1250")
+    [row] = rows(db, "SELECT * FROM articles")
+    assert "&page" not in row["url"] and row["url"].endswith("id=1250&m=content")
+    lines = row["body"].splitlines()
+    assert lines[0].startswith("1月以来,武进区公安局交巡警大队")  # page 1
+    assert lines[-1].startswith("针对春运临近的特点")  # page 2
+    assert row["source"] == "武进区公安局交巡警大队" and row["views"] == 158
+    assert "下一页" not in row["body"] and "上一页" not in row["body"]
