@@ -46,9 +46,9 @@ def meta_values(root: etree._Element) -> dict[str, str]:
         content = (meta.get("content") or "").strip()
         if key and content and key not in values:
             values[key] = content
-    for time in root.iter("time"):
-        if time.get("datetime") and "datepublished" not in values:
-            values["datepublished"] = time.get("datetime")
+    for element in root.iter("time"):
+        if element.get("datetime") and "datepublished" not in values:
+            values["datepublished"] = element.get("datetime")
     return values
 
 
