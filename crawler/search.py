@@ -21,11 +21,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 
-import opencc
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
+
+from crawler.cleaning.script import to_simplified, to_traditional
 
 INDEX_TABLE = "articles_fts"
 TITLE_WEIGHT = 10.0  # bm25 weight of a title hit relative to a body hit
@@ -37,14 +37,9 @@ _HAN_RUN = re.compile(f"{_HAN.pattern}+")
 _WORD = re.compile(r"\w")
 
 
-@lru_cache(maxsize=None)
-def _converter(config: str) -> opencc.OpenCC:
-    return opencc.OpenCC(config)
-
-
 def normalise(value: str) -> str:
     """The form both the index and queries are compared in: NFKC, then Simplified."""
-    return _converter("t2s").convert(unicodedata.normalize("NFKC", value))
+    return to_simplified(unicodedata.normalize("NFKC", value))
 
 
 def _bigrams(run: str) -> list[str]:
@@ -99,7 +94,7 @@ def _variants(query: str) -> list[str]:
     found = set()
     for term in terms(query):
         term = unicodedata.normalize("NFKC", term)
-        found.update((term, _converter("t2s").convert(term), _converter("s2t").convert(term)))
+        found.update((term, to_simplified(term), to_traditional(term)))
     return sorted(found, key=len, reverse=True)
 
 

@@ -21,7 +21,7 @@ import scrapy
 from scrapy.http import Response
 from w3lib.url import canonicalize_url
 
-from crawler.dates import date_from_url
+from crawler.dates import date_from_url, iter_dates
 from crawler.decoding import UndecodableError
 from crawler.errors import ArgumentError
 from crawler.extraction import ARTICLE, METHOD, NotHtmlError, extract
@@ -30,7 +30,6 @@ from crawler.items import ArticleItem
 
 NEXT_LABELS = {"下一页", "下页", "下一页>", "下一页>>", "next", "Next"}
 HOME_LABELS = {"首页", "主页", "网站首页", "返回首页", "home"}
-_DATE_IN_TEXT = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})")
 _INTEGER = re.compile(r"\d+")
 _VIEWS = re.compile(r"(?:阅读|浏览|点击|访问|人气)(?:量|数|次数|统计)?\s*[:：]?\s*(\d+)")
 
@@ -44,13 +43,9 @@ class ListEntry:
 
 
 def parse_list_date(text: str | None) -> date | None:
-    match = _DATE_IN_TEXT.search(text or "")
-    if not match:
-        return None
-    try:
-        return date(*(int(part) for part in match.groups()))
-    except ValueError:
-        return None
+    """The first full date shown in a list entry (the project's one date parser reads it)."""
+    moment = next(iter_dates(text or "", yearless=False), None)
+    return moment.date() if moment else None
 
 
 def next_link(response: Response, pager_css: str) -> str | None:

@@ -12,11 +12,11 @@ from sqlalchemy import select
 
 from crawler.corpus import format_table
 from crawler.errors import ArgumentError
-from crawler.fixtures import fixtures_mode
 from crawler.lock import EXIT_LOCKED, LockBusy, database_lock
 from crawler.models import CrawlRun
 from crawler.runner import project_settings, run_crawlers, runnable_spiders
-from crawler.storage import Store, check_database_url
+from crawler.scrapy_commands import check_project_settings
+from crawler.storage import Store
 
 help = "run spiders incrementally in one process, print a summary; non-zero exit on failure or alarm"
 
@@ -115,8 +115,7 @@ def run(args) -> int:
     names = runnable_spiders(settings) if args.all else args.spiders
     spider_arguments = pairs(args.spider_arguments, "-a")
     url = settings.get("DATABASE_URL")
-    check_database_url(url)
-    fixtures_mode(settings)
+    check_project_settings(settings)
     try:
         with database_lock(url):
             if args.log_file:

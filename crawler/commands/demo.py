@@ -6,7 +6,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from crawler.corpus import format_table
+from crawler.corpus import duplicates_per_site, format_table
 from crawler.models import Article, Reject
 from crawler.runner import project_settings, run_spiders, runnable_spiders
 from crawler.storage import Store, check_database_url
@@ -33,8 +33,8 @@ def fresh(path: Path) -> None:
 def summary_rows(store: Store) -> list[tuple]:
     """One row per site: articles, field coverage, articles in a reprint cluster, rejects."""
     with store.session() as session:
-        def count_where(*conditions):
-            return func.sum(func.iif(conditions[0], 1, 0)) if conditions else func.count()
+        def count_where(condition):
+            return func.sum(func.iif(condition, 1, 0))
         query = select(
             Article.site,
             func.count(),
@@ -45,11 +45,7 @@ def summary_rows(store: Store) -> list[tuple]:
             func.max(Article.published_at),
         ).group_by(Article.site).order_by(Article.site)
         rejects = dict(session.execute(select(Reject.spider, func.count()).group_by(Reject.spider)).all())
-        shared = (select(Article.cluster_id).where(Article.cluster_id.is_not(None))
-                  .group_by(Article.cluster_id).having(func.count() > 1))
-        reprinted = dict(session.execute(select(Article.site, func.count())
-                                         .where(Article.cluster_id.in_(shared))
-                                         .group_by(Article.site)).all())
+        reprinted = {row.site: row.in_clusters for row in duplicates_per_site(store.engine)}
         rows = []
         for site, total, dated, sourced, authored, chars, newest in session.execute(query):
             rows.append((site, total, dated, sourced, authored, chars or 0, reprinted.get(site, 0),

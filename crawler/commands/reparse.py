@@ -16,7 +16,7 @@ from sqlalchemy import select
 from crawler.corpus import add_database_argument, format_table, open_store
 from crawler.errors import ArgumentError
 from crawler.models import Article, CrawlRun, Reject
-from crawler.runner import project_settings, run_crawlers, runnable_spiders
+from crawler.runner import check_spiders, project_settings, run_crawlers, runnable_spiders
 from crawler.storage import Store
 from crawler.urls import canonical_url, url_rules
 
@@ -58,10 +58,8 @@ def run(args) -> int:
     if args.all == bool(args.spiders):
         raise ArgumentError("name the spiders whose articles to parse again, or give --all (not both)")
     names = runnable_spiders(settings) if args.all else args.spiders
+    check_spiders(names, settings)
     loader = get_spider_loader(settings)
-    unknown = [name for name in names if name not in loader.list()]
-    if unknown:
-        raise ArgumentError(f"unknown spider {unknown[0]!r}")
     per_spider = {}
     for name in names:
         urls = pages_to_reparse(store, loader.load(name))
