@@ -9,6 +9,7 @@ import sys
 
 from crawler import commands
 from crawler.errors import ArgumentError
+from crawler.storage import StoreError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -31,6 +32,9 @@ def main(argv: list[str] | None = None) -> int:
     except ArgumentError as exc:
         print(f"crawler {args.command}: {exc}", file=sys.stderr)
         return 2
+    except StoreError as exc:
+        print(f"crawler {args.command}: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print(f"crawler {args.command}: interrupted", file=sys.stderr)
         return 130

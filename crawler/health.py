@@ -20,9 +20,6 @@ from dataclasses import dataclass
 
 from itemadapter import ItemAdapter
 from scrapy import signals
-from sqlalchemy import select, update
-
-from crawler.models import CrawlRun
 from crawler.storage import store_for
 
 FIELDS = ("title", "published_at", "body", "source")
@@ -130,15 +127,6 @@ def alarms_for(run: RunFacts, history: list[RunFacts], rules: HealthRules) -> li
     return alarms
 
 
-def previous_runs(session, spider: str, before_id: int | None, limit: int) -> list[CrawlRun]:
-    """The spider's finished runs before ``before_id``, newest first."""
-    query = select(CrawlRun).where(CrawlRun.spider == spider, CrawlRun.finish_reason == "finished",
-                                   CrawlRun.stats.is_not(None))
-    if before_id is not None:
-        query = query.where(CrawlRun.id < before_id)
-    return list(session.scalars(query.order_by(CrawlRun.id.desc()).limit(limit)))
-
-
 class HealthMonitor:
     """Extension: counts field coverage of every finished item, and judges the run when it ends.
 
@@ -172,12 +160,10 @@ class HealthMonitor:
         if reason != "finished" or run_id is None:
             return
         run = RunFacts.from_stats(self.crawler.stats.get_stats())
-        with self.store.sessions.begin() as session:
-            history = [RunFacts.from_stats(json.loads(past.stats))
-                       for past in previous_runs(session, spider.name, run_id, self.rules.history_runs)]
-            alarms = alarms_for(run, history, self.rules)
-            session.execute(update(CrawlRun).where(CrawlRun.id == run_id)
-                            .values(alarms=json.dumps(alarms, ensure_ascii=False)))
+        history = [RunFacts.from_stats(json.loads(past.stats))
+                   for past in self.store.finished_runs(spider.name, run_id, self.rules.history_runs)]
+        alarms = alarms_for(run, history, self.rules)
+        self.store.update_run(run_id, alarms=json.dumps(alarms, ensure_ascii=False))
         self.crawler.stats.set_value("health/alarms", len(alarms))
         for alarm in alarms:
             spider.logger.warning("Health alarm (%s): %s", alarm["kind"], alarm["message"])

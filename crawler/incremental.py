@@ -22,9 +22,6 @@ from weakref import WeakKeyDictionary
 
 from scrapy.http import Headers
 from scrapy.responsetypes import responsetypes
-from sqlalchemy import func, select
-
-from crawler.models import Article, CrawlRun, Reject
 from crawler.storage import store_for
 from crawler.urls import canonical_url, url_rules
 
@@ -59,18 +56,8 @@ class Frontier:
         rules = url_rules(spider)
         site = spider.name
         refresh = getattr(spider, "refresh", 0) or 0
-        with store.session() as session:
-            articles = session.execute(
-                select(Article.url, func.coalesce(Article.published_at, Article.first_seen_at))
-                .where(Article.site == site)).all()
-            rejects = session.execute(
-                select(Reject.url, func.max(Reject.created_at))
-                .where(Reject.spider == site).group_by(Reject.url)).all()
-            previous = session.scalar(
-                select(CrawlRun).where(CrawlRun.spider == site,
-                                       CrawlRun.id != getattr(spider, "run_id", None))
-                .order_by(CrawlRun.id.desc()).limit(1))
-        known = {canonical_url(url, **rules): when or "" for url, when in [*rejects, *articles]}
+        previous = store.previous_run(site, other_than=getattr(spider, "run_id", None))
+        known = {canonical_url(url, **rules): when or "" for url, when in store.seen_urls(site)}
         due = set()
         if refresh:
             cutoff = _cutoff(refresh)

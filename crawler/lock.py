@@ -1,28 +1,33 @@
-"""One crawl at a time per database: a lock file beside the SQLite file.
+"""One crawl at a time per spider and database.
 
 Cron may start tonight's crawl while last night's is still running; two writers on
-one database would race.  The lock is an ``flock`` on ``<database>.lock``, so the
-kernel releases it when its holder dies, even by ``kill -9``.  The file also names
-the holder (pid, start time, command line) for the message a refused crawl prints;
-a file that names a process but is not locked is a stale lock, taken over with a
-warning.  Within one process the lock is re-entrant, so ``crawler crawl`` can hold
-it for all its spiders while each spider's :class:`CrawlLock` extension holds it too.
+one database would race.  On SQLite the lock is an ``flock`` on ``<database>.lock``
+(one crawl at a time per file), so the kernel releases it when its holder dies, even
+by ``kill -9``.  The file also names the holder (pid, start time, command line) for
+the message a refused crawl prints; a file that names a process but is not locked is
+a stale lock, taken over with a warning.  On PostgreSQL the lock is a session advisory
+lock per spider, taken in the database itself: it excludes crawls on other machines,
+does not depend on how the URL is spelled, and the server frees it when its holder's
+connection dies.  Within one process the lock is re-entrant, so ``crawler crawl`` can
+hold it for all its spiders while each spider's :class:`CrawlLock` extension holds it too.
 """
 
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import logging
 import os
+import socket
 import sys
-import tempfile
-from contextlib import contextmanager
+from collections.abc import Iterable
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from scrapy import signals
+from sqlalchemy import text
 
-from crawler.storage import sqlite_path, utc_now
+from crawler.storage import database_name, make_engine, sqlite_path, utc_now
+from crawler.storage.database import advisory_key
 
 logger = logging.getLogger(__name__)
 
@@ -33,22 +38,19 @@ EXIT_LOCKED = 75
 class LockBusy(Exception):
     """Another live process holds the lock of this database."""
 
-    def __init__(self, path: Path, holder: dict):
-        self.path = path
+    def __init__(self, lock: str, holder: dict):
+        self.lock = lock
         self.holder = holder
         who = f"pid {holder['pid']}" if holder.get("pid") else "another process"
+        where = f" on {holder['host']}" if holder.get("host") else ""
         since = f" since {holder['started_at']}" if holder.get("started_at") else ""
-        super().__init__(f"another crawl ({who}{since}) is using this database; "
-                         f"lock file {path}")
+        super().__init__(f"another crawl ({who}{where}{since}) is using this database; {lock}")
 
 
 def lock_path(database_url: str) -> Path:
-    """``<file>.lock`` beside a SQLite file; other databases get one in the temp folder."""
+    """``<file>.lock`` beside a SQLite file."""
     path = sqlite_path(database_url)
-    if path is not None:
-        return path.with_name(path.name + ".lock")
-    digest = hashlib.sha1(database_url.encode("utf-8")).hexdigest()[:16]
-    return Path(tempfile.gettempdir()) / f"zhengfa-crawler-{digest}.lock"
+    return path.with_name(path.name + ".lock")
 
 
 def read_holder(path: Path) -> dict:
@@ -75,24 +77,55 @@ def pid_alive(pid: int) -> bool:
     return True
 
 
-# path -> (open file descriptor, how many holders in this process)
-_held: dict[Path, tuple[int, int]] = {}
+# lock key -> [what holds it (file descriptor or connection), how many holders in this process]
+_held: dict[tuple, list] = {}
 
 
-def acquire(database_url: str) -> Path:
-    """Take the lock of ``database_url`` or raise :class:`LockBusy` at once (never waits)."""
-    path = lock_path(database_url).resolve()
-    if path in _held:
-        fd, count = _held[path]
-        _held[path] = (fd, count + 1)
-        return path
+def _lock_key(database_url: str, spider: str | None) -> tuple:
+    if sqlite_path(database_url) is not None:
+        return ("file", lock_path(database_url).resolve())
+    return ("advisory", database_url, spider)
+
+
+def acquire(database_url: str, spider: str | None = None) -> tuple:
+    """Take the crawl lock of ``spider`` on ``database_url`` or raise :class:`LockBusy` at
+    once (never waits); returns the key to :func:`release` it with."""
+    key = _lock_key(database_url, spider)
+    if key in _held:
+        _held[key][1] += 1
+        return key
+    holder = _lock_file(key[1]) if key[0] == "file" else _lock_advisory(database_url, spider)
+    _held[key] = [holder, 1]
+    return key
+
+
+def release(key: tuple) -> None:
+    holder, count = _held[key]
+    if count > 1:
+        _held[key][1] = count - 1
+        return
+    del _held[key]
+    if key[0] == "file":
+        os.ftruncate(holder, 0)
+        fcntl.flock(holder, fcntl.LOCK_UN)
+        os.close(holder)
+    else:
+        connection, engine = holder
+        try:
+            connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": advisory_key(f"crawl:{key[2]}")})
+            connection.close()
+        finally:
+            engine.dispose()
+
+
+def _lock_file(path: Path) -> int:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         os.close(fd)
-        raise LockBusy(path, read_holder(path)) from None
+        raise LockBusy(f"lock file {path}", read_holder(path)) from None
     previous = read_holder(path)
     if previous.get("pid"):
         state = "no longer running" if not pid_alive(previous["pid"]) else "did not release it"
@@ -101,35 +134,55 @@ def acquire(database_url: str) -> Path:
     record = f"pid={os.getpid()}\nstarted_at={utc_now()}\ncommand={' '.join(sys.argv)}\n"
     os.ftruncate(fd, 0)
     os.pwrite(fd, record.encode("utf-8"), 0)
-    _held[path] = (fd, 1)
-    return path
+    return fd
 
 
-def release(path: Path) -> None:
-    fd, count = _held[path]
-    if count > 1:
-        _held[path] = (fd, count - 1)
-        return
-    del _held[path]
-    os.ftruncate(fd, 0)
-    fcntl.flock(fd, fcntl.LOCK_UN)
-    os.close(fd)
+_HOLDER = text("""
+SELECT a.application_name, a.backend_start FROM pg_locks AS l JOIN pg_stat_activity AS a ON a.pid = l.pid
+WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+  AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+  AND l.classid::bigint = :high AND l.objid::bigint = :low
+""")
+
+
+def _lock_advisory(database_url: str, spider: str | None):
+    """A session advisory lock on a connection of its own, held until released or dead."""
+    name = f"crawler pid={os.getpid()} host={socket.gethostname()}"[:63]
+    engine = make_engine(database_url, application_name=name)
+    key = advisory_key(f"crawl:{spider}")
+    try:
+        connection = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+        if connection.scalar(text("SELECT pg_try_advisory_lock(:key)"), {"key": key}):
+            return connection, engine
+        row = connection.execute(_HOLDER, {"high": (key >> 32) & 0xFFFFFFFF, "low": key & 0xFFFFFFFF}).first()
+        connection.close()
+    except BaseException:
+        engine.dispose()
+        raise
+    engine.dispose()
+    holder = {}
+    if row is not None:
+        fields = dict(part.split("=", 1) for part in row.application_name.split()[1:] if "=" in part)
+        holder = {"pid": fields.get("pid"), "host": fields.get("host"),
+                  "started_at": row.backend_start.replace(microsecond=0).isoformat()}
+    raise LockBusy(f"{spider} is locked in {database_name(database_url)}", holder)
 
 
 @contextmanager
-def database_lock(database_url: str):
-    path = acquire(database_url)
-    try:
-        yield path
-    finally:
-        release(path)
+def database_lock(database_url: str, spiders: Iterable[str] = ()):
+    """Hold the crawl lock of each of ``spiders`` (on SQLite, the one lock of the file)."""
+    with ExitStack() as stack:
+        for spider in list(spiders) or [None]:
+            key = acquire(database_url, spider)
+            stack.callback(release, key)
+        yield
 
 
 class CrawlLock:
     """Extension: a spider runs only while it holds its database's lock, whatever started it."""
 
     def __init__(self, crawler):
-        self.path = acquire(crawler.settings.get("DATABASE_URL"))
+        self.key = acquire(crawler.settings.get("DATABASE_URL"), crawler.spidercls.name)
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -138,4 +191,4 @@ class CrawlLock:
         return extension
 
     def spider_closed(self, spider) -> None:
-        release(self.path)
+        release(self.key)

@@ -2,12 +2,43 @@
 
 Timestamps are ISO 8601 text so that sqlite3, Datasette and pandas read them as
 they are; ``published_at`` carries the +08:00 offset of the sites' own clock.
+JSON columns are text in SQLite and JSONB in PostgreSQL; in Python they are JSON text
+on both, so that every reader compares and decodes them the same way.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, Text
+import json
+
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+
+def json_text(value) -> str:
+    """The one text form of a JSON value: non-ASCII kept, keys sorted."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+class JsonText(TypeDecorator):
+    """JSON text in Python; TEXT in SQLite, JSONB in PostgreSQL."""
+
+    impl = Text
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect):
+        return dialect.type_descriptor(JSONB() if dialect.name == "postgresql" else Text())
+
+    def process_bind_param(self, value, dialect):
+        if value is None or dialect.name != "postgresql":
+            return value
+        return json.loads(value)
+
+    def process_result_value(self, value, dialect):
+        if value is None or dialect.name != "postgresql":
+            return value
+        return json_text(value)
 
 
 class Base(DeclarativeBase):
@@ -30,7 +61,7 @@ class Article(Base):
     section: Mapped[str | None] = mapped_column(Text)
     body: Mapped[str | None] = mapped_column(Text)
     body_html: Mapped[str | None] = mapped_column(Text)
-    images: Mapped[str] = mapped_column(Text, default="[]")
+    images: Mapped[str] = mapped_column(JsonText, default="[]")
     views: Mapped[int | None] = mapped_column(Integer)
     script: Mapped[str | None] = mapped_column(String(8))
     content_hash: Mapped[str | None] = mapped_column(String(64), index=True)
@@ -49,7 +80,7 @@ class Page(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     url: Mapped[str] = mapped_column(Text, unique=True)
     status: Mapped[int] = mapped_column(Integer)
-    headers: Mapped[str] = mapped_column(Text)
+    headers: Mapped[str] = mapped_column(JsonText)
     fetched_at: Mapped[str] = mapped_column(String(32))
     body_zlib: Mapped[bytes] = mapped_column(LargeBinary)
     body_sha1: Mapped[str] = mapped_column(String(40))
@@ -70,8 +101,8 @@ class CrawlRun(Base):
     rejects: Mapped[int] = mapped_column(Integer, default=0)
     generic_fallbacks: Mapped[int] = mapped_column(Integer, default=0)
     errors: Mapped[int] = mapped_column(Integer, default=0)
-    stats: Mapped[str | None] = mapped_column(Text)
-    alarms: Mapped[str] = mapped_column(Text, default="[]")
+    stats: Mapped[str | None] = mapped_column(JsonText)
+    alarms: Mapped[str] = mapped_column(JsonText, default="[]")
 
 
 class Reject(Base):
@@ -86,3 +117,38 @@ class Reject(Base):
     url: Mapped[str] = mapped_column(Text)
     reason: Mapped[str] = mapped_column(Text)
     created_at: Mapped[str] = mapped_column(String(32))
+
+
+# The near-duplicate index: one signature per article, one key per LSH band.  Both live
+# next to ``articles``, so the index outlasts a run, is shared by spiders running at the
+# same time, and is never rebuilt from bodies.
+
+class ArticleSignature(Base):
+    """What the index knows of an article: the hash and parameters its signature was made from.
+
+    ``signature`` is NULL for a body too short to compare; such an article stays alone.
+    """
+
+    __tablename__ = "dedup_signatures"
+
+    article_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    content_hash: Mapped[str | None] = mapped_column(String(64))
+    params: Mapped[str] = mapped_column(String(64))
+    signature: Mapped[bytes | None] = mapped_column(LargeBinary)
+
+
+class SignatureBand(Base):
+    """One LSH bucket entry; articles sharing a bucket are candidate near-duplicates.
+
+    The bucket key hashes the band number with the band's values, so one column
+    (the primary key's prefix) finds all candidates.  No foreign key: an entry left
+    by a deleted article is harmless, since candidates are checked against
+    ``dedup_signatures``, and a cascade would scan this large table.
+    """
+
+    __tablename__ = "dedup_bands"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    bucket: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    article_id: Mapped[int] = mapped_column(Integer, primary_key=True)

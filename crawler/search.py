@@ -11,24 +11,28 @@ term is a phrase of bigrams (``"电信 信诈 诈骗"``).  Latin words and numbe
 Index and queries are both normalised with NFKC (full-width forms) and OpenCC ``t2s``,
 so a Simplified query also finds Traditional pages and the other way round.
 
-The index is contentless: snippets are cut from ``articles`` itself.  Triggers on
-``articles`` (migration 0003) keep it in sync; they call ``zh_index_text``, which
-``register_functions`` adds to every connection of the store.
+The index is contentless: snippets are cut from ``articles`` itself.  The store
+computes the index text of the rows it writes, in Python, a batch at a time (see
+``crawler.storage.search_index``).  On SQLite the index is an FTS5 table; on PostgreSQL
+the same tokens, with their positions, make a ``tsvector`` (:func:`document`) and a
+query the matching ``tsquery`` (:func:`tsquery`), so both find exactly the same rows.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections import defaultdict
 from dataclasses import dataclass
-
-from sqlalchemy import text
-from sqlalchemy.engine import Engine
 
 from crawler.cleaning.script import to_simplified, to_traditional
 
 INDEX_TABLE = "articles_fts"
-TITLE_WEIGHT = 10.0  # bm25 weight of a title hit relative to a body hit
+TITLE_WEIGHT = 10.0  # weight of a title hit relative to a body hit
+# ts_rank weights of D, C, B, A: bodies are D, titles A, TITLE_WEIGHT times more.
+TS_WEIGHTS = "{%s, 0.2, 0.4, %s}" % (0.1, 0.1 * TITLE_WEIGHT)
+MAX_POSITION = 16383  # tsvector positions stop here
+MAX_POSITIONS_PER_TOKEN = 256  # and keep at most this many per lexeme
 MARK = ("«", "»")  # around matched terms in snippets; rare in Chinese news text, unlike 【】
 
 _HAN = re.compile(
@@ -79,6 +83,13 @@ def _phrase(term: str) -> str:
         else:
             tokens.extend(_bigrams(piece) if last else [*_bigrams(piece), piece[-1]])
     return '"' + " ".join(tokens).replace('"', '""') + '"' + ("*" if prefix else "")
+
+
+def _phrase_tokens(term: str) -> tuple[list[str], bool]:
+    """The tokens of one term's phrase, as FTS5 reads them, and whether the last is a prefix."""
+    phrase = _phrase(term)
+    prefix = phrase.endswith("*")
+    return fts_tokens(phrase.rstrip("*")[1:-1].replace('""', '"')), prefix
 
 
 def match_expression(query: str) -> str:
@@ -136,6 +147,64 @@ def rebuild_index(dbapi_connection) -> None:
                              "SELECT id, zh_index_text(title), zh_index_text(body) FROM articles")
 
 
+def fts_tokens(value: str) -> list[str]:
+    """The tokens SQLite's ``unicode61`` tokenizer makes of index text: runs of letters,
+    numbers and private-use characters, case-folded, Latin diacritics removed."""
+    tokens, current = [], []
+    for char in value:
+        if unicodedata.category(char)[0] in "LN" or unicodedata.category(char) == "Co":
+            current.append(_fold(char))
+        elif current:
+            tokens.append("".join(current))
+            current = []
+    if current:
+        tokens.append("".join(current))
+    return tokens
+
+
+def _fold(char: str) -> str:
+    decomposed = unicodedata.normalize("NFD", char.lower())
+    base = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return base if len(base) == 1 else char.lower()
+
+
+def _lexeme(token: str) -> str:
+    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def document(title: str | None, body: str | None) -> str:
+    """The ``tsvector`` literal of an article: title tokens weighted A, then, after a gap
+    (so that no phrase spans the two), body tokens weighted D."""
+    positions: dict[str, list[str]] = defaultdict(list)
+    position = 0
+    for value, weight in ((title, "A"), (body, "")):
+        for token in fts_tokens(index_text(value) or ""):
+            position += 1
+            places = positions[token]
+            if position > MAX_POSITION:  # still found as a single token, no longer in phrases
+                if not places:
+                    places.append(f"{MAX_POSITION}{weight}")
+            elif len(places) < MAX_POSITIONS_PER_TOKEN:
+                places.append(f"{position}{weight}")
+        position += 1
+    return " ".join(f"{_lexeme(token)}:{','.join(places)}" for token, places in positions.items())
+
+
+def tsquery(query: str) -> str | None:
+    """The ``tsquery`` literal requiring every term of ``query`` as a phrase, like
+    :func:`match_expression`; None when some term has nothing to look for."""
+    phrases = []
+    for term in terms(query):
+        tokens, prefix = _phrase_tokens(term)
+        if not tokens:
+            return None
+        lexemes = [_lexeme(token) for token in tokens]
+        if prefix:
+            lexemes[-1] += ":*"
+        phrases.append("(" + " <-> ".join(lexemes) + ")")
+    return " & ".join(phrases) or None
+
+
 @dataclass(frozen=True)
 class Hit:
     id: int
@@ -147,31 +216,3 @@ class Hit:
     score: float
 
 
-# Rank inside the index first and read only the winning articles: joining every match
-# to its (large) article row before sorting would cost a row read per match.
-_SEARCH_SQL = f"""
-SELECT a.id, a.site, a.title, a.published_at, a.url, a.body, top.score
-FROM (SELECT rowid AS id, bm25({INDEX_TABLE}, {TITLE_WEIGHT}, 1.0) AS score
-      FROM {INDEX_TABLE}
-      WHERE {INDEX_TABLE} MATCH :match {{filters}}
-      ORDER BY score LIMIT :limit) AS top
-JOIN articles AS a ON a.id = top.id
-ORDER BY top.score
-"""
-
-
-def search(engine: Engine, query: str, site: str | None = None, since: str | None = None,
-           limit: int = 20) -> list[Hit]:
-    """Articles matching every term of ``query``, best first (bm25, titles weigh more)."""
-    if not terms(query):
-        return []
-    conditions = [condition for condition, value in (("site = :site", site),
-                                                     ("published_at >= :since", since)) if value]
-    filters = (f"AND rowid IN (SELECT id FROM articles WHERE {' AND '.join(conditions)})"
-               if conditions else "")
-    params = {"match": match_expression(query), "site": site, "since": since, "limit": limit}
-    with engine.connect() as connection:
-        rows = connection.execute(text(_SEARCH_SQL.format(filters=filters)), params).all()
-    return [Hit(row.id, row.site, row.title, row.published_at, row.url,
-                snippet(row.body, query) or snippet(row.title, query), row.score)
-            for row in rows]

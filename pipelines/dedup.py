@@ -37,7 +37,7 @@ class DedupPipeline:
         return item
 
     def spider_closed(self, spider, reason):
-        result = Deduplicator(store_for(self.crawler).engine, self.params).update()
+        result = Deduplicator(store_for(self.crawler), self.params).update()
         self.crawler.stats.set_value("dedup/indexed", result.indexed)
         self.crawler.stats.set_value("dedup/reassigned", result.reassigned)
         spider.logger.info("Dedup: indexed %d articles, %d cluster ids changed",

@@ -8,12 +8,9 @@ import sys
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
-from sqlalchemy import select
-
 from crawler.corpus import format_table
 from crawler.errors import ArgumentError
 from crawler.lock import EXIT_LOCKED, LockBusy, database_lock
-from crawler.models import CrawlRun
 from crawler.runner import project_settings, run_crawlers, runnable_spiders
 from crawler.scrapy_commands import check_project_settings
 from crawler.storage import Store
@@ -61,12 +58,12 @@ def log_to_file(path: Path, settings, max_bytes: int, backups: int) -> None:
 
 def run_outcomes(url: str, crawlers: dict) -> list[dict]:
     """One summary row per spider, from its ``crawl_runs`` row; a spider that never opened failed."""
-    store = Store(url)
+    store = Store.for_reading(url)
     outcomes = []
-    with store.session() as session:
+    try:
         for name, crawler in crawlers.items():
             run_id = getattr(crawler.spider, "run_id", None)
-            run = session.scalar(select(CrawlRun).where(CrawlRun.id == run_id)) if run_id else None
+            run = store.run(run_id) if run_id else None
             if run is None:
                 outcomes.append({"spider": name, "run": "-", "status": "failed to start",
                                  "failed": True, "alarms": []})
@@ -78,7 +75,8 @@ def run_outcomes(url: str, crawlers: dict) -> list[dict]:
                 "unchanged": run.articles_unchanged, "rejects": run.rejects, "errors": run.errors,
                 "alarms": json.loads(run.alarms or "[]"),
             })
-    store.close()
+    finally:
+        store.close()
     return outcomes
 
 
@@ -117,7 +115,8 @@ def run(args) -> int:
     url = settings.get("DATABASE_URL")
     check_project_settings(settings)
     try:
-        with database_lock(url):
+        with database_lock(url, names):
+            Store.migrated(url).close()  # a store that cannot be written fails here, in one line
             if args.log_file:
                 log_to_file(args.log_file, settings, args.log_max_bytes, args.log_backups)
             crawlers = run_crawlers(names, settings, spider_arguments)

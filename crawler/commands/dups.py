@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-
-from sqlalchemy import func, select
-
-from crawler.errors import ArgumentError
 from crawler.corpus import add_database_argument, open_store
 from crawler.dedup import Deduplicator, DedupParams, canonical_order
-from crawler.models import Article
+from crawler.errors import ArgumentError
 from crawler.runner import project_settings
+from crawler.storage import Store
 
 help = "list clusters of duplicate articles: sites, URLs, titles and similarity to the canonical one"
 
@@ -22,48 +18,43 @@ def add_arguments(parser) -> None:
                         help="first index and cluster articles stored since the last crawl ended")
 
 
-def clusters(session, site: str | None) -> dict[int, list]:
-    """Clusters of two or more articles, as cluster id -> member rows."""
-    shared = (select(Article.cluster_id).group_by(Article.cluster_id).having(func.count() > 1))
-    if site is not None:
-        shared = shared.where(Article.cluster_id.in_(select(Article.cluster_id).where(Article.site == site)))
-    members = session.execute(
-        select(Article.id, Article.cluster_id, Article.site, Article.url, Article.title,
-               Article.published_at, Article.first_seen_at)
-        .where(Article.cluster_id.in_(shared)))
-    grouped: dict[int, list] = defaultdict(list)
-    for row in members:
-        grouped[row.cluster_id].append(row)
-    for rows in grouped.values():
+def clusters(store: Store, site: str | None) -> dict[int, list]:
+    """Clusters of two or more articles, as cluster id -> member rows, canonical first."""
+    found = store.cluster_members(site)
+    for rows in found.values():
         rows.sort(key=lambda r: canonical_order(r.published_at, r.first_seen_at, r.url))
-    return grouped
+    return found
 
 
 def run(args) -> int:
+    params = DedupParams.from_settings(project_settings())
     store = open_store(args.db)
     try:
-        deduplicator = Deduplicator(store.engine, DedupParams.from_settings(project_settings()))
-        if args.update:
-            deduplicator.update()
-        with store.session() as session:
-            if args.site and session.scalar(select(func.count()).where(Article.site == args.site)) == 0:
-                raise ArgumentError(f"no articles of site {args.site!r}")
-            found = clusters(session, args.site)
-            order = sorted(found, key=lambda c: canonical_order(found[c][0].published_at,
-                                                                found[c][0].first_seen_at, found[c][0].url))
-            for cluster_id in order:
-                members = found[cluster_id]
-                similar = deduplicator.similarities(session, cluster_id, [m.id for m in members])
-                sites = sorted({m.site for m in members})
-                print(f"cluster {cluster_id}: {len(members)} articles, {len(sites)} sites ({', '.join(sites)})")
-                for member in members:
-                    mark = "*" if member.id == cluster_id else " "
-                    score = "  -  " if similar[member.id] is None else f"{similar[member.id]:.2f}"
-                    print(f"  {mark} {(member.published_at or '')[:10]:10}  {member.site:10}  {score}  "
-                          f"{member.url}  {member.title or ''}")
-            total = sum(len(m) for m in found.values())
-            print(f"{len(found)} clusters of duplicates, {total} articles"
-                  + (f" (with an article of {args.site})" if args.site else ""))
+        if args.update:  # the one write of this command, under the store's dedup lock
+            writer = Store(store.url)
+            try:
+                Deduplicator(writer, params).update()
+            finally:
+                writer.close()
+        if args.site and store.site_articles(args.site) == 0:
+            raise ArgumentError(f"no articles of site {args.site!r}")
+        deduplicator = Deduplicator(store, params)
+        found = clusters(store, args.site)
+        order = sorted(found, key=lambda c: canonical_order(found[c][0].published_at,
+                                                            found[c][0].first_seen_at, found[c][0].url))
+        for cluster_id in order:
+            members = found[cluster_id]
+            similar = deduplicator.similarities(cluster_id, [m.id for m in members])
+            sites = sorted({m.site for m in members})
+            print(f"cluster {cluster_id}: {len(members)} articles, {len(sites)} sites ({', '.join(sites)})")
+            for member in members:
+                mark = "*" if member.id == cluster_id else " "
+                score = "  -  " if similar[member.id] is None else f"{similar[member.id]:.2f}"
+                print(f"  {mark} {(member.published_at or '')[:10]:10}  {member.site:10}  {score}  "
+                      f"{member.url}  {member.title or ''}")
+        total = sum(len(m) for m in found.values())
+        print(f"{len(found)} clusters of duplicates, {total} articles"
+              + (f" (with an article of {args.site})" if args.site else ""))
         pending = deduplicator.pending()
         if pending:
             print(f"{pending} articles are not clustered yet: run with --update")

@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import func, select
 from tqdm import tqdm
 
 from crawler.errors import ArgumentError
@@ -44,12 +43,6 @@ def output_format(args) -> str:
     if chosen == "parquet" and args.out == "-":
         raise ArgumentError("parquet cannot be written to stdout; give a file name")
     return chosen
-
-
-def batches(connection, query) -> Iterator[list[dict]]:
-    result = connection.execution_options(yield_per=BATCH).execute(query)
-    for partition in result.mappings().partitions():
-        yield [dict(row) for row in partition]
 
 
 @contextmanager
@@ -98,25 +91,18 @@ def run(args) -> int:
     chosen = output_format(args)
     since = parse_day(args.since)
     columns = COLUMNS + ["body_html"] if args.html else COLUMNS
-    conditions = []
-    if args.site:
-        conditions.append(Article.site == args.site)
-    if since:
-        conditions.append(Article.published_at >= since)
-    query = select(*(Article.__table__.c[name] for name in columns)).where(*conditions).order_by(Article.id)
     store = open_store(args.db)
     try:
-        with store.engine.connect() as connection:
-            total = connection.scalar(select(func.count()).select_from(Article).where(*conditions))
-            with tqdm(total=total, unit=" articles", file=sys.stderr,
-                      disable=not sys.stderr.isatty()) as progress:
-                rows = batches(connection, query)
-                if chosen == "jsonl":
-                    write_jsonl(rows, args.out, progress)
-                elif chosen == "csv":
-                    write_csv(rows, args.out, columns, progress)
-                else:
-                    write_parquet(rows, args.out, columns, progress)
+        total = store.count_articles(args.site, since)
+        with tqdm(total=total, unit=" articles", file=sys.stderr,
+                  disable=not sys.stderr.isatty()) as progress:
+            rows = store.article_batches(columns, args.site, since, BATCH)
+            if chosen == "jsonl":
+                write_jsonl(rows, args.out, progress)
+            elif chosen == "csv":
+                write_csv(rows, args.out, columns, progress)
+            else:
+                write_parquet(rows, args.out, columns, progress)
     finally:
         store.close()
     if args.out != "-":

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import select
-
 from crawler.corpus import add_database_argument, format_table, open_store
 from crawler.errors import ArgumentError
 from crawler.health import FIELDS, RunFacts
-from crawler.models import CrawlRun
 
 help = "print a table per site of its last runs: articles, field coverage, fallbacks, errors, alarms"
 
@@ -29,7 +26,7 @@ def _pct(part: int, whole: int) -> str:
     return f"{part / whole:.0%}" if whole else "-"
 
 
-def run_row(run: CrawlRun) -> tuple[str, ...]:
+def run_row(run) -> tuple[str, ...]:
     alarms = json.loads(run.alarms or "[]")
     head = (str(run.id), (run.started_at or "")[:19], run.finish_reason or "unfinished",
             str(run.pages_fetched), str(run.articles_new), str(run.rejects))
@@ -46,11 +43,9 @@ def run(args) -> int:
         raise ArgumentError("--runs must be at least 1")
     store = open_store(args.db)
     alarmed = False
-    with store.session() as session:
-        sites = args.site or list(session.scalars(select(CrawlRun.spider).distinct().order_by(CrawlRun.spider)))
-        for site in sites:
-            runs = list(session.scalars(select(CrawlRun).where(CrawlRun.spider == site)
-                                        .order_by(CrawlRun.id.desc()).limit(args.runs)))
+    try:
+        for site in args.site or store.run_spiders():
+            runs = store.recent_runs(site, args.runs)
             print(f"\n{site}: last {len(runs)} runs, newest first")
             if not runs:
                 continue
@@ -59,5 +54,6 @@ def run(args) -> int:
                 for alarm in json.loads(run.alarms or "[]"):
                     print(f"  run {run.id}: {alarm['message']}")
             alarmed |= json.loads(runs[0].alarms or "[]") != []
-    store.close()
+    finally:
+        store.close()
     return EXIT_ALARM if alarmed else 0

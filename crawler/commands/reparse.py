@@ -11,13 +11,11 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from scrapy.spiderloader import get_spider_loader
-from sqlalchemy import select
 
-from crawler.corpus import add_database_argument, format_table, open_store
+from crawler.corpus import add_database_argument, database_url, format_table
 from crawler.errors import ArgumentError
-from crawler.models import Article, CrawlRun, Reject
 from crawler.runner import check_spiders, project_settings, run_crawlers, runnable_spiders
-from crawler.storage import Store
+from crawler.storage import Store, StoreError, sqlite_path
 from crawler.urls import canonical_url, url_rules
 
 help = "parse stored articles again, offline, from the raw pages kept in the database"
@@ -34,10 +32,7 @@ def pages_to_reparse(store: Store, spider_class) -> list[str]:
     """The raw pages behind a site's stored articles and rejects: one per canonical URL,
     the publisher's own page before a mirror's copy, page 1 before later pages."""
     rules = url_rules(spider_class)
-    with store.session() as session:
-        urls = set(session.scalars(select(Article.url).where(Article.site == spider_class.name)))
-        urls.update(session.scalars(select(Reject.url).where(Reject.spider == spider_class.name)))
-    wanted = {canonical_url(url, **rules) for url in urls}
+    wanted = {canonical_url(url, **rules) for url in store.site_urls(spider_class.name)}
     mirrors = getattr(spider_class, "mirror_hosts", set())
 
     def rank(url: str) -> tuple:
@@ -52,32 +47,38 @@ def pages_to_reparse(store: Store, spider_class) -> list[str]:
 
 
 def run(args) -> int:
-    store = open_store(args.db)
-    settings = project_settings(DATABASE_URL=store.url, FIXTURES="archive", LOG_LEVEL=args.log_level,
+    url = database_url(args.db)
+    path = sqlite_path(url)
+    if path is not None and not path.is_file():
+        raise StoreError(f"no database at {path}")
+    settings = project_settings(DATABASE_URL=url, FIXTURES="archive", LOG_LEVEL=args.log_level,
                                 DOWNLOAD_DELAY=0, AUTOTHROTTLE_ENABLED=False)
     if args.all == bool(args.spiders):
         raise ArgumentError("name the spiders whose articles to parse again, or give --all (not both)")
     names = runnable_spiders(settings) if args.all else args.spiders
     check_spiders(names, settings)
     loader = get_spider_loader(settings)
-    per_spider = {}
-    for name in names:
-        urls = pages_to_reparse(store, loader.load(name))
-        if urls:
-            per_spider[name] = {"article_url": ",".join(urls)}
-    if not per_spider:
-        print("No stored page to parse again.")
-        return 0
-    crawlers = run_crawlers(list(per_spider), settings, per_spider=per_spider)
-    rows = []
-    with store.session() as session:
+    store = Store.migrated(url)
+    try:
+        per_spider = {}
+        for name in names:
+            urls = pages_to_reparse(store, loader.load(name))
+            if urls:
+                per_spider[name] = {"article_url": ",".join(urls)}
+        if not per_spider:
+            print("No stored page to parse again.")
+            return 0
+        crawlers = run_crawlers(list(per_spider), settings, per_spider=per_spider)
+        rows = []
         for name, crawler in crawlers.items():
-            run_id = session.scalar(select(CrawlRun.id).where(CrawlRun.spider == name)
-                                    .order_by(CrawlRun.id.desc()).limit(1))
-            run = session.get(CrawlRun, run_id)
+            run_id = getattr(crawler.spider, "run_id", None)
+            run = store.run(run_id) if run_id is not None else None
+            if run is None:
+                raise StoreError(f"{store.name}: the {name} run was not recorded")
             rows.append((name, len(per_spider[name]["article_url"].split(",")), run.articles_new,
                          run.articles_updated, run.articles_unchanged, run.rejects,
                          run.finish_reason or "-"))
-    store.close()
+    finally:
+        store.close()
     print("\n".join(format_table(("site", "pages", "new", "updated", "unchanged", "rejects", "finish"), rows)))
     return 0

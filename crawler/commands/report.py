@@ -8,9 +8,8 @@ from html import escape
 from pathlib import Path
 
 from crawler.errors import ArgumentError
-from crawler.corpus import (COVERAGE_FIELDS, Cluster, Coverage, Run, add_database_argument,
-                            articles_per_site_day, field_coverage, largest_clusters, last_runs,
-                            newest_day, open_store)
+from crawler.corpus import add_database_argument, open_store
+from crawler.storage.summaries import COVERAGE_FIELDS, Cluster, Coverage, Run
 
 help = "write a self-contained HTML report: articles per day, field coverage, last runs, reprints"
 
@@ -125,14 +124,14 @@ def clusters_table(clusters: list[Cluster]) -> str:
             f"<th>first published</th></tr>{rows}</table>")
 
 
-def render(engine, days: int, source: str) -> str:
-    newest = newest_day(engine)
-    coverage = field_coverage(engine)
+def render(store, days: int, source: str) -> str:
+    newest = store.newest_day()
+    coverage = store.field_coverage()
     sites = [c.site for c in coverage]
     if newest:
         last = date.fromisoformat(newest)
         first = last - timedelta(days=days - 1)
-        chart = day_chart(articles_per_site_day(engine, first.isoformat(), last.isoformat()),
+        chart = day_chart(store.articles_per_site_day(first.isoformat(), last.isoformat()),
                           first, days, sites)
     else:
         chart = "<p>No dated articles.</p>"
@@ -148,9 +147,9 @@ def render(engine, days: int, source: str) -> str:
 <h2>Field coverage per site</h2>
 {coverage_table(coverage)}
 <h2>Last run of each spider</h2>
-{runs_table(last_runs(engine))}
+{runs_table(store.last_runs())}
 <h2>Largest reprint clusters</h2>
-{clusters_table(largest_clusters(engine))}
+{clusters_table(store.largest_clusters())}
 </body></html>
 """
 
@@ -160,8 +159,7 @@ def run(args) -> int:
         raise ArgumentError("--days must be at least 1")
     store = open_store(args.db)
     try:
-        page = render(store.engine, args.days,
-                      store.engine.url.render_as_string(hide_password=True))
+        page = render(store, args.days, store.name)
     finally:
         store.close()
     out = Path(args.out)

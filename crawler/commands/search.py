@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from crawler.errors import ArgumentError
 from crawler.corpus import add_database_argument, open_store, parse_day
-from crawler.search import rebuild_index, search, terms
+from crawler.storage import Store
+from crawler.search import terms
 
 help = "search article titles and bodies (Chinese terms of any length; all terms must match)"
 
@@ -27,15 +28,16 @@ def run(args) -> int:
     since = parse_day(args.since)
     store = open_store(args.db)
     try:
-        if store.engine.dialect.name != "sqlite":
-            raise ArgumentError("search needs a SQLite database (it uses SQLite's FTS5)")
-        if args.reindex:
-            with store.engine.begin() as connection:
-                rebuild_index(connection.connection.driver_connection)
+        if args.reindex:  # the one write of this command
+            writer = Store(store.url)
+            try:
+                writer.rebuild_search_index()
+            finally:
+                writer.close()
             print("search index rebuilt")
             if not args.query:
                 return 0
-        hits = search(store.engine, args.query, site=args.site, since=since, limit=args.limit)
+        hits = store.search(args.query, site=args.site, since=since, limit=args.limit)
     finally:
         store.close()
     for number, hit in enumerate(hits, 1):

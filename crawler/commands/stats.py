@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from crawler.corpus import (COVERAGE_FIELDS, add_database_argument, articles_per_site_month,
-                            duplicates_per_site, field_coverage, format_table, last_runs,
-                            open_store, rejects_per_spider)
+from crawler.corpus import add_database_argument, format_table, open_store
+from crawler.storage.summaries import COVERAGE_FIELDS
 
 help = "print articles per site and month, duplicates, rejects, last runs and field coverage"
 
@@ -29,17 +28,16 @@ def percent(part: int, whole: int) -> str:
 def run(args) -> int:
     store = open_store(args.db)
     try:
-        engine = store.engine
-        months = articles_per_site_month(engine)
-        duplicates = duplicates_per_site(engine)
-        rejects = rejects_per_spider(engine)
-        runs = last_runs(engine)
-        coverage = field_coverage(engine)
+        months = store.articles_per_site_month()
+        duplicates = store.duplicates_per_site()
+        rejects = store.rejects_per_spider()
+        runs = store.last_runs()
+        coverage = store.field_coverage()
     finally:
         store.close()
 
     total = sum(row.articles for row in duplicates)
-    source = engine.url.render_as_string(hide_password=True)
+    source = store.name
     print(f"{total} articles from {len(duplicates)} sites in {source}")
     print_table("Articles per site and month", ("site", "month", "articles"), months)
     print_table("Duplicates (articles sharing a reprint cluster with another)",

@@ -12,20 +12,14 @@ Nothing is deleted: duplicates stay rows of their own, sharing a ``cluster_id``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import func, or_, select, update
-from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session, aliased, sessionmaker
-
 from crawler.dedup.index import SignatureIndex
 from crawler.dedup.minhash import DedupParams, signature, similarity
-from crawler.dedup.models import ArticleSignature
 from crawler.dedup.text import hash_normalised, normalise_text
-from crawler.models import Article
+from crawler.storage.dedup import DedupTables
 
 SITE_TIMEZONE = timezone(timedelta(hours=8))
 _LATEST = datetime.max.replace(tzinfo=timezone.utc)
@@ -60,46 +54,44 @@ class Deduplicator:
 
     ``update()`` indexes every article that is new, changed or never clustered (in
     transactions of ``chunk_size`` articles) and recomputes the clusters they touch.
-    On SQLite each transaction takes the write lock first, so spiders finishing at
-    the same time see each other's articles.
+    Each transaction holds the store's dedup lock, so spiders finishing at the same
+    time see each other's articles.
     """
 
-    def __init__(self, engine: Engine, params: DedupParams, chunk_size: int = 500):
-        self.engine = engine
+    def __init__(self, store, params: DedupParams, chunk_size: int = 500):
+        self.store = store
         self.params = params
         self.index = SignatureIndex(params)
         self.chunk_size = chunk_size
-        self.sessions = sessionmaker(engine)
 
     def update(self) -> UpdateResult:
         result = UpdateResult()
-        with self._transaction() as session:
-            self._drop_stale_parameters(session)
-            result.reassigned += self._recluster(session, self._touched_by_deletions(session))
+        with self.store.dedup_tables(write=True) as tables:
+            self._drop_stale_parameters(tables)
+            result.reassigned += self._recluster(tables, self._touched_by_deletions(tables))
         while True:
-            with self._transaction() as session:
-                rows = session.execute(self._dirty_query().limit(self.chunk_size)).all()
+            with self.store.dedup_tables(write=True) as tables:
+                rows = tables.dirty(self.params.key, self.chunk_size)
                 if not rows:
                     return result
-                self._reindex(session, rows)
+                self._reindex(tables, rows)
                 seeds = {row.id for row in rows}
                 previous_clusters = {row.cluster_id for row in rows if row.cluster_id is not None}
                 if previous_clusters:
-                    seeds.update(session.scalars(
-                        select(Article.id).where(Article.cluster_id.in_(previous_clusters))))
+                    seeds.update(tables.in_clusters(previous_clusters))
                 result.indexed += len(rows)
-                result.reassigned += self._recluster(session, seeds)
+                result.reassigned += self._recluster(tables, seeds)
 
     def pending(self) -> int:
         """How many articles the next ``update()`` would index."""
-        with self.sessions() as session:
-            dirty = self._dirty_query().with_only_columns(Article.id).subquery()
-            return session.scalar(select(func.count()).select_from(dirty))
+        with self.store.dedup_tables() as tables:
+            return tables.dirty_count(self.params.key)
 
-    def similarities(self, session: Session, canonical_id: int, member_ids: Iterable[int]) -> dict:
+    def similarities(self, canonical_id: int, member_ids: Iterable[int]) -> dict:
         """Estimated similarity of each member to the canonical article (None if not comparable)."""
         member_ids = list(member_ids)
-        signatures = self.index.signatures(session, {canonical_id, *member_ids})
+        with self.store.dedup_tables() as tables:
+            signatures = self.index.signatures(tables, {canonical_id, *member_ids})
         reference = signatures.get(canonical_id)
         return {member: (similarity(reference, signatures[member])
                          if reference is not None and member in signatures else None)
@@ -107,84 +99,59 @@ class Deduplicator:
 
     # Indexing -------------------------------------------------------------------
 
-    def _dirty_query(self):
-        stored = ArticleSignature
-        return (select(Article.id, Article.body, Article.content_hash, Article.cluster_id,
-                       stored.signature, stored.article_id.label("indexed"))
-                .outerjoin(stored, stored.article_id == Article.id)
-                .where(or_(stored.article_id.is_(None),
-                           stored.params != self.params.key,
-                           stored.content_hash.is_distinct_from(Article.content_hash),
-                           Article.cluster_id.is_(None)))
-                .order_by(Article.id))
-
-    def _touched_by_deletions(self, session: Session) -> set[int]:
+    def _touched_by_deletions(self, tables: DedupTables) -> set[int]:
         """Articles whose cluster may have changed because articles were deleted: those
         linked to a deleted one, and the members of a cluster whose canonical one is gone."""
-        canonical = aliased(Article)
-        orphaned = session.scalars(select(Article.id).where(
-            Article.cluster_id.is_not(None),
-            ~select(canonical.id).where(canonical.id == Article.cluster_id).exists()))
-        return self.index.forget_deleted(session) | set(orphaned)
+        orphaned = tables.orphaned()
+        return self.index.forget_deleted(tables) | orphaned
 
-    def _drop_stale_parameters(self, session: Session) -> None:
+    def _drop_stale_parameters(self, tables: DedupTables) -> None:
         """Signatures made with other DEDUP_* settings cannot be compared: re-index everything."""
-        stale = session.scalar(select(ArticleSignature.article_id)
-                               .where(ArticleSignature.params != self.params.key).limit(1))
-        if stale is not None:
-            self.index.clear(session)
+        if tables.has_other_params(self.params.key):
+            tables.clear()
 
-    def _reindex(self, session: Session, rows) -> None:
+    def _reindex(self, tables: DedupTables, rows) -> None:
         entries = []
         for row in rows:
             text = normalise_text(row.body) if row.body else ""
             digest = hash_normalised(text)
             if digest != row.content_hash:
-                session.execute(update(Article).where(Article.id == row.id).values(content_hash=digest))
+                tables.set_content_hash(row.id, digest)
             if row.indexed is not None:
-                self.index.remove(session, row.id, row.signature)
+                self.index.remove(tables, row.id, row.signature)
             sig = signature(text, self.params) if len(text) >= self.params.min_chars else None
             entries.append((row.id, digest, sig))
-        self.index.add(session, entries)
+        self.index.add(tables, entries)
 
     # Clustering -----------------------------------------------------------------
 
-    def _recluster(self, session: Session, seeds: set[int]) -> int:
+    def _recluster(self, tables: DedupTables, seeds: set[int]) -> int:
         """Recompute the component of every seed; return how many cluster ids changed."""
         done: set[int] = set()
         changed = 0
         for seed in sorted(seeds):
             if seed in done:
                 continue
-            component = self._component(session, seed)
+            component = self._component(tables, seed)
             done |= component
-            changed += self._assign(session, component)
+            changed += self._assign(tables, component)
         return changed
 
-    def _component(self, session: Session, seed: int) -> set[int]:
-        known = self.index.signatures(session, [seed])
+    def _component(self, tables: DedupTables, seed: int) -> set[int]:
+        known = self.index.signatures(tables, [seed])
         component, frontier = {seed}, [seed] if seed in known else []
         while frontier:
             node = frontier.pop()
-            for neighbour in self.index.matches(session, known[node], known):
+            for neighbour in self.index.matches(tables, known[node], known):
                 if neighbour not in component:
                     component.add(neighbour)
                     frontier.append(neighbour)
         return component
 
-    def _assign(self, session: Session, component: set[int]) -> int:
-        members = session.execute(select(Article.id, Article.published_at, Article.first_seen_at,
-                                         Article.url, Article.cluster_id)
-                                  .where(Article.id.in_(component))).all()
+    def _assign(self, tables: DedupTables, component: set[int]) -> int:
+        members = tables.members(component)
         canonical = min(members, key=lambda m: canonical_order(m.published_at, m.first_seen_at, m.url))
         moved = [m.id for m in members if m.cluster_id != canonical.id]
         if moved:
-            session.execute(update(Article).where(Article.id.in_(moved)).values(cluster_id=canonical.id))
+            tables.set_cluster(moved, canonical.id)
         return len(moved)
-
-    @contextmanager
-    def _transaction(self) -> Iterator[Session]:
-        with self.sessions.begin() as session:
-            if self.engine.dialect.name == "sqlite":
-                session.connection().exec_driver_sql("BEGIN IMMEDIATE")
-            yield session

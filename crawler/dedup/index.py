@@ -1,4 +1,5 @@
-"""The persistent LSH index: signatures and band buckets kept in the database.
+"""The persistent LSH index: signatures and band buckets kept in the database
+(through ``crawler.storage.dedup``, which holds its queries).
 
 Nothing is held in memory between calls, so the index needs no loading at start,
 costs no memory per document, and every process sees the articles the others
@@ -15,19 +16,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import numpy as np
-from sqlalchemy import delete, insert, select
-from sqlalchemy.orm import Session
 
 from crawler.dedup.minhash import DedupParams, band_keys, from_bytes, similarity, to_bytes
-from crawler.dedup.models import ArticleSignature, SignatureBand
-from crawler.models import Article
+from crawler.storage.dedup import DedupTables
 
 
 class SignatureIndex:
     def __init__(self, params: DedupParams):
         self.params = params
 
-    def add(self, session: Session, entries: Iterable[tuple[int, str | None, np.ndarray | None]]) -> None:
+    def add(self, tables: DedupTables, entries: Iterable[tuple[int, str | None, np.ndarray | None]]) -> None:
         """Index ``(article_id, content_hash, signature)``; a ``None`` signature is kept
         as "seen, too short to compare" and gets no buckets."""
         signatures, buckets = [], []
@@ -37,49 +35,31 @@ class SignatureIndex:
             if sig is not None:
                 buckets.extend({"bucket": key, "article_id": article_id}
                                for key in band_keys(sig, self.params))
-        if signatures:
-            session.execute(insert(ArticleSignature), signatures)
-        if buckets:
-            session.execute(insert(SignatureBand), buckets)
+        tables.add(signatures, buckets)
 
-    def remove(self, session: Session, article_id: int, stored: bytes | None) -> None:
+    def remove(self, tables: DedupTables, article_id: int, stored: bytes | None) -> None:
         """Forget an article; ``stored`` is its signature as kept, to find its buckets."""
-        if stored is not None:
-            keys = band_keys(from_bytes(stored), self.params)
-            session.execute(delete(SignatureBand).where(SignatureBand.bucket.in_(keys),
-                                                        SignatureBand.article_id == article_id))
-        session.execute(delete(ArticleSignature).where(ArticleSignature.article_id == article_id))
+        keys = band_keys(from_bytes(stored), self.params) if stored is not None else []
+        tables.remove(article_id, keys)
 
-    def forget_deleted(self, session: Session) -> set[int]:
+    def forget_deleted(self, tables: DedupTables) -> set[int]:
         """Remove the entries of articles no longer in ``articles``; return the indexed
         articles that were linked to them, whose clusters may have to change."""
-        gone = session.execute(select(ArticleSignature.article_id, ArticleSignature.signature).where(
-            ~select(Article.id).where(Article.id == ArticleSignature.article_id).exists())).all()
+        gone = tables.of_deleted_articles()
         for article_id, stored in gone:
-            self.remove(session, article_id, stored)
+            self.remove(tables, article_id, stored)
         known: dict[int, np.ndarray] = {}
         return {neighbour for _, stored in gone if stored is not None
-                for neighbour in self.matches(session, from_bytes(stored), known)}
+                for neighbour in self.matches(tables, from_bytes(stored), known)}
 
-    def clear(self, session: Session) -> None:
-        session.execute(delete(SignatureBand))
-        session.execute(delete(ArticleSignature))
-
-    def matches(self, session: Session, sig: np.ndarray, known: dict[int, np.ndarray]) -> list[int]:
+    def matches(self, tables: DedupTables, sig: np.ndarray, known: dict[int, np.ndarray]) -> list[int]:
         """Indexed articles whose signatures agree with ``sig`` on at least ``threshold`` of
         positions, in id order.  ``known`` caches signatures across calls and is filled."""
-        candidates = set(session.scalars(select(SignatureBand.article_id).where(
-            SignatureBand.bucket.in_(band_keys(sig, self.params)))))
-        known.update(self.signatures(session, candidates - known.keys()))
+        candidates = tables.bucket_members(band_keys(sig, self.params))
+        known.update(self.signatures(tables, candidates - known.keys()))
         return [candidate for candidate in sorted(candidates)
                 if candidate in known and similarity(sig, known[candidate]) >= self.params.threshold]
 
-    def signatures(self, session: Session, ids: Iterable[int]) -> dict[int, np.ndarray]:
+    def signatures(self, tables: DedupTables, ids: Iterable[int]) -> dict[int, np.ndarray]:
         """Stored signatures of those ``ids`` that have one."""
-        ids = list(ids)
-        if not ids:
-            return {}
-        rows = session.execute(select(ArticleSignature.article_id, ArticleSignature.signature)
-                               .where(ArticleSignature.article_id.in_(ids),
-                                      ArticleSignature.signature.is_not(None)))
-        return {article_id: from_bytes(blob) for article_id, blob in rows}
+        return {article_id: from_bytes(blob) for article_id, blob in tables.signatures(ids).items()}

@@ -10,6 +10,7 @@ from scrapy.spiderloader import get_spider_loader
 from crawler.errors import ArgumentError
 from crawler.lock import EXIT_LOCKED, LockBusy, database_lock
 from crawler.scrapy_commands import check_project_settings, exit_with_usage_error
+from crawler.storage import Store, StoreError
 
 
 class Command(ScrapyCrawlCommand):
@@ -28,8 +29,13 @@ class Command(ScrapyCrawlCommand):
 
     def run(self, args, opts) -> None:
         try:
-            with database_lock(self.settings.get("DATABASE_URL")):
+            url = self.settings.get("DATABASE_URL")
+            with database_lock(url, args[:1]):
+                Store.migrated(url).close()  # a store that cannot be written fails here, in one line
                 super().run(args, opts)
         except LockBusy as exc:
             print(f"scrapy crawl: {exc}", file=sys.stderr)
             self.exitcode = EXIT_LOCKED
+        except StoreError as exc:
+            print(f"scrapy crawl: {exc}", file=sys.stderr)
+            self.exitcode = 1

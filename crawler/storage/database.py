@@ -1,0 +1,174 @@
+"""Engines, URLs, failures and schema versions: what every part of the store shares.
+
+SQLite and PostgreSQL are both first-class.  A failing database (a read-only file or
+folder, a file that is not a database, a lock held past the timeout, a server that
+cannot be reached) surfaces as one :class:`StoreError` naming the database and the
+cause, never as a driver traceback.  Opening a store never changes its schema:
+:func:`migrate` does, and only crawls, ``reparse`` and ``crawler migrate`` call it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from contextlib import contextmanager
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, event, inspect, text
+from sqlalchemy import exc as sqlalchemy_errors
+from sqlalchemy.engine import Connection, Engine, make_url
+
+from crawler.errors import ArgumentError
+from crawler.models import json_text
+from crawler.search import register_functions
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+BUSY_TIMEOUT_MS = 30_000
+RETRYABLE_SQLSTATES = {"40001", "40P01"}  # PostgreSQL: serialization failure, deadlock
+
+
+class StoreError(Exception):
+    """The database cannot be used as asked; the message is one line for the user."""
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The database file of a SQLite URL, or None for other databases and :memory:."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
+
+
+def check_database_url(url: str) -> None:
+    """A URL SQLAlchemy cannot read, or a SQLite folder that cannot be made, is a one-line
+    ``ArgumentError``, not a traceback from deep inside a crawl."""
+    try:
+        path = sqlite_path(url)
+    except sqlalchemy_errors.ArgumentError:
+        raise ArgumentError(f"DATABASE_URL is not a SQLAlchemy URL: {url!r}") from None
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise ArgumentError(f"cannot create the folder of {url}: {error.strerror}") from None
+
+
+def database_name(url: str) -> str:
+    """How messages name a database: the SQLite file, or the URL without its password."""
+    path = sqlite_path(url)
+    return str(path) if path is not None else make_url(url).render_as_string(hide_password=True)
+
+
+def advisory_key(name: str) -> int:
+    """A PostgreSQL advisory lock key (signed 64 bits) for a lock's name."""
+    return int.from_bytes(hashlib.sha1(f"zhengfa-crawler:{name}".encode()).digest()[:8], "big",
+                          signed=True)
+
+
+def _tune_sqlite(readonly: bool):
+    def tune(dbapi_connection, _record) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")  # first: WAL needs a lock
+        if readonly:
+            cursor.execute("PRAGMA query_only=ON")
+        else:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+        register_functions(dbapi_connection)  # the delete trigger of migration 0003 calls them
+    return tune
+
+
+def _one_line_failures(name: str):
+    """Turn the driver's operational errors into a :class:`StoreError` naming the database."""
+    def translate(context):
+        error = context.sqlalchemy_exception
+        if getattr(context.original_exception, "sqlstate", None) in RETRYABLE_SQLSTATES:
+            return None  # a deadlock or serialisation failure: the store tries again
+        if isinstance(error, (sqlalchemy_errors.OperationalError, sqlalchemy_errors.InternalError)) \
+                or type(error) is sqlalchemy_errors.DatabaseError:
+            cause = str(context.original_exception).strip().splitlines()
+            return StoreError(f"{name}: {cause[0] if cause else type(context.original_exception).__name__}")
+        return None
+    return translate
+
+
+def make_engine(url: str, readonly: bool = False, application_name: str | None = None) -> Engine:
+    """An engine for ``url``; ``readonly`` refuses every write (SQLite ``query_only``,
+    PostgreSQL read-only transactions), so that reading commands never change a file.
+    ``application_name`` names PostgreSQL connections (the crawl lock's holder)."""
+    check_database_url(url)
+    backend = make_url(url).get_backend_name()
+    options: dict = {"json_serializer": json_text}
+    if backend == "postgresql":
+        connect_args = {"application_name": application_name or "zhengfa-crawler"}
+        if readonly:
+            connect_args["options"] = "-c default_transaction_read_only=on"
+        options["connect_args"] = connect_args
+    engine = create_engine(url, **options)
+    if backend == "sqlite":
+        event.listen(engine, "connect", _tune_sqlite(readonly))
+    event.listen(engine, "handle_error", _one_line_failures(database_name(url)))
+    return engine
+
+
+def _alembic_config(connection: Connection | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(_alembic_config()).get_current_head()
+
+
+def known_revisions() -> set[str]:
+    return {script.revision for script in ScriptDirectory.from_config(_alembic_config()).walk_revisions()}
+
+
+def current_revision(connection: Connection) -> str | None:
+    """The schema revision of a database; None for a database the project never touched."""
+    if not inspect(connection).has_table("alembic_version"):
+        return None
+    return connection.scalar(text("SELECT version_num FROM alembic_version"))
+
+
+@contextmanager
+def exclusive(connection: Connection, name: str):
+    """Hold the database's write lock (SQLite) or the advisory lock ``name`` (PostgreSQL)
+    until the connection's transaction ends: writers of one kind run one after another."""
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    elif connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": advisory_key(name)})
+    yield connection
+
+
+def migrate(engine: Engine, revision: str = "head") -> tuple[str | None, str | None]:
+    """Bring the schema to an Alembic revision (the newest by default), keeping every row.
+
+    Concurrent migrators wait for each other, so a fresh database is migrated once.
+    Returns the revision before and after.
+    """
+    with engine.begin() as connection, exclusive(connection, "migrate"):
+        before = current_revision(connection)
+        command.upgrade(_alembic_config(connection), revision)
+        return before, current_revision(connection)
+
+
+def check_schema(connection: Connection, name: str) -> None:
+    """Refuse, in one line, a database that is not a project database at the newest revision."""
+    revision = current_revision(connection)
+    if revision is None:
+        raise StoreError(f"{name} is not a database of this project (no schema version); "
+                         "a crawl or `crawler migrate` creates one")
+    if revision not in known_revisions():
+        raise StoreError(f"{name} has schema revision {revision}, unknown to this version of the project")
+    if revision != head_revision():
+        raise StoreError(f"{name} has an older schema (revision {revision}); "
+                         f"upgrade it with `crawler migrate --db {name}`")

@@ -1,0 +1,103 @@
+"""The near-duplicate index's reads and writes: signatures, LSH buckets, cluster ids.
+
+``crawler.dedup`` decides what is similar; this module is the only one that reads or
+writes its tables.  Every method runs on the connection of one transaction, which
+the store opens with the dedup lock held when it writes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import aliased
+
+from crawler.models import Article, ArticleSignature, SignatureBand
+
+
+class DedupTables:
+    def __init__(self, connection: Connection):
+        self.connection = connection
+
+    # Articles --------------------------------------------------------------------
+
+    def _dirty(self, params_key: str):
+        stored = ArticleSignature
+        return (select(Article.id, Article.body, Article.content_hash, Article.cluster_id,
+                       stored.signature, stored.article_id.label("indexed"))
+                .outerjoin(stored, stored.article_id == Article.id)
+                .where(or_(stored.article_id.is_(None),
+                           stored.params != params_key,
+                           stored.content_hash.is_distinct_from(Article.content_hash),
+                           Article.cluster_id.is_(None))))
+
+    def dirty(self, params_key: str, limit: int) -> list:
+        """Articles new, changed or never clustered, in id order."""
+        return self.connection.execute(self._dirty(params_key).order_by(Article.id).limit(limit)).all()
+
+    def dirty_count(self, params_key: str) -> int:
+        dirty = self._dirty(params_key).with_only_columns(Article.id).subquery()
+        return self.connection.scalar(select(func.count()).select_from(dirty))
+
+    def in_clusters(self, cluster_ids: Iterable[int]) -> set[int]:
+        return set(self.connection.scalars(select(Article.id).where(Article.cluster_id.in_(list(cluster_ids)))))
+
+    def orphaned(self) -> set[int]:
+        """Articles whose cluster's canonical article is gone."""
+        canonical = aliased(Article)
+        return set(self.connection.scalars(select(Article.id).where(
+            Article.cluster_id.is_not(None),
+            ~select(canonical.id).where(canonical.id == Article.cluster_id).exists())))
+
+    def set_content_hash(self, article_id: int, digest: str) -> None:
+        self.connection.execute(update(Article).where(Article.id == article_id).values(content_hash=digest))
+
+    def members(self, ids: Iterable[int]) -> list:
+        return self.connection.execute(select(Article.id, Article.published_at, Article.first_seen_at,
+                                              Article.url, Article.cluster_id)
+                                       .where(Article.id.in_(list(ids)))).all()
+
+    def set_cluster(self, ids: list[int], cluster_id: int) -> None:
+        self.connection.execute(update(Article).where(Article.id.in_(ids)).values(cluster_id=cluster_id))
+
+    # Signatures and buckets --------------------------------------------------------
+
+    def has_other_params(self, params_key: str) -> bool:
+        return self.connection.scalar(select(ArticleSignature.article_id)
+                                      .where(ArticleSignature.params != params_key).limit(1)) is not None
+
+    def add(self, signatures: list[dict], buckets: list[dict]) -> None:
+        if signatures:
+            self.connection.execute(insert(ArticleSignature), signatures)
+        if buckets:
+            self.connection.execute(insert(SignatureBand), buckets)
+
+    def remove(self, article_id: int, bucket_keys: list[int]) -> None:
+        if bucket_keys:
+            self.connection.execute(delete(SignatureBand).where(SignatureBand.bucket.in_(bucket_keys),
+                                                                SignatureBand.article_id == article_id))
+        self.connection.execute(delete(ArticleSignature).where(ArticleSignature.article_id == article_id))
+
+    def of_deleted_articles(self) -> list:
+        """``(article_id, signature)`` of signatures whose article no longer exists."""
+        return self.connection.execute(select(ArticleSignature.article_id, ArticleSignature.signature).where(
+            ~select(Article.id).where(Article.id == ArticleSignature.article_id).exists())).all()
+
+    def clear(self) -> None:
+        self.connection.execute(delete(SignatureBand))
+        self.connection.execute(delete(ArticleSignature))
+
+    def bucket_members(self, bucket_keys: list[int]) -> set[int]:
+        return set(self.connection.scalars(select(SignatureBand.article_id)
+                                           .where(SignatureBand.bucket.in_(bucket_keys))))
+
+    def signatures(self, ids: Iterable[int]) -> dict[int, bytes]:
+        """Stored signatures of those ``ids`` that have one."""
+        ids = list(ids)
+        if not ids:
+            return {}
+        rows = self.connection.execute(select(ArticleSignature.article_id, ArticleSignature.signature)
+                                       .where(ArticleSignature.article_id.in_(ids),
+                                              ArticleSignature.signature.is_not(None)))
+        return dict(rows.all())

@@ -1,0 +1,73 @@
+"""Run history and rejects: what the frontier, health, reparse and the crawl summary read."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select, update
+from sqlalchemy.engine import Connection
+
+from crawler.models import Article, CrawlRun, Reject
+
+
+def start_run(connection: Connection, spider: str, now: str) -> int:
+    return connection.execute(
+        CrawlRun.__table__.insert().returning(CrawlRun.id),
+        {"spider": spider, "started_at": now, "pages_fetched": 0, "articles_new": 0,
+         "articles_updated": 0, "articles_unchanged": 0, "rejects": 0, "generic_fallbacks": 0,
+         "errors": 0, "alarms": "[]"}).scalar_one()
+
+
+def update_run(connection: Connection, run_id: int, fields: dict) -> None:
+    connection.execute(update(CrawlRun).where(CrawlRun.id == run_id).values(**fields))
+
+
+def add_reject(connection: Connection, spider: str, url: str, reason: str, run_id: int | None,
+               now: str) -> None:
+    connection.execute(Reject.__table__.insert(), {"spider": spider, "url": url, "reason": reason,
+                                                   "run_id": run_id, "created_at": now})
+
+
+def seen_urls(connection: Connection, site: str) -> list[tuple[str, str | None]]:
+    """Every URL a site stored or rejected, with when it was published or last rejected."""
+    articles = connection.execute(
+        select(Article.url, func.coalesce(Article.published_at, Article.first_seen_at))
+        .where(Article.site == site)).all()
+    rejects = connection.execute(
+        select(Reject.url, func.max(Reject.created_at)).where(Reject.spider == site)
+        .group_by(Reject.url)).all()
+    return [tuple(row) for row in [*rejects, *articles]]
+
+
+def site_urls(connection: Connection, site: str) -> set[str]:
+    """URLs of a site's stored articles and rejected pages."""
+    urls = set(connection.scalars(select(Article.url).where(Article.site == site)))
+    urls.update(connection.scalars(select(Reject.url).where(Reject.spider == site)))
+    return urls
+
+
+def previous_run(connection: Connection, spider: str, other_than: int | None):
+    """The newest run of ``spider`` other than ``other_than`` (the running one)."""
+    return connection.execute(
+        select(CrawlRun).where(CrawlRun.spider == spider, CrawlRun.id != other_than)
+        .order_by(CrawlRun.id.desc()).limit(1)).first()
+
+
+def finished_runs(connection: Connection, spider: str, before_id: int | None, limit: int) -> list:
+    """The spider's finished runs with stats before ``before_id``, newest first."""
+    query = select(CrawlRun).where(CrawlRun.spider == spider, CrawlRun.finish_reason == "finished",
+                                   CrawlRun.stats.is_not(None))
+    if before_id is not None:
+        query = query.where(CrawlRun.id < before_id)
+    return connection.execute(query.order_by(CrawlRun.id.desc()).limit(limit)).all()
+
+
+def recent_runs(connection: Connection, spider: str, limit: int) -> list:
+    return connection.execute(select(CrawlRun).where(CrawlRun.spider == spider)
+                              .order_by(CrawlRun.id.desc()).limit(limit)).all()
+
+
+def run_spiders(connection: Connection) -> list[str]:
+    return list(connection.scalars(select(CrawlRun.spider).distinct().order_by(CrawlRun.spider)))
+
+
+def get_run(connection: Connection, run_id: int):
+    return connection.execute(select(CrawlRun).where(CrawlRun.id == run_id)).first()

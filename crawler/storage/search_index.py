@@ -1,0 +1,119 @@
+"""The search index, kept by the store itself: FTS5 on SQLite, a ``tsvector`` on PostgreSQL.
+
+The store computes the index text in Python for the rows it writes, a batch at a
+time (no SQL function is called per row).  Both backends index the same tokens
+(``crawler.search``), so a query finds the same articles on either.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+
+from crawler.search import (INDEX_TABLE, TITLE_WEIGHT, TS_WEIGHTS, Hit, document, index_text,
+                            match_expression, rebuild_index, snippet, terms, tsquery)
+
+BATCH = 500
+
+_FTS_INSERT = text(f"INSERT INTO {INDEX_TABLE} (rowid, title, body) VALUES (:id, :title, :body)")
+_FTS_DELETE = text(f"INSERT INTO {INDEX_TABLE} ({INDEX_TABLE}, rowid, title, body) "
+                   "VALUES ('delete', :id, :title, :body)")
+_PG_UPSERT = text("INSERT INTO search_documents (article_id, document) "
+                  "VALUES (:id, CAST(:document AS tsvector)) "
+                  "ON CONFLICT (article_id) DO UPDATE SET document = excluded.document")
+
+# Rank inside the index first and read only the winning articles: joining every match
+# to its (large) article row before sorting would cost a row read per match.
+_SQLITE_SEARCH = f"""
+SELECT a.id, a.site, a.title, a.published_at, a.url, a.body, top.score
+FROM (SELECT rowid AS id, bm25({INDEX_TABLE}, {TITLE_WEIGHT}, 1.0) AS score
+      FROM {INDEX_TABLE}
+      WHERE {INDEX_TABLE} MATCH :match {{filters}}
+      ORDER BY score LIMIT :limit) AS top
+JOIN articles AS a ON a.id = top.id
+ORDER BY top.score
+"""
+_PG_SEARCH = """
+SELECT a.id, a.site, a.title, a.published_at, a.url, a.body, top.score
+FROM (SELECT d.article_id AS id,
+             -ts_rank(CAST(:weights AS real[]), d.document, CAST(:match AS tsquery)) AS score
+      FROM search_documents AS d
+      WHERE d.document @@ CAST(:match AS tsquery) {filters}
+      ORDER BY score, d.article_id LIMIT :limit) AS top
+JOIN articles AS a ON a.id = top.id
+ORDER BY top.score, top.id
+"""
+
+
+def index_rows(connection: Connection, rows: Iterable[tuple[int, str | None, str | None]]) -> None:
+    """Index ``(id, title, body)`` of articles new to the index."""
+    rows = list(rows)
+    if not rows:
+        return
+    if connection.dialect.name == "sqlite":
+        connection.execute(_FTS_INSERT, [{"id": id_, "title": index_text(title), "body": index_text(body)}
+                                         for id_, title, body in rows])
+    elif connection.dialect.name == "postgresql":
+        connection.execute(_PG_UPSERT, [{"id": id_, "document": document(title, body)}
+                                        for id_, title, body in rows])
+
+
+def reindex_rows(connection: Connection, changes: Iterable[tuple[int, tuple, tuple]]) -> None:
+    """Index anew ``(id, (old title, old body), (new title, new body))``.
+
+    FTS5's contentless table forgets a row only given the exact text it was given.
+    """
+    changes = list(changes)
+    if not changes:
+        return
+    if connection.dialect.name == "sqlite":
+        connection.execute(_FTS_DELETE, [{"id": id_, "title": index_text(old[0]), "body": index_text(old[1])}
+                                         for id_, old, _new in changes])
+    index_rows(connection, [(id_, *new) for id_, _old, new in changes])
+
+
+def index_missing(connection: Connection) -> int:
+    """On PostgreSQL, index the articles that have no document yet (after an upgrade)."""
+    if connection.dialect.name != "postgresql":
+        return 0
+    missing = text("SELECT a.id, a.title, a.body FROM articles AS a "
+                   "LEFT JOIN search_documents AS d ON d.article_id = a.id "
+                   "WHERE d.article_id IS NULL ORDER BY a.id LIMIT :limit")
+    done = 0
+    while rows := connection.execute(missing, {"limit": BATCH}).all():
+        index_rows(connection, rows)
+        done += len(rows)
+    return done
+
+
+def rebuild(connection: Connection) -> None:
+    """Index every article afresh (after an upgrade of OpenCC changes the index text)."""
+    if connection.dialect.name == "sqlite":
+        rebuild_index(connection.connection.driver_connection)
+    elif connection.dialect.name == "postgresql":
+        connection.execute(text("DELETE FROM search_documents"))
+        index_missing(connection)
+
+
+def search(connection: Connection, query: str, site: str | None = None, since: str | None = None,
+           limit: int = 20) -> list[Hit]:
+    """Articles matching every term of ``query``, best first (titles weigh more)."""
+    if not terms(query):
+        return []
+    postgres = connection.dialect.name == "postgresql"
+    match = tsquery(query) if postgres else match_expression(query)
+    if match is None:
+        return []
+    conditions = [condition for condition, value in (("site = :site", site),
+                                                     ("published_at >= :since", since)) if value]
+    key = "d.article_id" if postgres else "rowid"
+    filters = (f"AND {key} IN (SELECT id FROM articles WHERE {' AND '.join(conditions)})"
+               if conditions else "")
+    sql = (_PG_SEARCH if postgres else _SQLITE_SEARCH).format(filters=filters)
+    rows = connection.execute(text(sql), {"match": match, "site": site, "since": since,
+                                          "limit": limit, "weights": TS_WEIGHTS}).all()
+    return [Hit(row.id, row.site, row.title, row.published_at, row.url,
+                snippet(row.body, query) or snippet(row.title, query), row.score)
+            for row in rows]

@@ -1,0 +1,286 @@
+"""The store: the one object through which the project reads and writes its database."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from weakref import WeakKeyDictionary
+
+from sqlalchemy import exc as sqlalchemy_errors
+from sqlalchemy.engine import Connection
+
+from crawler.storage import articles, runs, search_index, summaries
+from crawler.storage.database import (RETRYABLE_SQLSTATES, StoreError, check_schema, database_name,
+                                      exclusive, make_engine, migrate, sqlite_path)
+from crawler.storage.dedup import DedupTables
+
+RETRIES = 5
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def headers_to_dict(headers) -> dict[str, list[str]]:
+    """Scrapy's byte headers as JSON-friendly text, each name with its list of values."""
+    return {key.decode("latin-1"): [value.decode("latin-1") for value in values]
+            for key, values in headers.items()}
+
+
+class Store:
+    """Reads and writes one database, SQLite or PostgreSQL.
+
+    ``Store(url)`` opens it as it is; :meth:`migrated` (crawls, ``reparse``,
+    ``crawler migrate``) first brings its schema to the newest revision, and
+    :meth:`for_reading` (every other command) opens it read-only after checking that it
+    is a project database at that revision.
+    """
+
+    def __init__(self, url: str, readonly: bool = False):
+        self.url = url
+        self.name = database_name(url)
+        self.readonly = readonly
+        self.engine = make_engine(url, readonly=readonly)
+        self.dialect = self.engine.dialect.name
+
+    @classmethod
+    def migrated(cls, url: str) -> "Store":
+        store = cls(url)
+        try:
+            store.migrate()
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    @classmethod
+    def for_reading(cls, url: str) -> "Store":
+        path = sqlite_path(url)
+        if path is not None and not path.is_file():
+            raise StoreError(f"no database at {path}")
+        store = cls(url, readonly=True)
+        try:
+            with store.engine.connect() as connection:
+                check_schema(connection, store.name)
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    @classmethod
+    def from_settings(cls, settings) -> "Store":
+        return cls.migrated(settings.get("DATABASE_URL"))
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def migrate(self, revision: str = "head") -> tuple[str | None, str | None]:
+        """Upgrade the schema (others migrating at once wait), then index what the search
+        index lacks; returns the revisions before and after."""
+        revisions = migrate(self.engine, revision)
+        if self.dialect == "postgresql":
+            with self._writing("search-index") as connection:
+                search_index.index_missing(connection)
+        return revisions
+
+    # Transactions -----------------------------------------------------------------
+
+    @contextmanager
+    def _reading(self) -> Iterator[Connection]:
+        with self.engine.connect() as connection:
+            yield connection
+
+    @contextmanager
+    def _writing(self, lock: str | None = None) -> Iterator[Connection]:
+        """One transaction; with ``lock``, writers of that kind run one at a time
+        (on SQLite every write transaction takes the database's write lock at once)."""
+        with self.engine.begin() as connection:
+            if lock is not None or self.dialect == "sqlite":
+                with exclusive(connection, lock or "write"):
+                    yield connection
+            else:
+                yield connection
+
+    def _retrying(self, work):
+        """Run a write transaction again when PostgreSQL aborted it for a deadlock."""
+        for attempt in range(RETRIES):
+            try:
+                return work()
+            except sqlalchemy_errors.OperationalError as error:
+                if getattr(error.orig, "sqlstate", None) not in RETRYABLE_SQLSTATES or attempt == RETRIES - 1:
+                    raise StoreError(f"{self.name}: {str(error.orig).splitlines()[0]}") from None
+                time.sleep(0.05 * (attempt + 1))
+
+    # Articles and pages -------------------------------------------------------------
+
+    def upsert_articles(self, items: Iterable[Mapping]) -> list[str]:
+        """Insert or update by URL in one transaction; 'new', 'updated' or 'unchanged' per item."""
+        rows = [articles.article_row(item) for item in items]
+        if not rows:
+            return []
+
+        def work():
+            with self._writing() as connection:
+                return articles.upsert_articles(connection, rows, utc_now())
+        return self._retrying(work)
+
+    def site_bodies(self, site: str) -> Iterator[str]:
+        """Stored bodies of one site, in id order (so that derived lists are deterministic)."""
+        with self._reading() as connection:
+            yield from articles.site_bodies(connection, site)
+
+    def count_articles(self, site: str | None = None, since: str | None = None) -> int:
+        with self._reading() as connection:
+            return articles.count_articles(connection, site, since)
+
+    def article_batches(self, columns: list[str], site: str | None = None, since: str | None = None,
+                        batch: int = 1000) -> Iterator[list[dict]]:
+        with self._reading() as connection:
+            yield from articles.article_batches(connection, columns, site, since, batch)
+
+    def save_page(self, url: str, status: int, headers: Mapping, body: bytes,
+                  fetched_at: str | None = None) -> None:
+        """Keep the newest raw response of a URL; an identical body is not rewritten."""
+        def work():
+            with self._writing() as connection:
+                articles.save_page(connection, url, status, headers, body, fetched_at or utc_now())
+        self._retrying(work)
+
+    def page_urls(self) -> list[str]:
+        with self._reading() as connection:
+            return articles.page_urls(connection)
+
+    def load_page(self, url: str) -> tuple[int, dict, bytes] | None:
+        """The stored raw response of ``url``: status, headers, body bytes."""
+        with self._reading() as connection:
+            return articles.load_page(connection, url)
+
+    # Runs and rejects -----------------------------------------------------------------
+
+    def start_run(self, spider: str) -> int:
+        with self._writing() as connection:
+            return runs.start_run(connection, spider, utc_now())
+
+    def finish_run(self, run_id: int, **fields) -> None:
+        fields.setdefault("finished_at", utc_now())
+        self.update_run(run_id, **fields)
+
+    def update_run(self, run_id: int, **fields) -> None:
+        with self._writing() as connection:
+            runs.update_run(connection, run_id, fields)
+
+    def add_reject(self, spider: str, url: str, reason: str, run_id: int | None = None) -> None:
+        with self._writing() as connection:
+            runs.add_reject(connection, spider, url, reason, run_id, utc_now())
+
+    def seen_urls(self, site: str) -> list[tuple[str, str | None]]:
+        """URLs a site stored or rejected, each with its publication or rejection time."""
+        with self._reading() as connection:
+            return runs.seen_urls(connection, site)
+
+    def site_urls(self, site: str) -> set[str]:
+        """URLs of a site's stored articles and rejected pages."""
+        with self._reading() as connection:
+            return runs.site_urls(connection, site)
+
+    def previous_run(self, spider: str, other_than: int | None = None):
+        with self._reading() as connection:
+            return runs.previous_run(connection, spider, other_than)
+
+    def finished_runs(self, spider: str, before_id: int | None, limit: int) -> list:
+        with self._reading() as connection:
+            return runs.finished_runs(connection, spider, before_id, limit)
+
+    def recent_runs(self, spider: str, limit: int) -> list:
+        with self._reading() as connection:
+            return runs.recent_runs(connection, spider, limit)
+
+    def run_spiders(self) -> list[str]:
+        with self._reading() as connection:
+            return runs.run_spiders(connection)
+
+    def run(self, run_id: int):
+        with self._reading() as connection:
+            return runs.get_run(connection, run_id)
+
+    # Search ---------------------------------------------------------------------------
+
+    def search(self, query: str, site: str | None = None, since: str | None = None,
+               limit: int = 20) -> list:
+        with self._reading() as connection:
+            return search_index.search(connection, query, site=site, since=since, limit=limit)
+
+    def rebuild_search_index(self) -> None:
+        with self._writing("search-index") as connection:
+            search_index.rebuild(connection)
+
+    # Dedup ----------------------------------------------------------------------------
+
+    @contextmanager
+    def dedup_tables(self, write: bool = False) -> Iterator[DedupTables]:
+        """The dedup tables in one transaction; writing ones hold the dedup lock."""
+        if write:
+            with self._writing("dedup") as connection:
+                yield DedupTables(connection)
+        else:
+            with self._reading() as connection:
+                yield DedupTables(connection)
+
+    # Summaries ------------------------------------------------------------------------
+
+    def articles_per_site_month(self) -> list[tuple[str, str, int]]:
+        with self._reading() as connection:
+            return summaries.articles_per_site_month(connection)
+
+    def articles_per_site_day(self, first_day: str, last_day: str) -> list[tuple[str, str, int]]:
+        with self._reading() as connection:
+            return summaries.articles_per_site_day(connection, first_day, last_day)
+
+    def newest_day(self) -> str | None:
+        with self._reading() as connection:
+            return summaries.newest_day(connection)
+
+    def field_coverage(self) -> list[summaries.Coverage]:
+        with self._reading() as connection:
+            return summaries.field_coverage(connection)
+
+    def duplicates_per_site(self) -> list[summaries.Duplicates]:
+        with self._reading() as connection:
+            return summaries.duplicates_per_site(connection)
+
+    def largest_clusters(self, limit: int = 10) -> list[summaries.Cluster]:
+        with self._reading() as connection:
+            return summaries.largest_clusters(connection, limit)
+
+    def cluster_members(self, site: str | None = None) -> dict[int, list]:
+        with self._reading() as connection:
+            return summaries.cluster_members(connection, site)
+
+    def site_articles(self, site: str) -> int:
+        with self._reading() as connection:
+            return summaries.site_articles(connection, site)
+
+    def rejects_per_spider(self, reasons: int = 3) -> list[tuple[str, int, list[tuple[str, int]]]]:
+        with self._reading() as connection:
+            return summaries.rejects_per_spider(connection, reasons)
+
+    def last_runs(self) -> list[summaries.Run]:
+        with self._reading() as connection:
+            return summaries.last_runs(connection)
+
+    def site_summary(self) -> list[tuple]:
+        with self._reading() as connection:
+            return summaries.site_summary(connection)
+
+
+_CRAWLER_STORES: "WeakKeyDictionary[object, Store]" = WeakKeyDictionary()
+
+
+def store_for(crawler) -> Store:
+    """The one Store that all components of a crawler share, migrated when first opened."""
+    store = _CRAWLER_STORES.get(crawler)
+    if store is None:
+        store = _CRAWLER_STORES[crawler] = Store.from_settings(crawler.settings)
+    return store
