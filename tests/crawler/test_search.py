@@ -5,13 +5,16 @@ from __future__ import annotations
 import sqlite3
 from itertools import count
 
+from sqlalchemy import create_engine, text
+
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from crawler.cli import main
-from crawler.search import MARK, register_functions, search
+from crawler.search import MARK, register_functions
 from crawler.storage import Store, make_engine, migrate
+from tests.conftest import rows
 
 ARTICLES = [
     dict(site="a", url="https://a.example/1", title="民警破获电信诈骗案", published_at="2024-03-05T10:00:00+08:00",
@@ -26,15 +29,25 @@ ARTICLES = [
 
 
 @pytest.fixture
-def store(tmp_path):
-    store = Store(f"sqlite:///{tmp_path / 'news.db'}")
+def store(database_url):
+    store = Store.migrated(database_url)
     store.upsert_articles(ARTICLES)
     yield store
     store.close()
 
 
 def urls(store, query, **filters):
-    return {hit.url for hit in search(store.engine, query, limit=100, **filters)}
+    return {hit.url for hit in store.search(query, limit=100, **filters)}
+
+
+def execute(store, sql):
+    """Change rows behind the store's back, as a SQL shell would."""
+    engine = create_engine(store.url)
+    with engine.begin() as connection:
+        if engine.dialect.name == "sqlite":
+            register_functions(connection.connection.driver_connection)  # the delete trigger's
+        connection.execute(text(sql))
+    engine.dispose()
 
 
 @pytest.mark.parametrize("query, expected", [
@@ -60,12 +73,12 @@ def test_simplified_and_traditional_find_each_other(store):
 
 
 def test_title_hits_rank_above_body_hits(store):
-    hits = search(store.engine, "诈骗")
+    hits = store.search("诈骗")
     assert hits[0].url == "https://a.example/1"  # 诈骗 in its title; the others only in the body
 
 
 def test_snippet_marks_terms_in_the_stored_text(store):
-    [hit] = search(store.engine, "电信 集团")
+    [hit] = store.search("电信 集团")
     assert hit.url == "https://c.example/3"
     assert f"{MARK[0]}電信{MARK[1]}" in hit.snippet and f"{MARK[0]}集團{MARK[1]}" in hit.snippet
 
@@ -75,38 +88,49 @@ def test_site_and_since_filters(store):
     assert urls(store, "诈骗", since="2024-01-01") == {"https://a.example/1", "https://c.example/3"}
 
 
-def test_index_follows_updates_and_deletes(store, tmp_path):
+def test_index_follows_updates_and_deletes(store):
     store.upsert_articles([dict(ARTICLES[1], title="禁毒宣传周启动", body="禁毒知识进社区。")])
     assert urls(store, "平安建设") == set()
     assert urls(store, "禁毒") == {"https://b.example/2"}
-    connection = sqlite3.connect(tmp_path / "news.db")
-    register_functions(connection)
-    with connection:
-        connection.execute("DELETE FROM articles WHERE url = 'https://c.example/3'")
+    store.upsert_articles([dict(ARTICLES[1], title="禁毒宣传周启动", body="禁毒知识进社区。", views=7)])
+    assert urls(store, "禁毒") == {"https://b.example/2"}
+    execute(store, "DELETE FROM articles WHERE url = 'https://c.example/3'")
     assert urls(store, "诈骗") == {"https://a.example/1"}
-    connection.execute("INSERT INTO articles_fts (articles_fts) VALUES ('integrity-check')")  # raises if not
-    assert connection.execute("SELECT count(*) FROM articles_fts").fetchone() == (3,)
+    if store.dialect == "sqlite":
+        connection = sqlite3.connect(store.url.removeprefix("sqlite:///"))
+        connection.execute("INSERT INTO articles_fts (articles_fts) VALUES ('integrity-check')")  # raises if not
+        assert connection.execute("SELECT count(*) FROM articles_fts").fetchone() == (3,)
+    else:
+        assert rows(store.url, "SELECT count(*) AS n FROM search_documents") == [{"n": 3}]
 
 
-def test_changing_other_columns_does_not_touch_the_index(store, tmp_path):
-    connection = sqlite3.connect(tmp_path / "news.db")  # no zh_index_text on this connection
-    with connection:
-        connection.execute("UPDATE articles SET cluster_id = 1, views = 5")
+def test_changing_other_columns_does_not_touch_the_index(store):
+    engine = create_engine(store.url)  # no zh_index_text on this connection
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE articles SET cluster_id = 1, views = 5"))
+    engine.dispose()
     assert urls(store, "诈骗 民警") == {"https://a.example/1"}
 
 
-def test_upgrade_indexes_existing_articles(tmp_path):
-    url = f"sqlite:///{tmp_path / 'old.db'}"
-    engine = make_engine(url)
+def test_upgrade_indexes_existing_articles(database_url):
+    engine = make_engine(database_url)
     migrate(engine, "0002")
     with engine.begin() as connection:
         connection.exec_driver_sql(
             "INSERT INTO articles (site, url, title, body, images, extraction_method, first_seen_at, "
             "last_seen_at, updated_at) VALUES ('a', 'u', '旧文章', '反诈宣传', '[]', 'site', 't', 't', 't')")
     engine.dispose()
-    store = Store(url)
+    store = Store.migrated(database_url)
     assert urls(store, "反诈") == {"u"}
     store.close()
+
+
+def test_searching_does_not_migrate(database_url, capsys):
+    engine = make_engine(database_url)
+    migrate(engine, "0003")
+    engine.dispose()
+    assert main(["search", "反诈", "--db", database_url]) == 1
+    assert "crawler migrate" in capsys.readouterr().err
 
 
 HAN = "诈骗民警公安平建设电信网络案件群众的了"
@@ -128,22 +152,21 @@ def test_any_substring_is_found_and_nothing_else(store, body, data):
 _numbers = count()
 
 
-def test_search_command_prints_hits(store, tmp_path, capsys):
-    assert main(["search", "诈骗 民警", "--db", str(tmp_path / "news.db")]) == 0
+def test_search_command_prints_hits(store, capsys):
+    assert main(["search", "诈骗 民警", "--db", store.url]) == 0
     out = capsys.readouterr().out
     assert "民警破获电信诈骗案" in out and "https://a.example/1" in out and "2024-03-05" in out
     assert out.rstrip().endswith("1 hit")
 
 
-def test_search_command_rejects_an_empty_query(store, tmp_path, capsys):
-    assert main(["search", "。", "--db", str(tmp_path / "news.db")]) == 2
+def test_search_command_rejects_an_empty_query(store, capsys):
+    assert main(["search", "。", "--db", store.url]) == 2
     assert "give a query" in capsys.readouterr().err
 
 
-def test_reindex_rebuilds_a_lost_index(store, tmp_path, capsys):
-    connection = sqlite3.connect(tmp_path / "news.db")
-    with connection:
-        connection.execute("INSERT INTO articles_fts (articles_fts) VALUES ('delete-all')")
+def test_reindex_rebuilds_a_lost_index(store, capsys):
+    execute(store, "INSERT INTO articles_fts (articles_fts) VALUES ('delete-all')" if store.dialect == "sqlite"
+            else "DELETE FROM search_documents")
     assert urls(store, "诈骗") == set()
-    assert main(["search", "--reindex", "--db", str(tmp_path / "news.db")]) == 0
+    assert main(["search", "--reindex", "--db", store.url]) == 0
     assert urls(store, "诈骗") == {"https://a.example/1", "https://b.example/2", "https://c.example/3"}
