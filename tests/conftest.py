@@ -108,6 +108,18 @@ def rows(db, query: str, *params) -> list[dict]:
         engine.dispose()
 
 
+def execute(db, query: str, *params) -> None:
+    """Change rows behind the store's back (``?`` placeholders), as a SQL shell would."""
+    numbered = iter(range(len(params)))
+    statement = text(re.sub(r"\?", lambda _m: f":p{next(numbered)}", query))
+    engine = create_engine(url_of(db))
+    try:
+        with engine.begin() as connection:
+            connection.execute(statement, {f"p{i}": value for i, value in enumerate(params)})
+    finally:
+        engine.dispose()
+
+
 def last_run(db, spider: str) -> dict:
     run = rows(db, "SELECT * FROM crawl_runs WHERE spider = ? ORDER BY id DESC LIMIT 1", spider)[0]
     run["stats"] = run["stats"] if isinstance(run["stats"], dict) else json.loads(run["stats"])

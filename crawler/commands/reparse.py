@@ -50,7 +50,7 @@ def run(args) -> int:
     url = database_url(args.db)
     path = sqlite_path(url)
     if path is not None and not path.is_file():
-        raise StoreError(f"no database at {path}")
+        raise ArgumentError(f"no database at {path}")
     settings = project_settings(DATABASE_URL=url, FIXTURES="archive", LOG_LEVEL=args.log_level,
                                 DOWNLOAD_DELAY=0, AUTOTHROTTLE_ENABLED=False)
     if args.all == bool(args.spiders):

@@ -11,6 +11,7 @@ from weakref import WeakKeyDictionary
 from sqlalchemy import exc as sqlalchemy_errors
 from sqlalchemy.engine import Connection
 
+from crawler.errors import ArgumentError
 from crawler.storage import articles, runs, search_index, summaries
 from crawler.storage.database import (RETRYABLE_SQLSTATES, StoreError, check_schema, database_name,
                                       exclusive, make_engine, migrate, sqlite_path)
@@ -59,7 +60,7 @@ class Store:
     def for_reading(cls, url: str) -> "Store":
         path = sqlite_path(url)
         if path is not None and not path.is_file():
-            raise StoreError(f"no database at {path}")
+            raise ArgumentError(f"no database at {path}")
         store = cls(url, readonly=True)
         try:
             with store.engine.connect() as connection:

@@ -16,8 +16,8 @@ from crawler.storage import Store
 
 
 @pytest.fixture
-def db(tmp_path):
-    store = Store(f"sqlite:///{tmp_path / 'news.db'}")
+def db(database_url):
+    store = Store.migrated(database_url)
     store.upsert_articles([
         dict(site="a", url="https://a.example/1", title="诈骗案", published_at="2024-03-05T10:00:00+08:00",
              body="第一段\n第二段", body_html="<p>第一段</p>", views=12,
@@ -27,7 +27,7 @@ def db(tmp_path):
         dict(site="b", url="https://b.example/1", title="平安建设, \"引号\"", published_at=None, body="无日期"),
     ])
     store.close()
-    return tmp_path / "news.db"
+    return database_url
 
 
 def export(db, out, *options):
@@ -84,8 +84,7 @@ def peak_memory_of_export(db, out, *options) -> int:
 
 @pytest.mark.parametrize("suffix", ["jsonl", "csv", "parquet"])
 def test_memory_does_not_grow_with_the_corpus(tmp_path, suffix):
-    store = Store(f"sqlite:///{tmp_path / 'big.db'}")
-    store.close()
+    Store.migrated(f"sqlite:///{tmp_path / 'big.db'}").close()
     connection = sqlite3.connect(tmp_path / "big.db")
     register_functions(connection)
     body = "x" * 4000  # 4 kB a row, so that holding every row would show

@@ -5,14 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from sqlalchemy import update
 
 from crawler.cli import main
-from crawler.corpus import (articles_per_site_month, display_width, duplicates_per_site,
-                            field_coverage, format_table, largest_clusters, last_runs,
-                            rejects_per_spider)
-from crawler.models import Article, CrawlRun
+from crawler.corpus import display_width, format_table
 from crawler.storage import Store
+from tests.conftest import execute
 
 
 def article(site, number, published_at, **fields):
@@ -21,8 +18,8 @@ def article(site, number, published_at, **fields):
 
 
 @pytest.fixture
-def store(tmp_path):
-    store = Store(f"sqlite:///{tmp_path / 'news.db'}")
+def store(database_url):
+    store = Store.migrated(database_url)
     store.upsert_articles([
         article("a", 1, "2024-01-05T10:00:00+08:00", source="人民公安报", author="张三"),
         article("a", 2, "2024-01-20T10:00:00+08:00", source="人民公安报"),
@@ -30,18 +27,16 @@ def store(tmp_path):
         article("b", 1, "2024-01-06T10:00:00+08:00", images=[{"src": "x.jpg", "alt": ""}]),
         article("b", 2, None),
     ])
-    with store.sessions.begin() as session:  # a-1, b-1 and a-3 are one story; b-2 stands alone
-        for url, cluster in (("https://a.example/1", 1), ("https://b.example/1", 1),
-                             ("https://a.example/3", 1), ("https://a.example/2", 2),
-                             ("https://b.example/2", 5)):
-            session.execute(update(Article).where(Article.url == url).values(cluster_id=cluster))
+    # a-1, b-1 and a-3 are one story; b-2 stands alone
+    for url, cluster in (("https://a.example/1", 1), ("https://b.example/1", 1),
+                         ("https://a.example/3", 1), ("https://a.example/2", 2),
+                         ("https://b.example/2", 5)):
+        execute(store.url, "UPDATE articles SET cluster_id = ? WHERE url = ?", cluster, url)
     first = store.start_run("a")
     store.finish_run(first, finish_reason="finished", pages_fetched=9)
     second = store.start_run("a")
     store.finish_run(second, finish_reason="closespider_errorcount", pages_fetched=4, errors=3)
-    with store.sessions.begin() as session:
-        session.execute(update(CrawlRun).where(CrawlRun.id == second)
-                        .values(alarms=json.dumps(["no articles from column 12"], ensure_ascii=False)))
+    store.update_run(second, alarms=json.dumps(["no articles from column 12"], ensure_ascii=False))
     store.add_reject("b", "https://b.example/9", "no body")
     store.add_reject("b", "https://b.example/8", "no body")
     store.add_reject("b", "https://b.example/7", "not an article")
@@ -50,36 +45,36 @@ def store(tmp_path):
 
 
 def test_articles_per_site_and_month(store):
-    assert articles_per_site_month(store.engine) == [
+    assert store.articles_per_site_month() == [
         ("a", "2024-01", 2), ("a", "2024-02", 1), ("b", "2024-01", 1), ("b", "undated", 1)]
 
 
 def test_duplicates_count_articles_in_clusters_of_two_or_more(store):
-    assert [(d.site, d.articles, d.in_clusters) for d in duplicates_per_site(store.engine)] == [
+    assert [(d.site, d.articles, d.in_clusters) for d in store.duplicates_per_site()] == [
         ("a", 3, 2), ("b", 2, 1)]
-    [cluster] = largest_clusters(store.engine)
+    [cluster] = store.largest_clusters()
     assert (cluster.cluster_id, cluster.size, cluster.sites, cluster.url) == (
         1, 3, ["a", "b"], "https://a.example/1")
 
 
 def test_last_run_of_each_spider_with_alarms(store):
-    [run] = last_runs(store.engine)
+    [run] = store.last_runs()
     assert (run.spider, run.finish_reason, run.pages_fetched, run.alarms) == (
         "a", "closespider_errorcount", 4, ["no articles from column 12"])
 
 
 def test_rejects_grouped_by_reason(store):
-    assert rejects_per_spider(store.engine) == [("b", 3, [("no body", 2), ("not an article", 1)])]
+    assert store.rejects_per_spider() == [("b", 3, [("no body", 2), ("not an article", 1)])]
 
 
 def test_field_coverage(store):
-    coverage = {c.site: c for c in field_coverage(store.engine)}
+    coverage = {c.site: c for c in store.field_coverage()}
     assert coverage["a"].present["source"] == 2 and coverage["a"].present["author"] == 1
     assert coverage["b"].share("published_at") == 0.5 and coverage["b"].share("images") == 0.5
 
 
-def test_stats_command_prints_every_section(store, tmp_path, capsys):
-    assert main(["stats", "--db", str(tmp_path / "news.db")]) == 0
+def test_stats_command_prints_every_section(store, capsys):
+    assert main(["stats", "--db", store.url]) == 0
     out = capsys.readouterr().out
     assert out.startswith("5 articles from 2 sites")
     lines = [line.split() for line in out.splitlines()]
