@@ -120,9 +120,14 @@ def execute(db, query: str, *params) -> None:
         engine.dispose()
 
 
+def decoded(value):
+    """A JSON column as read back: text in SQLite, already decoded from PostgreSQL's JSONB."""
+    return json.loads(value) if isinstance(value, str) else value
+
+
 def last_run(db, spider: str) -> dict:
     run = rows(db, "SELECT * FROM crawl_runs WHERE spider = ? ORDER BY id DESC LIMIT 1", spider)[0]
-    run["stats"] = run["stats"] if isinstance(run["stats"], dict) else json.loads(run["stats"])
+    run["stats"] = decoded(run["stats"])
     return run
 
 

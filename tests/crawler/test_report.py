@@ -12,12 +12,10 @@ import subprocess
 
 import pytest
 from PIL import Image
-from sqlalchemy import update
-
 from crawler.cli import main
 from crawler.commands.report import PALETTE
-from crawler.models import Article, CrawlRun
 from crawler.storage import Store
+from tests.conftest import execute
 
 # (site, publication day): a has three days (two articles on the 3rd), b has one.
 DAYS = [("a", "2024-03-01"), ("a", "2024-03-03"), ("a", "2024-03-03"), ("a", "2024-03-10"),
@@ -25,23 +23,20 @@ DAYS = [("a", "2024-03-01"), ("a", "2024-03-03"), ("a", "2024-03-03"), ("a", "20
 
 
 @pytest.fixture
-def report(tmp_path):
-    store = Store(f"sqlite:///{tmp_path / 'news.db'}")
+def report(tmp_path, database_url):
+    store = Store.migrated(database_url)
     store.upsert_articles([
         dict(site=site, url=f"https://{site}.example/{n}", title=f"报道{n}", body="正文",
              published_at=f"{day}T10:00:00+08:00", source="人民公安报" if site == "a" else None)
         for n, (site, day) in enumerate(DAYS)])
-    with store.sessions.begin() as session:
-        session.execute(update(Article).where(Article.url.in_(
-            ["https://a.example/0", "https://b.example/4"])).values(cluster_id=1))
+    execute(database_url, "UPDATE articles SET cluster_id = 1 WHERE url IN (?, ?)",
+            "https://a.example/0", "https://b.example/4")
     run_id = store.start_run("a")
     store.finish_run(run_id, finish_reason="finished", pages_fetched=3)
-    with store.sessions.begin() as session:
-        session.execute(update(CrawlRun).where(CrawlRun.id == run_id).values(
-            alarms=json.dumps(["正文覆盖率下降: body 40%"], ensure_ascii=False)))
+    store.update_run(run_id, alarms=json.dumps(["正文覆盖率下降: body 40%"], ensure_ascii=False))
     store.close()
     out = tmp_path / "report.html"
-    assert main(["report", "--db", str(tmp_path / "news.db"), "--out", str(out), "--days", "30"]) == 0
+    assert main(["report", "--db", database_url, "--out", str(out), "--days", "30"]) == 0
     return out
 
 
