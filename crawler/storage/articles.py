@@ -1,9 +1,9 @@
 """Articles and raw pages: upserts by URL with ``INSERT … ON CONFLICT``, safe under
 concurrent writers on SQLite and PostgreSQL alike.
 
-A batch is one transaction.  Rows of a batch are written in URL order, so two writers
-lock rows in the same order; a URL another writer stored first is updated, never a
-duplicate and never a reason to roll the batch back.
+A batch is one transaction.  New rows get their ids in the order they came; a URL
+another writer stored first is updated, never a duplicate and never a reason to roll
+the batch back (a deadlock between two such writers is retried by the store).
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ def upsert_articles(connection: Connection, rows: list[dict], now: str) -> list[
     A URL twice in a batch counts against its previous occurrence; the last one is stored.
     """
     final = {row["url"]: row for row in rows}
-    urls = sorted(final)
+    urls = list(final)
     inserted = dict(connection.execute(
         insert_for(connection)(Article).on_conflict_do_nothing(index_elements=["url"])
         .returning(Article.url, Article.id),

@@ -8,6 +8,7 @@ import sqlite3
 import pytest
 
 from crawler.cli import main
+from crawler.errors import ArgumentError
 from crawler.storage import Store, StoreError, make_engine, migrate
 from crawler.storage.database import head_revision
 from tests.conftest import rows
@@ -81,7 +82,7 @@ def test_upgrading_an_old_database_keeps_its_rows(database_url):
 
 def test_opening_a_store_does_not_migrate_and_reading_refuses_an_older_one(database_url, capsys):
     Store(database_url).close()
-    with pytest.raises(StoreError, match="no database at|not a database of this project"):
+    with pytest.raises((StoreError, ArgumentError), match="no database at|not a database of this project"):
         Store.for_reading(database_url)
     engine = make_engine(database_url)
     migrate(engine, "0002")
