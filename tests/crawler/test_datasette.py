@@ -14,11 +14,9 @@ import urllib.parse
 import urllib.request
 
 import pytest
-from sqlalchemy import update
 
-from crawler.models import Article
 from crawler.storage import Store
-from tests.conftest import ROOT
+from tests.conftest import ROOT, execute
 
 ARTICLES = [
     dict(site="a", url="https://a.example/1", title="民警破获电信诈骗案", published_at="2024-03-05T10:00:00+08:00",
@@ -41,11 +39,11 @@ def free_port() -> int:
 @pytest.fixture(scope="module")
 def datasette(tmp_path_factory):
     db = tmp_path_factory.mktemp("datasette") / "news.db"
-    store = Store(f"sqlite:///{db}")
+    store = Store.migrated(f"sqlite:///{db}")
     store.upsert_articles(ARTICLES)
-    with store.sessions.begin() as session:  # the two identical stories form a reprint cluster
-        session.execute(update(Article).where(Article.title == "民警破获电信诈骗案").values(cluster_id=1))
     store.close()
+    # the two identical stories form a reprint cluster
+    execute(db, "UPDATE articles SET cluster_id = 1 WHERE title = ?", "民警破获电信诈骗案")
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "datasette", "serve", str(db), "-m", "crawler/datasette.yaml",

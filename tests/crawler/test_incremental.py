@@ -5,7 +5,6 @@ conditional GETs."""
 from __future__ import annotations
 
 import re
-import sqlite3
 
 import pytest
 from scrapy.http import Request, Response
@@ -15,7 +14,7 @@ from crawler.errors import ArgumentError
 from crawler.incremental import ConditionalGetMiddleware
 from crawler.storage import Store
 from spiders.jszf import JszfSpider
-from tests.conftest import ROOT, crawl, last_run, rows
+from tests.conftest import ROOT, crawl, execute, last_run, rows
 from tests.crawler.gated_site import GatedSite
 
 COLUMN = "https://www.jszf.gov.cn/zyyg/jscawq_1/wuxi/"
@@ -30,8 +29,8 @@ def requested(result) -> set[str]:
 
 
 @pytest.fixture
-def first_generation(tmp_path):
-    db = tmp_path / "news.db"
+def first_generation(database_url):
+    db = database_url
     crawl(db, "jszf")
     return db
 
@@ -56,10 +55,7 @@ def test_paging_on_when_the_setting_is_off(first_generation):
 
 
 def test_paging_on_after_a_run_that_did_not_finish(first_generation):
-    connection = sqlite3.connect(first_generation)
-    with connection:
-        connection.execute("UPDATE crawl_runs SET finished_at = NULL, finish_reason = NULL")
-    connection.close()
+    execute(first_generation, "UPDATE crawl_runs SET finished_at = NULL, finish_reason = NULL")
     result = crawl(first_generation, "jszf", *GEN2, "-s", "LOG_LEVEL=DEBUG")
     assert COLUMN + "index_2.shtml" in requested(result)
     assert "did not finish" in result.stderr
@@ -91,10 +87,10 @@ def test_refresh_rechecks_with_conditional_get_and_reparses_the_stored_page(tmp_
         site.close()
 
 
-def test_conditional_get_uses_the_stored_etag_and_serves_the_stored_page_on_304(tmp_path):
+def test_conditional_get_uses_the_stored_etag_and_serves_the_stored_page_on_304(database_url):
     url = COLUMN + "202301/t20230130_3538815.shtml"
-    crawler = get_crawler(settings_dict={"DATABASE_URL": f"sqlite:///{tmp_path / 'news.db'}"})
-    store = Store(f"sqlite:///{tmp_path / 'news.db'}")
+    crawler = get_crawler(settings_dict={"DATABASE_URL": database_url})
+    store = Store.migrated(database_url)
     store.save_page(url, 200, {"Etag": ['"5f3a"'], "Last-Modified": ["Mon, 30 Jan 2023 01:15:00 GMT"],
                                "Content-Type": ["text/html; charset=utf-8"]}, "<p>已存</p>".encode())
     middleware = ConditionalGetMiddleware.from_crawler(crawler)

@@ -9,11 +9,11 @@ go one at a time in FIFO order: list page 1, its two articles, then the held pag
 from __future__ import annotations
 
 import signal
-import sqlite3
 import subprocess
 import time
 
 import pytest
+from sqlalchemy.exc import OperationalError
 
 from tests.conftest import ROOT, crawl, crawl_command, rows
 from tests.crawler.gated_site import GatedSite, wait_for
@@ -31,7 +31,7 @@ def site(tmp_path):
 def count(db, query: str) -> int:
     try:
         return rows(db, query)[0]["n"]
-    except sqlite3.OperationalError:  # the crawl has not created the table yet
+    except OperationalError:  # the crawl has not created the table yet
         return 0
 
 

@@ -148,7 +148,7 @@ def test_learned_boilerplate_uses_stored_bodies_of_the_site_once():
 def test_learned_boilerplate_is_learned_from_the_store_of_the_crawl(tmp_path):
     footer = "欢迎关注警安在线公众号"
     url = f"sqlite:///{tmp_path / 'news.db'}"
-    store = Store(url)
+    store = Store.migrated(url)
     store.upsert_articles([{"site": "jazx", "url": f"https://jazx.example/jmwh/{i}.html", "title": f"第{i}篇",
                             "body": f"第{i}篇的正文。\n{footer}"} for i in range(4)]
                           + [{"site": "wjga", "url": "https://www.zt.net.cn/1", "title": "外站", "body": footer}])

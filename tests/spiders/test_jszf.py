@@ -135,7 +135,7 @@ def test_pages_that_raise_are_recorded_and_the_crawl_goes_on(tmp_path):
 
 def test_raw_pages_are_kept_for_reparsing(jszf_db):
     from crawler.storage import Store
-    status, headers, body = Store(f"sqlite:///{jszf_db}").load_page(SEED)
+    status, headers, body = Store.for_reading(f"sqlite:///{jszf_db}").load_page(SEED)
     assert status == 200 and body == SEED_BYTES
 
 
