@@ -33,3 +33,13 @@ def test_a_given_database_is_updated_not_replaced(tmp_path):
         counts.append((len(rows(db, "SELECT id FROM crawl_runs")), len(rows(db, "SELECT id FROM articles"))))
     assert counts[1][0] == 2 * counts[0][0]  # the runs of both demos are kept
     assert counts[1][1] == counts[0][1] == 16  # and the articles are the same rows
+
+
+def test_demo_into_postgresql_prints_the_same_table(postgres_url, demo_db):
+    result = subprocess.run([sys.executable, "-m", "crawler.cli", "demo", "--db", postgres_url], cwd=ROOT,
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+    on_postgres = result.stdout.splitlines()[1:]
+    sqlite_counts = {row["site"]: row["n"] for row in rows(demo_db, "SELECT site, count(*) AS n FROM articles GROUP BY site")}
+    assert {line.split()[0]: int(line.split()[1]) for line in on_postgres[2:]} == sqlite_counts
+    assert on_postgres[0].split()[:3] == ["site", "articles", "dated"]

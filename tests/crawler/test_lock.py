@@ -58,8 +58,47 @@ def test_lock_is_reentrant_within_a_process_and_exclusive_across_processes(tmp_p
              "import sys; from crawler.lock import acquire, LockBusy\n"
              f"try: acquire({url!r})\nexcept LockBusy: sys.exit(75)"]
     with database_lock(url):
-        path = acquire(url)  # a second holder in the same process, like each spider's extension
-        release(path)
-        assert read_holder(path)["pid"] == os.getpid()
+        key = acquire(url)  # a second holder in the same process, like each spider's extension
+        release(key)
+        assert read_holder(lock_path(url))["pid"] == os.getpid()
+        assert subprocess.run(probe, cwd=ROOT).returncode == EXIT_LOCKED
+    assert subprocess.run(probe, cwd=ROOT).returncode == 0
+
+
+def hold_lock(url: str, spider: str, tmp_path, name: str) -> subprocess.Popen:
+    """Another process (with its own temp folder, as on another host) holding a crawl lock."""
+    ready = tmp_path / f"{name}.ready"
+    code = (f"import pathlib, time; from crawler.lock import acquire; acquire({url!r}, {spider!r}); "
+            f"pathlib.Path({str(ready)!r}).touch(); time.sleep(600)")
+    holder = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT,
+                              env={**os.environ, "TMPDIR": str(tmp_path / name)})
+    wait_for(lambda: ready.exists() or holder.poll() is not None)
+    assert holder.poll() is None
+    return holder
+
+
+def test_postgresql_lock_is_per_spider_and_database_whatever_the_url_and_freed_when_its_holder_dies(
+        postgres_url, tmp_path):
+    (tmp_path / "elsewhere").mkdir()
+    holder = hold_lock(postgres_url, "jszf", tmp_path, "elsewhere")
+    try:
+        respelled = postgres_url.replace("127.0.0.1", "localhost")
+        refused = crawl(respelled, "jszf", check=False)
+        assert refused.returncode == EXIT_LOCKED, refused.stderr[-2000:]
+        assert f"another crawl (pid {holder.pid} on " in refused.stderr and "jszf is locked" in refused.stderr
+        assert "Traceback" not in refused.stderr
+        assert crawl(postgres_url, "wjyanghu", check=False).returncode == 0, "the lock is per spider"
+    finally:
+        holder.kill()
+        holder.wait(timeout=30)
+    assert crawl(postgres_url, "jszf").returncode == 0, "the server freed a killed holder's lock"
+
+
+def test_postgresql_lock_is_reentrant_within_a_process(postgres_url):
+    with database_lock(postgres_url, ["jszf"]):
+        key = acquire(postgres_url, "jszf")
+        release(key)
+        probe = [sys.executable, "-c", "import sys; from crawler.lock import acquire, LockBusy\n"
+                 f"try: acquire({postgres_url!r}, 'jszf')\nexcept LockBusy: sys.exit(75)"]
         assert subprocess.run(probe, cwd=ROOT).returncode == EXIT_LOCKED
     assert subprocess.run(probe, cwd=ROOT).returncode == 0
