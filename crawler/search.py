@@ -147,25 +147,28 @@ def rebuild_index(dbapi_connection) -> None:
                              "SELECT id, zh_index_text(title), zh_index_text(body) FROM articles")
 
 
+# What SQLite's unicode61 tokenizer keeps: letters, numbers (``\w`` less "_") and private use.
+_TOKEN = re.compile(r"(?:[^\W_]|[\ue000-\uf8ff])+")
+
+
 def fts_tokens(value: str) -> list[str]:
     """The tokens SQLite's ``unicode61`` tokenizer makes of index text: runs of letters,
     numbers and private-use characters, case-folded, Latin diacritics removed."""
-    tokens, current = [], []
-    for char in value:
-        if unicodedata.category(char)[0] in "LN" or unicodedata.category(char) == "Co":
-            current.append(_fold(char))
-        elif current:
-            tokens.append("".join(current))
-            current = []
-    if current:
-        tokens.append("".join(current))
-    return tokens
+    return [token.lower() if token.isascii() else "".join(map(_fold, token))
+            for token in _TOKEN.findall(value)]
 
 
 def _fold(char: str) -> str:
-    decomposed = unicodedata.normalize("NFD", char.lower())
-    base = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return base if len(base) == 1 else char.lower()
+    """One character as ``unicode61`` folds it: case-folded where that keeps one character,
+    and a Latin letter with one diacritic reduced to its ASCII letter."""
+    for folded in (char.casefold(), char.lower(), char):
+        if len(folded) == 1:
+            break
+    if "\u00c0" <= char <= "\u024f" or "\u1e00" <= char <= "\u1eff":
+        parts = unicodedata.normalize("NFD", folded)
+        if len(parts) == 2 and parts[0].isascii() and unicodedata.combining(parts[1]):
+            return parts[0].lower()
+    return folded
 
 
 def _lexeme(token: str) -> str:

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from crawler.cli import main
-from crawler.search import MARK, register_functions
+from crawler.search import MARK, fts_tokens, register_functions
 from crawler.storage import Store, make_engine, migrate
 from tests.conftest import rows
 
@@ -170,3 +170,21 @@ def test_reindex_rebuilds_a_lost_index(store, capsys):
     assert urls(store, "诈骗") == set()
     assert main(["search", "--reindex", "--db", store.url]) == 0
     assert urls(store, "诈骗") == {"https://a.example/1", "https://b.example/2", "https://c.example/3"}
+
+
+# Ranges whose characters Unicode 6.1 (the tables of unicode61) already had.
+_LETTERS = st.one_of(*(st.characters(min_codepoint=low, max_codepoint=high, blacklist_categories=("Cn", "Cs"))
+                       for low, high in ((0x20, 0x36f), (0x386, 0x3ce), (0x1e00, 0x1eff),
+                                         (0x3000, 0x303f), (0x4e00, 0x9fcb), (0xff01, 0xffee))))
+
+
+@settings(max_examples=200, deadline=None)
+@given(value=st.text(alphabet=_LETTERS, max_size=60))
+def test_postgresql_tokens_are_the_tokens_of_sqlite_fts5(value):
+    """The tsvector of PostgreSQL is built from these tokens: they must be unicode61's own."""
+    connection = sqlite3.connect(":memory:")
+    connection.execute("CREATE VIRTUAL TABLE t USING fts5(x, tokenize='unicode61')")
+    connection.execute("CREATE VIRTUAL TABLE v USING fts5vocab(t, 'instance')")
+    connection.execute("INSERT INTO t VALUES (?)", (value,))
+    expected = [term for term, in connection.execute("SELECT term FROM v ORDER BY offset")]
+    assert fts_tokens(value) == expected
