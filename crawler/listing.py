@@ -341,7 +341,8 @@ def next_page(url: str, page, pager_css: str = "") -> str | None:
         name = pager.next_name(url)
         return urljoin(url, name) if name else None
     scope = (root.cssselect(pager_css) if pager_css else []) or [root]
-    return labelled_next(url, scope) or numbered_next(url, scope)
+    href = _labelled_href(scope)
+    return _elsewhere(url, href) if href else numbered_next(url, scope)
 
 
 def _anchors(scope):
@@ -357,13 +358,18 @@ def _elsewhere(url: str, href: str) -> str | None:
     return None if canonicalize_url(target) == canonicalize_url(url) else target
 
 
-def labelled_next(url: str, scope) -> str | None:
-    """The target of the 下一页 anchor in ``scope`` (elements), unless it is this page."""
+def _labelled_href(scope) -> str | None:
     for anchor, href in _anchors(scope):
         label = re.sub(r"\s+", " ", " ".join(anchor.itertext())).strip()
         if _NEXT_LABEL.match(label) or _NEXT_LABEL.match(anchor.get("title") or "-"):
-            return _elsewhere(url, href)
+            return href
     return None
+
+
+def labelled_next(url: str, scope) -> str | None:
+    """The target of the 下一页 anchor in ``scope`` (elements), unless it is this page."""
+    href = _labelled_href(scope)
+    return _elsewhere(url, href) if href else None
 
 
 def numbered_next(url: str, scope) -> str | None:
