@@ -8,13 +8,18 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from scrapy.http import HtmlResponse
 
 from crawler.listing import (EMPIRECMS_ARTICLE, PHPCMS_ARTICLE, TRS_ARTICLE, list_entries,
                              looks_like_article, next_page, parse_page, trs_next_page, url_shape)
+from spiders.empirecms import EmpireCMSSpider
+from spiders.phpcms import PHPCMSSpider
+from spiders.trs import TRSSpider
 
 LISTS = Path(__file__).resolve().parents[2] / "fixtures" / "realcms_lists"
 SIDECARS = sorted(LISTS.glob("*/*.json"))
 PATTERNS = {"trs": TRS_ARTICLE, "empirecms": EMPIRECMS_ARTICLE, "phpcms": PHPCMS_ARTICLE}
+DIALECTS = {"trs": TRSSpider, "empirecms": EmpireCMSSpider, "phpcms": PHPCMSSpider}
 
 
 def saved(sidecar: Path):
@@ -35,6 +40,18 @@ def test_saved_list_pages_give_their_articles_dates_and_next_page(sidecar, patte
     assert [entry.url for entry in entries] == meta["expected"]["links"]
     assert [entry.date and entry.date.isoformat() for entry in entries] == meta["expected"]["dates"]
     assert next_page(meta["url"], root) == meta["expected"]["next"]
+
+
+@pytest.mark.parametrize("sidecar", SIDECARS, ids=lambda path: f"{path.parent.name}/{path.stem}")
+def test_a_new_site_spider_with_only_a_name_reads_the_list(sidecar):
+    """A subclass of the dialect base with nothing but ``name``/``start_urls``, as the README's
+    "Adding a site" has a user write it."""
+    meta, body = saved(sidecar)
+    spider_class = type("NewSite", (DIALECTS[meta["cms"]],), {"name": "newsite", "start_urls": [meta["url"]]})
+    response = HtmlResponse(meta["url"], body=body, headers={"Content-Type": meta["headers"]["Content-Type"][0]})
+    spider = spider_class()
+    assert [entry.url for entry in spider.list_entries(response)] == meta["expected"]["links"]
+    assert spider.next_list_page(response) == meta["expected"]["next"]
 
 
 def entries_html(count: int, shape: str, dated: bool = True) -> str:
