@@ -9,10 +9,11 @@ not have (``body`` as the scope took sidebar links on a real TRS page):
 1. Candidates are the links whose URL has the shape of an article (the dialect's
    ``article_href`` pattern, or, without one, :func:`looks_like_article`), outside
    ``header``/``nav``/``footer``/``aside`` elements.
-2. Each candidate belongs to an *entry*, its nearest ``li``/``tr``/``dd``/``dt``, or else
-   the nearest ancestor repeated among its siblings; entries that share a parent form
-   a group, and groups of one tag under one grandparent merge (lists split into
-   several ``ul`` every five items, as PHPCMS's stock ``list.html`` does).
+2. Each candidate belongs to an *entry*: the largest ancestor, at most four levels up,
+   that holds no other article's link (the ``li`` or ``tr`` of a list; the link itself
+   where links follow each other in one cell, separated by ``<br>``). Entries that
+   share a parent form a group, and groups of one tag under one grandparent merge
+   (lists split into several ``ul`` of five items).
 3. A group scores its number of entries whose link has the group's most common *URL
    shape* (the path template with every digit run generalised, so ``./202009/
    t20200903_2748784.html`` and ``./201905/t20190530_2380968.html`` agree), counted
@@ -23,9 +24,9 @@ not have (``body`` as the scope took sidebar links on a real TRS page):
    PHPCMS 频道总排行/本月排行) and on the real pages in ``fixtures/realcms_lists/``.
 
 **Dates beside each link** are read, in order, from the entry's text outside the link
-(``<li><span class="rt">date</span>·<a>``, a sibling ``td``), the element right after the
-link (``<a>…</a><span>date</span>``), the link's own child elements (``<a><span
-class="date">…</span>title</a>``), then the URL.
+(``<li><span class="rt">date</span>·<a>``, a sibling ``td``), the text or element right
+after the link (``<a>…</a>(2019-01-19)<br>``, ``<a>…</a><span>date</span>``), the link's
+own child elements (``<a><span class="date">…</span>title</a>``), then the URL.
 
 **The next page**, in order of authority:
 
@@ -87,7 +88,6 @@ PHPCMS_ARTICLE = re.compile(
 
 _LIST_FILE = re.compile(r"(?:^|/)(?:index|list|default)(?:[_-]\d+)*\.\w+$|/$", re.I)
 _DIGITS = re.compile(r"\d+")
-_ENTRY_TAGS = {"li", "tr", "dd", "dt"}
 _OUTSIDE_CONTENT = {"header", "nav", "footer", "aside"}
 # Class or id words of page furniture: substrings, and whole words that are too short to
 # look for inside other words ("hot" is in "photo").
@@ -172,25 +172,22 @@ def _candidates(url: str, scope, article_href: re.Pattern | None):
             yield absolute, anchor
 
 
-def _entry_of(anchor):
-    """The list entry an anchor stands in: its nearest li/tr/dd/dt within four levels,
-    else the nearest ancestor that repeats among its siblings."""
-    node = anchor
-    for _ in range(5):
-        if node.tag in _ENTRY_TAGS:
-            return node
-        node = node.getparent()
-        if node is None:
-            break
-    node = anchor
-    for _ in range(4):
-        parent = node.getparent()
-        if parent is None:
-            break
-        if sum(1 for child in parent if child.tag == node.tag) >= 2:
-            return node
-        node = parent
-    return anchor
+def _entries(candidates):
+    """(URL, anchor, entry) per candidate. An entry is the largest ancestor (at most four
+    levels up) that holds no other article's link: the ``li`` or ``tr`` of a list, or the
+    link itself where links follow each other in one cell, separated by ``<br>``."""
+    below: dict = {}
+    for link_url, anchor in candidates:
+        for node in (anchor, *anchor.iterancestors()):
+            below.setdefault(node, set()).add(canonicalize_url(link_url))
+    for link_url, anchor in candidates:
+        entry = anchor
+        for _ in range(4):
+            parent = entry.getparent()
+            if parent is None or len(below[parent]) > 1:
+                break
+            entry = parent
+        yield link_url, anchor, entry
 
 
 def _group_key(entry):
@@ -204,8 +201,7 @@ def _group_key(entry):
 
 def _best_group(url: str, scope, article_href):
     groups: dict = {}
-    for link_url, anchor in _candidates(url, scope, article_href):
-        entry = _entry_of(anchor)
+    for link_url, anchor, entry in _entries(list(_candidates(url, scope, article_href))):
         members = groups.setdefault(_group_key(entry), {})
         members.setdefault(canonicalize_url(link_url), (link_url, anchor, entry))
     best, best_score = None, 0.0
@@ -244,16 +240,13 @@ def _text(nodes) -> str:
 
 def _entry_date(anchor, entry) -> date | None:
     if entry is not anchor:
-        outside = "".join(_text_outside(entry, anchor))
-        found = parse_list_date(outside)
+        found = parse_list_date("".join(_text_outside(entry, anchor)))
         if found:
             return found
     following = anchor.getnext()
-    if following is not None:
-        found = parse_list_date(" ".join(following.itertext()))
-        if found:
-            return found
-    return parse_list_date(_text(anchor.iterchildren()))
+    beside = " ".join([anchor.tail or "", *(following.itertext() if following is not None
+                                           and following.tag != "a" else [])])
+    return parse_list_date(beside) or parse_list_date(_text(anchor.iterchildren()))
 
 
 def _text_outside(element, skip):

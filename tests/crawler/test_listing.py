@@ -92,6 +92,15 @@ def test_a_list_split_into_several_uls_is_one_list():
     assert len(list_entries("http://example.cn/c/", f"<div>{page}</div>")) == 20
 
 
+def test_links_one_after_another_in_a_table_cell_are_a_list_with_the_dates_after_them():
+    cell = "".join(f'<a href="/xw/2019{n:02d}01/{n}00.html">标题{n}</a> (2019-{n:02d}-01)<br>' for n in range(1, 13))
+    page = (f'<table><tr><td class="list">{cell}</td></tr></table>'
+            f'<ul class="box">{entries_html(4, "/xw/20190101/{n}9.html")}</ul>')
+    entries = list_entries("http://example.cn/xw/", page, EMPIRECMS_ARTICLE)
+    assert [(entry.url, entry.date) for entry in entries] == [
+        (f"http://example.cn/xw/2019{n:02d}01/{n}00.html", date(2019, n, 1)) for n in range(1, 13)]
+
+
 @pytest.mark.parametrize("entry, expected", [
     ('<li><span class="rt">2010-01-25 09:02:11</span>·<a href="/a/1.html">x</a></li>', date(2010, 1, 25)),
     ('<li><a href="/a/1.html">x</a> <span>2022-10-05</span></li>', date(2022, 10, 5)),
