@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import inspect
 import re
-from dataclasses import dataclass
 from datetime import date
 from html import escape
 from urllib.parse import urlsplit
@@ -19,45 +18,25 @@ from urllib.parse import urlsplit
 import lxml.html
 import scrapy
 from scrapy.http import Response
-from w3lib.url import canonicalize_url
 
-from crawler.dates import date_from_url, iter_dates
+from crawler import listing
 from crawler.decoding import UndecodableError
 from crawler.errors import ArgumentError
 from crawler.extraction import ARTICLE, METHOD, NotHtmlError, extract
 from crawler.incremental import frontier_for
 from crawler.items import ArticleItem
 
-NEXT_LABELS = {"下一页", "下页", "下一页>", "下一页>>", "next", "Next"}
 HOME_LABELS = {"首页", "主页", "网站首页", "返回首页", "home"}
 _INTEGER = re.compile(r"\d+")
 _VIEWS = re.compile(r"(?:阅读|浏览|点击|访问|人气)(?:量|数|次数|统计)?\s*[:：]?\s*(\d+)")
 
 
-@dataclass(frozen=True)
-class ListEntry:
-    """An article link on a list page, with the date the list shows beside it."""
-
-    url: str
-    date: date | None = None
-
-
-def parse_list_date(text: str | None) -> date | None:
-    """The first full date shown in a list entry (the project's one date parser reads it)."""
-    moment = next(iter_dates(text or "", yearless=False), None)
-    return moment.date() if moment else None
-
-
 def next_link(response: Response, pager_css: str) -> str | None:
-    """The absolute URL of the "下一页" anchor inside ``pager_css``, if there is one."""
+    """The absolute URL of the "下一页" anchor inside ``pager_css``, if there is one and it
+    leads elsewhere (PHPCMS links "下一页" to the current page on the last page)."""
     if not pager_css:
         return None
-    for link in response.css(pager_css).css("a[href]"):
-        if _clean_text(link.xpath(".//text()").getall()) in NEXT_LABELS:
-            url = response.urljoin(link.attrib["href"])
-            # PHPCMS links "下一页" to the current page on the last page.
-            return None if canonicalize_url(url) == canonicalize_url(response.url) else url
-    return None
+    return listing.labelled_next(response.url, [selector.root for selector in response.css(pager_css)])
 
 
 def drop_elements(html: str, css: str) -> str:
@@ -93,10 +72,12 @@ class NewsSpider(scrapy.Spider):
     mirror_hosts: set[str] = set()
     default_max_pages = 10
 
-    # Where a list page keeps its article links: anchors inside ``list_scope_css`` whose
-    # href matches ``article_href``; the pager's "下一页" link inside ``list_pager_css``.
-    list_scope_css = "body"
-    article_href: re.Pattern = re.compile(r"$^")
+    # Where a list page keeps its articles and its next page (``crawler.listing`` finds them
+    # on pages without these): links whose href matches ``article_href`` (None: any
+    # article-shaped URL), in ``list_scope_css`` where the page has it; the pager in
+    # ``list_pager_css`` where the page has it.
+    list_scope_css = ""
+    article_href: re.Pattern | None = None
     list_pager_css = ""
 
     # Where an article page keeps its parts (CSS selectors; dialects set them).  Elements
@@ -191,7 +172,7 @@ class NewsSpider(scrapy.Spider):
         if next_url:
             yield response.follow(next_url, callback=self.parse, cb_kwargs={"page_no": page_no + 1})
 
-    def is_wanted(self, entry: ListEntry) -> bool:
+    def is_wanted(self, entry: listing.ListEntry) -> bool:
         return not (self.since and entry.date and entry.date < self.since)
 
     def parse_article(self, response: Response, list_date: str | None = None, item=None):
@@ -217,22 +198,13 @@ class NewsSpider(scrapy.Spider):
 
     # Extraction: pure functions of a response ------------------------------------
 
-    def list_entries(self, response: Response) -> list[ListEntry]:
-        """Article links of a list page, each with the date shown beside it (or in its URL)."""
-        entries: dict[str, ListEntry] = {}
-        for link in response.css(self.list_scope_css).css("a[href]"):
-            href = link.attrib["href"].strip()
-            if not self.article_href.search(href):
-                continue
-            url = response.urljoin(href)
-            beside = " ".join(link.xpath("following-sibling::*[1]//text()").getall())
-            row = " ".join(link.xpath("ancestor::*[self::li or self::tr][1]//text()").getall())
-            entries.setdefault(url, ListEntry(url, parse_list_date(beside) or parse_list_date(row)
-                                              or date_from_url(url)))
-        return list(entries.values())
+    def list_entries(self, response: Response) -> list[listing.ListEntry]:
+        """The article list of a list page, each link with the date shown beside it (or in its URL)."""
+        return listing.list_entries(response.url, response.selector.root, self.article_href,
+                                    self.list_scope_css)
 
     def next_list_page(self, response: Response) -> str | None:
-        return next_link(response, self.list_pager_css)
+        return listing.next_page(response.url, response.selector.root, self.list_pager_css)
 
     def next_article_page(self, response: Response) -> str | None:
         return next_link(response, self.article_pager_css)

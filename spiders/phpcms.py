@@ -1,16 +1,18 @@
-"""PHPCMS v9 in dynamic-URL mode: ``index.php?m=content&c=index&a=show&catid=N&id=N``.
+"""PHPCMS v9: dynamic ``index.php?m=content&c=index&a=show&catid=N&id=N`` or static
+``/catid_YYYY/MMDD/ID.html``-style URLs (``crawler.listing.PHPCMS_ARTICLE``).
 
-Lists are ``a=lists&catid=N`` then ``&page=N`` with the ``div#pages`` pager; the
-article body is ``div#Article div.content``, whose own pages add ``&page=N``.
+Lists are ``a=lists&catid=N`` then ``&page=N`` (static: ``…/index.html``, ``…/2.html``;
+pseudo-static ``list-6-2.html``) in ``div.col-left``, with the ``div#pages`` pager (both
+looked for elsewhere on pages without them); the article body is ``div#Article
+div.content``, whose own pages add ``&page=N``.
 """
 
-import re
-
+from crawler.listing import PHPCMS_ARTICLE
 from spiders.base import NewsSpider
 
 
 class PHPCMSSpider(NewsSpider):
-    article_href = re.compile(r"[?&]a=show&(?:.*&)?id=\d+")
+    article_href = PHPCMS_ARTICLE
     list_scope_css = "div.col-left"
     list_pager_css = "div#pages"
     title_css = "div#Article h1"

@@ -1,42 +1,23 @@
 """TRS WCM, the CMS of many provincial government and 长安网 portals.
 
 Articles live at ``./YYYYMM/tYYYYMMDD_ID.shtml``; list pages are ``index.shtml``,
-``index_1.shtml`` …, and the pager exists only as a ``createPageHTML(total,
-current, stem, ext)`` script call, so the next page is computed, not followed.
+``index_1.shtml`` …, and the pager exists only as a script (``createPageHTML(total,
+current, stem, ext)``, or ``var countPage = N`` with ``document.write``), so the next
+page is computed, not followed: ``crawler.listing`` reads both forms.
 """
 
 from __future__ import annotations
 
-import re
-
 from scrapy.http import Response
 
+from crawler.listing import TRS_ARTICLE
 from spiders.base import NewsSpider
-
-ARTICLE_HREF = re.compile(r"(?:^|/)t\d{8}_\d+\.s?html?$")
-CREATE_PAGE_HTML = re.compile(
-    r"createPageHTML\(\s*(?:['\"][^'\"]*['\"]\s*,\s*)?(\d+)\s*,\s*(\d+)\s*,\s*['\"]([\w-]+)['\"]\s*,\s*['\"](\w+)['\"]")
-
-
-def trs_next_page(script_text: str) -> str | None:
-    """The file name of the next list page from a ``createPageHTML`` call, or None on the last."""
-    match = CREATE_PAGE_HTML.search(script_text)
-    if not match:
-        return None
-    total, current, stem, ext = int(match[1]), int(match[2]), match[3], match[4]
-    if current + 1 >= total:
-        return None
-    return f"{stem}_{current + 1}.{ext}"
 
 
 class TRSSpider(NewsSpider):
-    article_href = ARTICLE_HREF
+    article_href = TRS_ARTICLE
     body_css = "div.TRS_Editor, div.Custom_UnionStyle, div.TRS_UEDITOR"
     section_css = "div.position a::text"
-
-    def next_list_page(self, response: Response) -> str | None:
-        name = trs_next_page(" ".join(response.css("script::text").getall()))
-        return response.urljoin(name) if name else None
 
     def extract_title(self, response: Response) -> str | None:
         meta = response.css("meta[name=ArticleTitle]::attr(content)").get()

@@ -13,7 +13,7 @@ import pytest
 
 from crawler.fixtures import open_fixture
 from spiders.jszf import JszfSpider
-from spiders.trs import trs_next_page
+from crawler.listing import trs_next_page
 from tests.conftest import ROOT, crawl, crawl_command, last_run, rows
 
 COLUMN = "https://www.jszf.gov.cn/zyyg/jscawq_1/wuxi/"
