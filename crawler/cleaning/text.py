@@ -17,16 +17,25 @@ import lxml.html
 
 # Elements whose start and end break the line, as they do in a browser.
 BLOCK_TAGS = frozenset(
-    "address article aside blockquote center dd details dialog div dl dt fieldset figcaption "
-    "figure footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary "
+    "address article aside blockquote center dd details dialog dir div dl dt fieldset figcaption "
+    "figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr li main menu nav ol p pre section summary "
     "table tbody thead tfoot tr ul caption".split()
 )
 # Elements whose content a reader never sees as article text.
 SKIPPED_TAGS = frozenset(
-    "script style noscript template head title iframe object embed select textarea button "
-    "svg canvas audio video map".split()
+    "script style noscript template head title iframe frame frameset object embed select option "
+    "textarea button input link svg canvas audio video map".split()
 )
+# Table cells: in a layout table each is a column of its own; in running text a space.
 CELL_TAGS = frozenset({"td", "th"})
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_WHITE = {"#fff", "#ffffff", "white"}
+# White text on a white page hides anti-copy strings, which are short; white text on a
+# painted background (a tab heading, a banner) is read.
+_WHITE_JUNK = 20
+# A CSS rule that hides a class, as DedeCMS's RndString sets up for its junk strings.
+_HIDDEN_CLASS_RULE = re.compile(
+    r"\.([A-Za-z_][\w-]*)\s*\{[^}]*(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.I)
 
 _WHITESPACE = re.compile(r"\s+")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -71,6 +80,28 @@ def parse_html(html: str) -> lxml.html.HtmlElement | None:
         return lxml.html.document_fromstring(html.encode("utf-8"), parser=parser)
     except lxml.etree.ParserError:  # markup with no content at all
         return None
+
+
+def hidden_classes(root) -> set[str]:
+    """Classes that a ``<style>`` rule of the page hides: publishers hide anti-copy strings that way."""
+    rules = "".join(style.text or "" for style in root.iter("style"))
+    return set(_HIDDEN_CLASS_RULE.findall(rules))
+
+
+def is_hidden(element, hidden: set[str]) -> bool:
+    """An element no reader sees: hidden by inline style, ``hidden``, a hiding class, or short white text."""
+    if _HIDDEN_STYLE.search(element.get("style", "")) or element.get("hidden") is not None:
+        return True
+    if (element.tag == "font" and element.get("color", "").strip().lower() in _WHITE
+            and len(element.text_content().strip()) <= _WHITE_JUNK and not _on_background(element)):
+        return True
+    return bool(hidden) and not hidden.isdisjoint(element.get("class", "").split())
+
+
+def _on_background(element) -> bool:
+    """True when an enclosing element paints a background, on which white text is read."""
+    return any(ancestor.get("bgcolor") or "background" in ancestor.get("style", "")
+               for ancestor in element.iterancestors())
 
 
 def inner_html(element) -> str:

@@ -10,26 +10,25 @@ is marked ``noisy``.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from lxml import etree
 
-BLOCK_TAGS = frozenset({
-    "address", "article", "aside", "blockquote", "body", "br", "caption", "center", "dd", "details",
-    "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1",
-    "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html", "li", "main", "menu", "nav", "ol",
-    "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
-})
+from crawler.cleaning.lexicon import FURNITURE_NAME
+from crawler.cleaning.text import BLOCK_TAGS as LINE_BREAKING
+from crawler.cleaning.text import CELL_TAGS
+
+# The line model of cleaning, with each table cell a block of its own: layout tables put
+# the article in one cell and the navigation in the next.
+BLOCK_TAGS = LINE_BREAKING | CELL_TAGS | {"br", "body", "html"}
 _LISTS = frozenset({"ul", "ol"})
 _LINK_LIST_ITEMS = 3
 SENTENCE_PUNCTUATION = frozenset("，。！？；、：“”,;!?")
-_NOISE_NAME = re.compile(
-    r"(?:^|[\s_-])(?:comments?|cmt|reply|replies|discuss|pinglun|gentie|tie|footer|foot|copyright|"
-    r"share|bdshare|jiathis|sidebar|side|aside|nav|navbar|menu|breadcrumbs?|crumbs?|position|"
-    r"related|relate|recommend|tuijian|xgxw|hot|hotnews|rank|ranking|tags?|login|ads?|advert|"
-    r"banner|guanggao|sponsor|widget|toolbar|tools?|pager|pagination|subscribe|qrcode|erweima)"
-    r"(?=$|[\s_\d-])", re.I)
+_SENTENCE_STOPS = "。！？"
+# A block all inside a link but written in sentences is an article some sites wrap in a
+# self-link; counted as link text it would look like navigation and lose to a comment form.
+_LINKED_PROSE_STOPS = 2
+_LINKED_PROSE_LENGTH = 100
 
 
 @dataclass(slots=True)
@@ -86,8 +85,11 @@ def linearize(root: etree._Element) -> list[Block]:
         if text:
             length = _visible_length(text)
             punctuation = sum(1 for char in text if char in SENTENCE_PUNCTUATION)
-            blocks.append(Block(owners[-1], text, length, min(link_length, length), punctuation,
-                                bool(noisy)))
+            linked = min(link_length, length)
+            if (linked and length >= _LINKED_PROSE_LENGTH
+                    and sum(text.count(stop) for stop in _SENTENCE_STOPS) >= _LINKED_PROSE_STOPS):
+                linked = 0
+            blocks.append(Block(owners[-1], text, length, linked, punctuation, bool(noisy)))
         link_length = 0
 
     for event, element in etree.iterwalk(root, events=("start", "end")):
@@ -99,7 +101,7 @@ def linearize(root: etree._Element) -> list[Block]:
                 flush()
                 owners.append(element)
                 names = _names(element)
-                if names and _NOISE_NAME.search(names):
+                if names and FURNITURE_NAME.search(names):
                     noisy.append(element)
                 if tag in _LISTS and _is_link_list(element):
                     link_lists.append(element)

@@ -14,6 +14,7 @@ from datetime import datetime, time
 
 from lxml import etree
 
+from crawler.cleaning.bylines import Byline, parse_byline, tidy_credit
 from crawler.dates import SHANGHAI, date_from_url, iter_dates
 from crawler.extraction.blocks import Block
 
@@ -25,13 +26,7 @@ _TITLE_META = ("og:title", "articletitle", "title", "headline", "twitter:title")
 _SOURCE_META = ("contentsource", "source", "og:article:source", "article:source")
 _AUTHOR_META = ("author", "article:author", "og:article:author", "contentauthor")
 _TITLE_SEPARATORS = re.compile(r"\s*(?:_|\||｜|--|—|-\s|\s-|–|::)\s*")
-_VALUE = r"[^\s:：|｜/【】\[\]()（）]{1,40}"
-_SOURCE_LINE = re.compile(r"(?:来源|來源|稿源|出处)\s*[:：]\s*(?P<value>" + _VALUE + ")")
-# An author may carry a role before the name: 作者：特约记者 薄雪飞.
-_AUTHOR_LINE = re.compile(r"(?:作者|撰稿|记者)\s*[:：]\s*(?P<value>" + _VALUE +
-                          r"(?:\s[^\s:：|｜/【】\[\]\d]{1,10}(?=\s|$))?)")
 _NOT_A_NAME = re.compile(r"[,，]|www\.|\.(?:com|cn|net)\b", re.I)
-_NEXT_LABEL = re.compile(r"(?:来源|來源|作者|编辑|責任編輯|责任编辑|时间|日期|发布|阅读|浏览|点击|字号)")
 _INFO_WINDOW = 6
 _NEARBY = 15
 _PARAGRAPH = 40
@@ -174,24 +169,25 @@ def _with_info_time(moment: datetime, texts: list[str], url: str | None) -> str:
     return moment.isoformat()
 
 
-def _labelled(pattern: re.Pattern, info: list[Block]) -> str | None:
+def _credits(info: list[Block]) -> Byline:
+    """Source and author of the info line, read as the cleaning stages read a byline."""
+    found = Byline()
     for block in info:
-        match = pattern.search(block.text)
-        if match:
-            value = _NEXT_LABEL.split(match.group("value"))[0].strip()
-            if value:
-                return value
-    return None
+        byline = parse_byline(block.text)
+        found.source = found.source or byline.source
+        found.author = found.author or byline.author
+    return found
 
 
 def source(meta: dict[str, str], info: list[Block]) -> str | None:
-    return _labelled(_SOURCE_LINE, info) or _clean(_first(meta, _SOURCE_META)) or None
+    return _credits(info).source or _clean(_first(meta, _SOURCE_META)) or None
 
 
 def author(meta: dict[str, str], info: list[Block]) -> str | None:
-    """The info line's author, else a meta author that is a name, not a list of site names."""
-    labelled = _labelled(_AUTHOR_LINE, info)
+    """The info line's author, else a meta author that is a name, not a list of site names;
+    role words dropped as a crawl drops them."""
+    labelled = _credits(info).author
     if labelled:
         return labelled
     named = _clean(_first(meta, _AUTHOR_META))
-    return named if named and not _NOT_A_NAME.search(named) else None
+    return tidy_credit(named) if named and not _NOT_A_NAME.search(named) else None
