@@ -27,6 +27,7 @@ _SOURCE_META = ("contentsource", "source", "og:article:source", "article:source"
 _AUTHOR_META = ("author", "article:author", "og:article:author", "contentauthor")
 _TITLE_SEPARATORS = re.compile(r"\s*(?:_|\||｜|--|—|-\s|\s-|–|::)\s*")
 _NOT_A_NAME = re.compile(r"[,，]|www\.|\.(?:com|cn|net)\b", re.I)
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4"})
 _INFO_WINDOW = 6
 _NEARBY = 15
 _PARAGRAPH = 40
@@ -82,14 +83,11 @@ def title(root: etree._Element, meta: dict[str, str]) -> str | None:
 def info_blocks(blocks: list[Block], body_blocks: list[Block], headline: str | None) -> list[Block]:
     """The few blocks where the info line sits: after the headline up to the first
     paragraph of prose, else just before the body."""
-    start = None
-    if headline:
-        start = next((i for i, block in enumerate(blocks) if block.text == headline), None)
-        if start is None and len(headline) >= 8:
-            start = next((i for i, block in enumerate(blocks) if block.text.startswith(headline)), None)
+    positions = {id(block): index for index, block in enumerate(blocks)}
+    body_start = positions.get(id(body_blocks[0]), len(blocks)) if body_blocks else len(blocks)
+    start = _headline_copy(blocks, headline, body_start) if headline else None
     if start is None and body_blocks:
-        positions = {id(block): index for index, block in enumerate(blocks)}
-        start = max(0, positions.get(id(body_blocks[0]), 0) - _INFO_WINDOW)
+        start = max(0, body_start - _INFO_WINDOW)
     if start is None:
         return []
     window = []
@@ -98,6 +96,20 @@ def info_blocks(blocks: list[Block], body_blocks: list[Block], headline: str | N
             break
         window.append(block)
     return window
+
+
+def _headline_copy(blocks: list[Block], headline: str, body_start: int) -> int | None:
+    """Where the article's own copy of the headline sits: of the blocks that read it (a nav
+    bar, a corpus wrapper and breadcrumbs repeat it), a heading, and the one nearest
+    above the body; a copy below the body is used only when there is no other."""
+    copies = [i for i, block in enumerate(blocks) if block.text == headline]
+    if not copies and len(headline) >= 8:
+        copies = [i for i, block in enumerate(blocks) if block.text.startswith(headline)]
+    if not copies:
+        return None
+    above = [i for i in copies if i < body_start] or copies[:1]
+    headings = [i for i in above if blocks[i].owner.tag in _HEADINGS]
+    return max(headings or above)
 
 
 def _is_paragraph(block: Block) -> bool:
@@ -138,7 +150,8 @@ def published_at(meta: dict[str, str], info: list[Block], body_blocks: list[Bloc
     (``5月20日``, ``昨天 10:20``) in the info line: those are resolved against the URL
     or today, which is wrong for any old page that happens to say 今天.
     """
-    texts = [block.text for block in info + _body_head(body_blocks) + body_blocks[-3:] + nearby]
+    texts = [block.text for block in info + _body_head(body_blocks) + body_blocks[-3:] + nearby
+             if not _is_narrative(block)]
     meta_date = _first(meta, _DATE_META)
     for text in [meta_date, *texts]:
         moment = next(iter_dates(text or "", url=url, yearless=False), None)
@@ -156,6 +169,12 @@ def published_at(meta: dict[str, str], info: list[Block], body_blocks: list[Bloc
         if moment:
             return moment.isoformat()
     return None
+
+
+def _is_narrative(block: Block) -> bool:
+    """A sentence of the story: a date it mentions ("2011年12月8日，警方…") is an event's,
+    not the dateline.  Datelines and signatures are short lines or carry no full stop."""
+    return block.length > _SHORT_LINE and any(stop in block.text for stop in "。！？")
 
 
 def _with_info_time(moment: datetime, texts: list[str], url: str | None) -> str:
