@@ -44,6 +44,7 @@ _MISREAD = re.compile("[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\
                       "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]")
 _HAN = re.compile("[\u4e00-\u9fff]")
 _MIN_MISREAD = 20
+_SAMPLE = 16384
 _MAX_REPAIRS = 2
 # What CP-1252 puts at 0x80-0x9f, back to its byte; Latin-1 covers the rest of 0x00-0xff.
 _CP1252_BYTE = {bytes([byte]).decode("cp1252"): byte for byte in range(0x80, 0xA0)
@@ -165,9 +166,14 @@ def _as_misread_bytes(text: str) -> bytes | None:
     return bytes(out)
 
 
+def _misread_count(text: str) -> int:
+    """Judged on the page's opening, where the title and the first lines of text sit."""
+    return len(_MISREAD.findall(text[:_SAMPLE]))
+
+
 def _is_misread(text: str) -> bool:
-    misread = len(_MISREAD.findall(text))
-    return misread >= _MIN_MISREAD and misread > len(_HAN.findall(text))
+    misread = _misread_count(text)
+    return misread >= _MIN_MISREAD and misread > len(_HAN.findall(text[:_SAMPLE]))
 
 
 def repair_double_encoding(text: str) -> str:
@@ -188,7 +194,7 @@ def repair_double_encoding(text: str) -> str:
             if candidate.count("\ufffd") <= max(_MAX_DAMAGE_MINIMUM, len(raw) * _MAX_DAMAGE_PER_BYTE):
                 repaired = candidate
                 break
-        if repaired is None or len(_MISREAD.findall(repaired)) >= len(_MISREAD.findall(text)):
+        if repaired is None or _misread_count(repaired) >= _misread_count(text):
             break
         text = repaired
     return text

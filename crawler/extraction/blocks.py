@@ -25,8 +25,8 @@ _LISTS = frozenset({"ul", "ol"})
 _LINK_LIST_ITEMS = 3
 SENTENCE_PUNCTUATION = frozenset("，。！？；、：“”,;!?")
 _SENTENCE_STOPS = "。！？"
-# A block all inside a link but written in sentences is an article some sites wrap in a
-# self-link; counted as link text it would look like navigation and lose to a comment form.
+# A link holding blocks written in sentences is an article some sites wrap in a self-link;
+# counted as link text it would look like navigation and lose to a comment form.
 _LINKED_PROSE_STOPS = 2
 _LINKED_PROSE_LENGTH = 100
 
@@ -62,6 +62,15 @@ def _is_link_list(element: etree._Element) -> bool:
         for item in items)
 
 
+def _is_linked_prose(link: etree._Element) -> bool:
+    """A link around sentences of prose: an article some sites wrap in a self-link."""
+    if len(link) == 0:  # a link of text only is a headline or a word, however long
+        return False
+    text = link.text_content()
+    return (len(text) >= _LINKED_PROSE_LENGTH
+            and sum(text.count(stop) for stop in _SENTENCE_STOPS) >= _LINKED_PROSE_STOPS)
+
+
 def linearize(root: etree._Element) -> list[Block]:
     """The page's text blocks in reading order (empty ones skipped)."""
     blocks: list[Block] = []
@@ -71,6 +80,7 @@ def linearize(root: etree._Element) -> list[Block]:
     link_depth = 0
     noisy: list[etree._Element] = []
     link_lists: list[etree._Element] = []
+    prose_links: list[bool] = []
 
     def add(text: str) -> None:
         nonlocal link_length
@@ -85,11 +95,8 @@ def linearize(root: etree._Element) -> list[Block]:
         if text:
             length = _visible_length(text)
             punctuation = sum(1 for char in text if char in SENTENCE_PUNCTUATION)
-            linked = min(link_length, length)
-            if (linked and length >= _LINKED_PROSE_LENGTH
-                    and sum(text.count(stop) for stop in _SENTENCE_STOPS) >= _LINKED_PROSE_STOPS):
-                linked = 0
-            blocks.append(Block(owners[-1], text, length, linked, punctuation, bool(noisy)))
+            blocks.append(Block(owners[-1], text, length, min(link_length, length), punctuation,
+                                bool(noisy)))
         link_length = 0
 
     for event, element in etree.iterwalk(root, events=("start", "end")):
@@ -106,7 +113,9 @@ def linearize(root: etree._Element) -> list[Block]:
                 if tag in _LISTS and _is_link_list(element):
                     link_lists.append(element)
             elif tag == "a":
-                link_depth += 1
+                prose_link = _is_linked_prose(element)
+                prose_links.append(prose_link)
+                link_depth += not prose_link
             if element.text:
                 add(element.text)
         else:
@@ -118,7 +127,7 @@ def linearize(root: etree._Element) -> list[Block]:
                 if link_lists and link_lists[-1] is element:
                     link_lists.pop()
             elif tag == "a":
-                link_depth -= 1
+                link_depth -= not prose_links.pop()
             if element.tail and element is not root:
                 add(element.tail)
     flush()

@@ -283,8 +283,9 @@ def _keep(blocks) -> list[Block]:
 
 
 def _ends_article(block: Block) -> bool:
-    """A heading of comments, the first line of a comment thread, or a legal notice's heading."""
-    if block.length < 60 and COMMENT_HEADING.match(block.text):
+    """A heading of comments, a reaction widget (这篇新闻让您觉得？ and its buttons after it),
+    the first line of a comment thread, or a legal notice's heading."""
+    if block.length < 60 and (COMMENT_HEADING.match(block.text) or REACTIONS.search(block.text)):
         return True
     return bool(COMMENT_OPENING.match(block.text) or LEGAL_NOTICE.match(block.text.lstrip(_LEADING_MARKS)))
 

@@ -32,6 +32,7 @@ _INFO_WINDOW = 6
 _NEARBY = 15
 _PARAGRAPH = 40
 _SHORT_LINE = 80
+_DATELINE = 40
 
 
 def meta_values(root: etree._Element) -> dict[str, str]:
@@ -174,7 +175,7 @@ def published_at(meta: dict[str, str], info: list[Block], body_blocks: list[Bloc
 def _is_narrative(block: Block) -> bool:
     """A sentence of the story: a date it mentions ("2011年12月8日，警方…") is an event's,
     not the dateline.  Datelines and signatures are short lines or carry no full stop."""
-    return block.length > _SHORT_LINE and any(stop in block.text for stop in "。！？")
+    return block.length > _DATELINE and any(stop in block.text for stop in "。！？")
 
 
 def _with_info_time(moment: datetime, texts: list[str], url: str | None) -> str:

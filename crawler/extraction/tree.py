@@ -10,7 +10,8 @@ from crawler.cleaning.text import SKIPPED_TAGS, hidden_classes, is_hidden, xml_s
 
 # A form a reader fills in (a poll, a survey, a comment box) is never article text.  But
 # some sites wrap the whole page, or the article with its "mail this" box, in one <form>,
-# and a questionnaire article has checkboxes: a form written in sentences is kept.
+# and a questionnaire article has checkboxes: a form written in sentences, or holding
+# half the page's sentences, is kept.
 _FILLED_IN = ".//textarea|.//input[@type='radio' or @type='checkbox' or @type='RADIO' or @type='CHECKBOX']"
 _FORM_SENTENCES = 8
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
@@ -43,7 +44,9 @@ def strip_invisible(root: etree._Element) -> None:
     and comment forms, and elements hidden by inline style, ``hidden``, or a class that a
     ``<style>`` rule hides (publishers hide anti-copy strings and templates in them)."""
     hidden = hidden_classes(root)
-    forms = [form for form in root.iter("form") if form.xpath(_FILLED_IN) and _sentences(form) < _FORM_SENTENCES]
+    page_sentences = _sentences(root)
+    forms = [form for form in root.iter("form") if form.xpath(_FILLED_IN)
+             and _sentences(form) < min(_FORM_SENTENCES, page_sentences / 2)]
     etree.strip_elements(root, *SKIPPED_TAGS, with_tail=False)
     doomed = forms + [el for el in root.iter(etree.Element) if el is not root and is_hidden(el, hidden)]
     for el in doomed:
