@@ -15,6 +15,7 @@ from datetime import datetime, time
 from lxml import etree
 
 from crawler.cleaning.bylines import Byline, parse_byline, tidy_credit
+from crawler.cleaning.lexicon import TAIL_NOTICE
 from crawler.dates import SHANGHAI, date_from_url, iter_dates
 from crawler.extraction.blocks import Block
 
@@ -25,7 +26,15 @@ _DATE_META = ("article:published_time", "og:article:published_time", "pubdate", 
 _TITLE_META = ("og:title", "articletitle", "title", "headline", "twitter:title")
 _SOURCE_META = ("contentsource", "source", "og:article:source", "article:source")
 _AUTHOR_META = ("author", "article:author", "og:article:author", "contentauthor")
-_TITLE_SEPARATORS = re.compile(r"\s*(?:_|\||｜|--|—|-\s|\s-|–|::)\s*")
+_TITLE_SEPARATORS = re.compile(r"(\s*(?:_|\||｜|--|—+|-\s|\s-|–|::)\s*)")
+_SITE_META = ("og:site_name", "application-name", "sitename", "site_name")
+_TAG = re.compile(r"<[^>]*>")
+_BROKEN_TITLE = re.compile(r"^(?:无标题|無標題|untitled|新建网页|新闻详情|详细内容|内容页|正文|文章页|document)|[{}$]|^\W*$",
+                           re.I)
+_SITE_NAME = re.compile(r"(?:网|網|在线|在線|频道|頻道|门户|門戶|官网|官網|政府|首页|首頁|论坛|論壇|博客|新闻|新聞|"
+                        r"日报|日報|晚报|晚報|时报|時報|电视台|電視台|客户端)$|\.(?:com|cn|net|org)\b|^www\.", re.I)
+_CHANNEL_NAME = 6
+_HOME = re.compile(r"^(?:https?://[^/]+)?/?(?:index\.\w+)?$", re.I)
 _NOT_A_NAME = re.compile(r"[,，]|www\.|\.(?:com|cn|net)\b", re.I)
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4"})
 _INFO_WINDOW = 6
@@ -61,11 +70,12 @@ def title(root: etree._Element, meta: dict[str, str]) -> str | None:
     """The headline: a heading that the ``<title>`` also carries, else the meta or ``<title>`` head.
 
     ``<title>`` usually reads ``headline_channel_site``; a heading element alone may be the
-    site logo, so a heading is trusted when the ``<title>`` or meta title contains it.
+    site logo, so a heading is trusted when the ``<title>`` or meta title contains it, or
+    when the ``<title>`` is broken (empty, a template, "无标题文档") and one ``<h1>`` is there.
     """
-    page_title = _clean(root.findtext(".//title"))
-    meta_title = _clean(_first(meta, _TITLE_META))
-    references = [text for text in (page_title, meta_title) if text]
+    page_title = _clean(_TAG.sub("", root.findtext(".//title") or ""))
+    meta_title = _clean(_TAG.sub("", _first(meta, _TITLE_META) or ""))
+    references = [text for text in (page_title, meta_title) if text and not _is_broken(text)]
     best = ""
     for heading in root.iter("h1", "h2", "h3"):
         text = _clean(heading.text_content())
@@ -73,12 +83,59 @@ def title(root: etree._Element, meta: dict[str, str]) -> str | None:
             best = text
     if best:
         return best
+    if not references:
+        lone = [_clean(h1.text_content()) for h1 in root.iter("h1")]
+        return lone[0] if len(lone) == 1 and len(lone[0]) >= 4 else (page_title or meta_title or None)
+    sites = _site_names(root, meta)
     if meta_title and meta_title != page_title:
-        return meta_title
-    if page_title:
-        parts = [part for part in _TITLE_SEPARATORS.split(page_title) if part]
-        return parts[0] if parts else page_title
-    return None
+        return _without_site(meta_title, sites, cut=False)
+    return _without_site(page_title, sites, cut=True)
+
+
+def _site_names(root: etree._Element, meta: dict[str, str]) -> list[str]:
+    """What the page calls its site: the site-name meta, the text or logo of links to the
+    home page, and the names its copyright and reprint notices give."""
+    names = [_first(meta, _SITE_META) or ""]
+    for link in root.iter("a"):
+        if _HOME.match(link.get("href") or ""):
+            names.append(link.text_content())
+            names += [img.get("alt") or "" for img in link.iter("img")]
+    names += [line for text in root.itertext() if TAIL_NOTICE.search(text)
+              for line in text.splitlines()]
+    return [name for name in ("".join(name.split()) for name in names) if len(name) >= 2]
+
+
+def _is_broken(text: str) -> bool:
+    return bool(_BROKEN_TITLE.search(text))
+
+
+def _without_site(text: str, sites: list[str], cut: bool) -> str:
+    """The title without the channel and site names a CMS appends (``headline_国内_某某网``,
+    ``headline-EDN 电子技术设计``); a " | " or "——" inside the headline itself stays.
+
+    When no trailing part is a site name, ``cut`` says whether to keep only the first part
+    (a ``<title>``) or the whole (a meta title, which rarely carries the site).
+    """
+    pieces = _TITLE_SEPARATORS.split(text)  # parts and, between them, their separators
+    stripped = False
+    while len(pieces) > 1 and _is_site_name(pieces[-1], sites):
+        del pieces[-2:]
+        stripped = True
+    if len(pieces) > 1:
+        return "".join(pieces).strip() if stripped or not cut else next(
+            (part for part in pieces[::2] if part.strip()), text).strip()
+    head, dash, tail = pieces[0].rpartition("-")
+    if dash and len(head) >= 4 and _is_site_name(tail, sites):
+        return head.strip()
+    return pieces[0].strip()
+
+
+def _is_site_name(part: str, sites: list[str]) -> bool:
+    """A channel or site name: one the page gives itself, a domain, a name ending in 网,
+    在线, 频道…, or a label too short to be a headline."""
+    name = "".join(part.split())
+    return (len(name) <= _CHANNEL_NAME or bool(_SITE_NAME.search(name))
+            or any(name in site or (len(site) >= 4 and site in name) for site in sites))
 
 
 def info_blocks(blocks: list[Block], body_blocks: list[Block], headline: str | None) -> list[Block]:

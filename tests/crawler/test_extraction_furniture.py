@@ -108,3 +108,33 @@ def test_a_date_in_a_sentence_of_the_story_is_not_the_dateline():
     html = f"""<html><head><title>{TITLE}</title></head><body><h1>{TITLE}</h1>{story}
 <p>（2011-12-20 发布）</p></body></html>"""
     assert extract(html.encode())["published_at"] == "2011-12-20T00:00:00+08:00"
+
+
+def titled(title: str, body: str = "", head: str = "") -> str:
+    html = (f"<html><head><title>{title}</title>{head}</head><body>{body}"
+            + paragraphs() + "</body></html>")
+    return extract(html.encode())["title"]
+
+
+def test_a_site_suffix_joined_by_a_bare_hyphen_is_stripped_when_the_page_names_its_site():
+    home = "<div class='logo'><a href='http://www.example.cn/'>电子技术设计</a></div>"
+    assert titled("阿里发布最强AI芯片：性能领先同行-EXA 电子技术设计", home) == "阿里发布最强AI芯片：性能领先同行"
+
+
+def test_a_site_suffix_named_by_the_reprint_notice_is_stripped():
+    notice = "<p>本文为EXA电子技术设计原创文章，禁止转载。</p>"
+    assert titled("江阴公安共巡守澄 - EXA电子技术设计", paragraphs(notice)) == "江阴公安共巡守澄"
+
+
+def test_a_bar_inside_the_headline_is_kept_when_only_the_site_follows():
+    assert titled("专访 | 江阴公安：共巡守澄让城市更美好_国内_法治山东网") == "专访 | 江阴公安：共巡守澄让城市更美好"
+
+
+def test_a_meta_title_with_markup_in_it_is_read_without_the_tags():
+    head = '<meta name="ArticleTitle" content="凝聚强大智慧和力量<div>——热烈祝贺会议开幕</div>">'
+    assert titled("凝聚强大智慧和力量——热烈祝贺会议开幕_某市人民政府网", head=head) == "凝聚强大智慧和力量——热烈祝贺会议开幕"
+
+
+def test_a_broken_title_does_not_beat_the_one_h1():
+    assert titled("无标题文档", f"<h1>{TITLE}</h1>") == TITLE
+    assert titled("{$title}_法治山东网", f"<h1>{TITLE}</h1>") == TITLE
