@@ -43,7 +43,7 @@ RELATED_HEADINGS = [
     "更多新闻", "相关评论", "相关专题", "热门点击", "点击排行", "精彩推荐", "今日推荐", "图片新闻", "热点排行",
 ]
 RELATED_HEADING = re.compile(
-    r"^[【\[]?\s*(?:" + both_scripts(RELATED_HEADINGS) + r"|更多相关\S{0,4})\s*[】\]]?\s*[:：>]*\s*$")
+    r"^[>›»·•\s]*[【\[]?\s*(?:" + both_scripts(RELATED_HEADINGS) + r"|更多相关\S{0,4})\s*[】\]]?\s*[:：>]*\s*$")
 
 # Widget labels: a line made only of these is a control bar (打印 关闭 字号 大 中 小).
 CONTROL_WORDS = frozenset(
@@ -86,12 +86,14 @@ PROMPTS = re.compile(
     r"|关注我们|關注我們|扫码关注|掃碼關注|扫描二维码|掃描二維碼|长按二维码|長按二維碼|长按识别|長按識別"
     r"|下载\S{0,6}(?:客户端|APP|app)|下載\S{0,6}(?:客戶端|APP|app)"
     r"|(?:关注|關注)\S{0,8}(?:微信|公众号|公眾號|微博|Facebook|facebook|脸书|臉書|粉丝页|粉絲頁|专页|專頁)"
+    r"|(?:facebook|臉書|脸书|twitter|微博|微信|LINE)\S{0,12}(?:专页|專頁|粉丝团|粉絲團).{0,30}(?:like|讚好|赞好|按讚|关注|關注|追蹤|加入)"
     r"|follow us|like us on|facebook\.com/", re.I)
 
 # Widgets after the article: reactions, counters whose template was never filled in.
 REACTIONS = re.compile(
     r"(?:这篇|這篇|本篇|此篇|本文)\S{0,4}(?:新闻|新聞|文章)?\S{0,4}(?:让|讓|令)(?:您|你)(?:觉得|覺得|感到)"
     r"|(?:您|你)(?:看|读|讀)(?:完|了)?\S{0,6}(?:心情|感受)|心情指数|心情指數|表态一下|表態一下"
+    r"|^(?:分享|发表|發表|选择|選擇)(?:您的|你的)?心情$"
     r"|_[A-Z]{3,}_|\{\$?[A-Za-z_]+\}|\$\{[A-Za-z_]+\}")
 
 # Headings after which nothing more of the article comes: comments, copyright statements.

@@ -58,6 +58,9 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 # Short lines the site adds around every article: account and follow prompts, reaction
 # widgets, counters left as template placeholders.
 _PROMPT_LINE = 60
+# After the last sentence a longer one goes too: "…已开设Facebook专页，快点Like我们的专页！"
+# Inside the story it stays, where a police report may tell readers to follow an account.
+_CLOSING_PROMPT = 150
 _LEADING_MARKS = " •·【[(（"
 
 
@@ -340,7 +343,10 @@ def _is_dangling_label(block: Block) -> bool:
 
 
 def _is_notice(block: Block) -> bool:
-    """A footer notice; a paragraph that merely mentions copyright further in is not one."""
+    """A footer notice or a closing call to follow the site; a paragraph that merely
+    mentions copyright further in is not one."""
+    if block.length <= _CLOSING_PROMPT and PROMPTS.search(block.text):
+        return True
     match = TAIL_NOTICE.search(block.text)
     return bool(match) and (match.start() < NOTICE_OPENING or not _is_sentence(block))
 

@@ -138,3 +138,16 @@ def test_a_meta_title_with_markup_in_it_is_read_without_the_tags():
 def test_a_broken_title_does_not_beat_the_one_h1():
     assert titled("无标题文档", f"<h1>{TITLE}</h1>") == TITLE
     assert titled("{$title}_法治山东网", f"<h1>{TITLE}</h1>") == TITLE
+
+
+def test_a_closing_call_to_like_the_sites_page_is_cut_but_a_story_about_an_account_stays():
+    closing = "<p>本网现已开设Facebook专页，让你即时掌握本地新闻及天气、交通等生活资讯，快点到Facebook Like我们的专页！</p>"
+    assert extract(page(paragraphs(closing)))["body"] == BODY
+    story = ("<p>市公安局开通了“平安临港”微信公众号，市民关注后可在线办理户籍业务，查询交通违法记录，"
+             "还能一键报警，受到广大群众欢迎。</p>")
+    assert extract(page(paragraphs(story + "<p>" + PARAGRAPHS[0] + "</p>")))["body"].count("微信公众号") == 1
+
+
+def test_a_mood_widget_and_a_marked_related_heading_are_left_out():
+    tail = "<p>分享心情</p><p>&gt; 相关专题：</p><p><a href='/zt/1.html'>平安建设专题</a></p>"
+    assert extract(page(paragraphs(tail)))["body"] == BODY
