@@ -86,7 +86,7 @@ PROMPTS = re.compile(
     r"|关注我们|關注我們|扫码关注|掃碼關注|扫描二维码|掃描二維碼|长按二维码|長按二維碼|长按识别|長按識別"
     r"|下载\S{0,6}(?:客户端|APP|app)|下載\S{0,6}(?:客戶端|APP|app)"
     r"|(?:关注|關注)\S{0,8}(?:微信|公众号|公眾號|微博|Facebook|facebook|脸书|臉書|粉丝页|粉絲頁|专页|專頁)"
-    r"|(?:facebook|臉書|脸书|twitter|微博|微信|LINE)\S{0,12}(?:专页|專頁|粉丝团|粉絲團).{0,30}(?:like|讚好|赞好|按讚|关注|關注|追蹤|加入)"
+    r"|(?:facebook|臉書|脸书|twitter|微博|微信|LINE)\S{0,12}(?:专页|專頁|粉丝团|粉絲團).{0,80}(?:like|讚好|赞好|按讚|关注|關注|追蹤|加入)"
     r"|follow us|like us on|facebook\.com/", re.I)
 
 # Widgets after the article: reactions, counters whose template was never filled in.
