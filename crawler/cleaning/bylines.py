@@ -178,8 +178,9 @@ def is_counter_line(line: str) -> bool:
 
 
 def editor_of(line: str) -> str | None:
-    """The editor a line credits: a whole 责任编辑 line, or a "（责任编辑：王五）" closing a paragraph."""
-    if is_editor_line(line):
+    """The editor a line credits: a credit line (责任编辑：王五; 来源：某报 编辑：王五), or a
+    "（责任编辑：王五）" closing a paragraph."""
+    if is_editor_line(line) or is_byline_line(line):
         return parse_byline(line).editor
     trailer = EDITOR_TRAILER.search(line)
     return parse_byline(trailer.group()).editor if trailer else None

@@ -26,7 +26,7 @@ from urllib.parse import urljoin
 from lxml import etree
 
 from crawler.cleaning.boilerplate import NOTICE_OPENING, is_control_line, is_copyright_line
-from crawler.cleaning.bylines import editor_of, is_counter_line, is_editor_line
+from crawler.cleaning.bylines import editor_of, is_byline_line, is_counter_line, is_date_line, is_editor_line
 from crawler.cleaning.lexicon import (
     COMMENT_HEADING, COMMENT_OPENING, CONTROL_OPENING, INFO_LABELS, LEGAL_NOTICE, PROMPTS, REACTIONS, RELATED_HEADING,
     TAIL_NOTICE, both_scripts,
@@ -145,7 +145,7 @@ def _find(root: etree._Element, blocks: list[Block], headline: str | None,
     inside = _descendants(container)
     inner = [block for block in blocks if block.owner in inside]
     editor = next((name for block in inner if (name := editor_of(block.text))), None)
-    kept = _without_header(_keep(_without_tail(inner)), headline)
+    kept = _without_credits(_without_header(_keep(_without_tail(inner)), headline))
     prose_length = sum(block.length - block.link_length for block in kept if _is_prose(block))
     return Body(container, kept, prose_length, editor)
 
@@ -315,6 +315,17 @@ def _without_header(blocks: list[Block], headline: str | None) -> list[Block]:
         if not (block.text == headline or _is_header_line(block.text) or _is_letterless(block)):
             return blocks[index:]
     return blocks
+
+
+def _without_credits(blocks: list[Block]) -> list[Block]:
+    """Credit lines at the body's edges (来源/作者/编辑, a date line on top) go, as cleaning
+    takes them out of a crawled body: both paths store the same text."""
+    start, end = 0, len(blocks)
+    while start < end and (is_byline_line(blocks[start].text) or is_date_line(blocks[start].text)):
+        start += 1
+    while end > start and is_byline_line(blocks[end - 1].text):
+        end -= 1
+    return blocks[start:end]
 
 
 def _without_tail(blocks: list[Block]) -> list[Block]:

@@ -151,3 +151,11 @@ def test_a_closing_call_to_like_the_sites_page_is_cut_but_a_story_about_an_accou
 def test_a_mood_widget_and_a_marked_related_heading_are_left_out():
     tail = "<p>分享心情</p><p>&gt; 相关专题：</p><p><a href='/zt/1.html'>平安建设专题</a></p>"
     assert extract(page(paragraphs(tail)))["body"] == BODY
+
+
+def test_credit_lines_at_the_bodys_edges_go_as_cleaning_takes_them_out():
+    article = ("<div class='text'><p>记者 张三 通讯员 李四</p>" + "".join(f"<p>{text}</p>" for text in PARAGRAPHS)
+               + "<p>来源：法治日报 编辑：王五</p></div>")
+    result = extract(page(article))
+    assert result["body"] == BODY
+    assert result["editor"] == "王五"
