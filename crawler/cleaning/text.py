@@ -33,9 +33,10 @@ _WHITE = {"#fff", "#ffffff", "white"}
 # White text on a white page hides anti-copy strings, which are short; white text on a
 # painted background (a tab heading, a banner) is read.
 _WHITE_JUNK = 20
-# A CSS rule that hides a class, as DedeCMS's RndString sets up for its junk strings.
-_HIDDEN_CLASS_RULE = re.compile(
-    r"\.([A-Za-z_][\w-]*)\s*\{[^}]*(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.I)
+# CSS rules, and the selector of a class on its own (``.Kbq482``), as DedeCMS's RndString
+# hides its junk strings.
+_CSS_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+_LONE_CLASS = re.compile(r"^\.([A-Za-z_][\w-]*)$")
 
 _WHITESPACE = re.compile(r"\s+")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -83,9 +84,37 @@ def parse_html(html: str) -> lxml.html.HtmlElement | None:
 
 
 def hidden_classes(root) -> set[str]:
-    """Classes that a ``<style>`` rule of the page hides: publishers hide anti-copy strings that way."""
-    rules = "".join(style.text or "" for style in root.iter("style"))
-    return set(_HIDDEN_CLASS_RULE.findall(rules))
+    """Classes that a ``<style>`` rule of the page hides: publishers hide anti-copy strings that way.
+
+    Only a rule that hides the class itself, everywhere: a class hidden inside another
+    (``.a .b``) or on small screens (``@media (max-width: 980px)``) is read on the page.
+    """
+    css = _without_conditional_blocks("\n".join(style.text or "" for style in root.iter("style")))
+    hidden = set()
+    for selectors, declarations in _CSS_RULE.findall(css):
+        if _HIDDEN_STYLE.search(declarations):
+            hidden.update(match.group(1) for selector in selectors.rsplit(";", 1)[-1].split(",")
+                          if (match := _LONE_CLASS.match(selector.strip())))
+    return hidden
+
+
+def _without_conditional_blocks(css: str) -> str:
+    """``css`` without its ``@media``/``@supports`` blocks (braces nest one level deeper there)."""
+    out, depth, at_rule = [], 0, False
+    for piece in re.split(r"([{}])", css):
+        if piece == "{":
+            depth += 1
+        elif piece == "}":
+            depth = max(depth - 1, 0)
+            if depth == 0 and at_rule:
+                at_rule = False
+                continue
+        elif depth == 0 and "@" in piece.rsplit(";", 1)[-1]:  # "@charset ...;" has no block
+            out.append(piece[:piece.rfind("@")])
+            at_rule = True
+        if not at_rule:
+            out.append(piece)
+    return "".join(out)
 
 
 def is_hidden(element, hidden: set[str]) -> bool:
