@@ -28,6 +28,7 @@ from crawler.cleaning.text import (
 REMOVED_TAGS = ("script", "style", "form", "input", "button", "select", "textarea", "noscript",
                 "iframe", "object", "embed", "link", "meta", "template")
 
+_WHITE = {"#fff", "#ffffff", "white"}
 FILE_NAME = re.compile(r"^[^\s/\\]{0,80}\.(?:png|jpe?g|gif|bmp|webp|tiff?|svg|heic)$", re.I)
 _CONTROL_SPLIT = re.compile(r"[\s【】\[\]|｜/·:：()（）>»<«]+")
 MAX_COPYRIGHT_CHARS = 150
@@ -43,6 +44,12 @@ class Stripped:
     byline: Byline = field(default_factory=Byline)
 
 
+def _is_white_junk(element) -> bool:
+    """DedeCMS's white ``<font>`` junk strings inside an article container.  Only there: on a
+    whole page white text may sit on a painted background and be read."""
+    return element.tag == "font" and element.get("color", "").strip().lower() in _WHITE
+
+
 def _is_control_box(element) -> bool:
     names = element.get("class", "").split() + element.get("id", "").split()
     return any(CONTROL_NAME.search(name) for name in names)
@@ -52,7 +59,7 @@ def _drop_furniture_elements(root, body) -> None:
     """Hidden elements, scripts/styles/forms and share/print widgets; their tails stay."""
     hidden = hidden_classes(root)
     doomed = [el for el in body.iter(lxml.etree.Element)
-              if el.tag in REMOVED_TAGS or is_hidden(el, hidden) or _is_control_box(el)]
+              if el.tag in REMOVED_TAGS or is_hidden(el, hidden) or _is_white_junk(el) or _is_control_box(el)]
     for element in doomed:
         element.drop_tree()
     for image in body.iter("img"):

@@ -29,10 +29,6 @@ SKIPPED_TAGS = frozenset(
 # Table cells: in a layout table each is a column of its own; in running text a space.
 CELL_TAGS = frozenset({"td", "th"})
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-_WHITE = {"#fff", "#ffffff", "white"}
-# White text on a white page hides anti-copy strings, which are short; white text on a
-# painted background (a tab heading, a banner) is read.
-_WHITE_JUNK = 20
 # CSS rules, and the selector of a class on its own (``.Kbq482``), as DedeCMS's RndString
 # hides its junk strings.
 _CSS_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
@@ -118,19 +114,10 @@ def _without_conditional_blocks(css: str) -> str:
 
 
 def is_hidden(element, hidden: set[str]) -> bool:
-    """An element no reader sees: hidden by inline style, ``hidden``, a hiding class, or short white text."""
+    """An element no reader sees: hidden by inline style, ``hidden``, or a class a style rule hides."""
     if _HIDDEN_STYLE.search(element.get("style", "")) or element.get("hidden") is not None:
         return True
-    if (element.tag == "font" and element.get("color", "").strip().lower() in _WHITE
-            and len(element.text_content().strip()) <= _WHITE_JUNK and not _on_background(element)):
-        return True
     return bool(hidden) and not hidden.isdisjoint(element.get("class", "").split())
-
-
-def _on_background(element) -> bool:
-    """True when an enclosing element paints a background, on which white text is read."""
-    return any(ancestor.get("bgcolor") or "background" in ancestor.get("style", "")
-               for ancestor in element.iterancestors())
 
 
 def inner_html(element) -> str:
