@@ -258,7 +258,8 @@ def main() -> int:
                     print(f"    {f1:.3f} {case_id}")
     if args.realcms_dir.is_dir():
         for extractor in chosen:
-            print(f"{'realcms':14s} {extractor:12s} title {_share(realcms_titles(args.realcms_dir, EXTRACTORS[extractor]))}")
+            titles = realcms_titles(args.realcms_dir, EXTRACTORS[extractor])
+            print(f"{'realcms':14s} {extractor:12s} title {_share(titles)}")
     if not args.no_process:
         pages = sum(len(list((args.eval_dir / name).glob("*.html"))) for name in args.sets)
         seconds: dict[str, list[float]] = {extractor: [] for extractor in chosen}
