@@ -15,6 +15,13 @@ trafilatura, gne) come from the ``bench`` extra; they get the raw bytes where th
 decode themselves, and our decoded text where they need text.  docs/s counts the
 extraction call only, single process, in CPU time (``time.process_time``) so that
 other work on a shared machine does not distort it.
+
+Two more checks follow.  Titles on the real CMS pages of ../shared/realcms (when that
+folder is there) are compared exactly with their sidecars' ``expected.title``.  And the
+speed of each extractor as a whole process: a fresh interpreter per extractor that
+imports it and runs it over every page of the chosen sets, started in turns
+(ours, peer, ours, peer, ...) so that the machine's load falls on all alike; pages per
+second of CPU time of that process, start-up and imports included.
 """
 
 from __future__ import annotations
@@ -22,7 +29,9 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import resource
 import statistics
+import subprocess
 import sys
 import time
 import unicodedata
@@ -33,10 +42,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from crawler.decoding import decode_html  # noqa: E402
-from crawler.extraction import extract  # noqa: E402
-
 DEFAULT_EVAL = ROOT.parent / "shared" / "eval"
+DEFAULT_REALCMS = ROOT.parent / "shared" / "realcms"
+PROCESS_ROUNDS = 2
 SETS = ("daniel_zh", "cwced_zh", "gne_nogold_zh")
 HEADLINE_IN_GOLD = {"daniel_zh"}
 _FULL_DAY = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})")
@@ -61,9 +69,12 @@ def day_of(text: str | None) -> str | None:
     return "%s-%02d-%02d" % (match.group(1), int(match.group(2)), int(match.group(3))) if match else None
 
 
-# Each runner maps (raw bytes, url) to {"title", "body", "date"}.
+# Each runner maps (raw bytes, url) to {"title", "body", "date"}.  Each imports what it
+# runs, so that a whole-process run loads one extractor only.
 
 def run_ours(raw: bytes, url: str | None) -> dict:
+    from crawler.extraction import extract
+
     result = extract(raw, url)
     return {"title": result["title"], "body": result["body"], "date": result["published_at"]}
 
@@ -88,6 +99,8 @@ def run_trafilatura(raw: bytes, url: str | None) -> dict:
 
 def run_gne(raw: bytes, url: str | None) -> dict:
     from gne import GeneralNewsExtractor
+
+    from crawler.decoding import decode_html
 
     result = GeneralNewsExtractor().extract(decode_html(raw)[0])
     return {"title": result.get("title"), "body": result.get("content"),
@@ -177,6 +190,42 @@ def report(name: str, extractor: str, tally: Tally) -> None:
           f"{tally.pages / tally.seconds if tally.seconds else 0:6.1f} docs/s")
 
 
+def realcms_titles(realcms_dir: Path, runner) -> list[bool]:
+    """Exact title on each real CMS page, against its sidecar's ``expected.title``."""
+    right = []
+    for sidecar in sorted(realcms_dir.glob("*/*.html.json")):
+        fixture = json.loads(sidecar.read_text(encoding="utf-8"))
+        raw = sidecar.with_suffix("").read_bytes()
+        try:
+            title = runner(raw, fixture.get("url"))["title"]
+        except Exception as error:  # a crash is a finding
+            print(f"  crash realcms/{sidecar.name}: {type(error).__name__}: {error}"[:200], file=sys.stderr)
+            title = None
+        right.append(normalised(title) == normalised(fixture["expected"]["title"]))
+    return right
+
+
+def run_child(extractor: str, eval_dir: Path, sets: list[str]) -> int:
+    """The body of one whole-process run: every page of ``sets`` through ``extractor``."""
+    runner = EXTRACTORS[extractor]
+    for name in sets:
+        for case_id, raw, gold in load(eval_dir / name):
+            try:
+                runner(raw, gold.get("url") or None)
+            except Exception:  # counted in the main run; here only the time matters
+                pass
+    return 0
+
+
+def whole_process(extractor: str, eval_dir: Path, sets: list[str]) -> float:
+    """CPU seconds of a fresh interpreter running ``extractor`` over the sets."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run([sys.executable, __file__, "--child", extractor, "--eval-dir", str(eval_dir),
+                    "--sets", *sets], check=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL)
@@ -185,7 +234,17 @@ def main() -> int:
     parser.add_argument("--sets", nargs="+", default=list(SETS), choices=SETS)
     parser.add_argument("--worst", type=int, default=0, metavar="N",
                         help="list our N lowest-F1 pages per set")
+    parser.add_argument("--realcms-dir", type=Path, default=DEFAULT_REALCMS)
+    parser.add_argument("--no-process", action="store_true", help="skip the whole-process speed runs")
+    parser.add_argument("--child", choices=sorted(EXTRACTORS), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child:
+        return run_child(args.child, args.eval_dir, args.sets)
+    missing = [name for name in args.sets if not (args.eval_dir / name).is_dir()]
+    if missing:
+        print(f"error: no evaluation set {', '.join(missing)} in {args.eval_dir} (use --eval-dir)",
+              file=sys.stderr)
+        return 2
     chosen = args.only or list(EXTRACTORS)
     print("mean/median per page; date = right day on gold-dated pages; "
           "headline = title vs first gold line (daniel_zh)")
@@ -197,6 +256,20 @@ def main() -> int:
             if extractor == "ours" and args.worst:
                 for f1, case_id in sorted(tally.worst)[:args.worst]:
                     print(f"    {f1:.3f} {case_id}")
+    if args.realcms_dir.is_dir():
+        for extractor in chosen:
+            titles = realcms_titles(args.realcms_dir, EXTRACTORS[extractor])
+            print(f"{'realcms':14s} {extractor:12s} title {_share(titles)}")
+    if not args.no_process:
+        pages = sum(len(list((args.eval_dir / name).glob("*.html"))) for name in args.sets)
+        seconds: dict[str, list[float]] = {extractor: [] for extractor in chosen}
+        for _ in range(PROCESS_ROUNDS):
+            for extractor in chosen:
+                seconds[extractor].append(whole_process(extractor, args.eval_dir, args.sets))
+        for extractor in chosen:
+            best = min(seconds[extractor])
+            print(f"{'whole process':14s} {extractor:12s} {pages} pages, best of {PROCESS_ROUNDS}: "
+                  f"{best:6.1f} s CPU, {pages / best:6.1f} docs/s")
     return 0
 
 

@@ -30,6 +30,11 @@ _ISO_WITH_OFFSET = re.compile(
 _FULL = re.compile(
     r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*(?:[-/.]|年)\s*(?P<m>\d{1,2})\s*(?:[-/.]|月)\s*"
     r"(?P<d>\d{1,2})(?!\d)\s*[日号號]?" rf"(?:{_TIME})?")
+# Year last, as ASP.NET pages print it in the US order: 7/5/2005 9:23:57 PM.  A first
+# number above 12 can only be a day (day/month/year).
+_YEAR_LAST = re.compile(
+    r"(?<![\d/.-])(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>(?:19|20)\d{2})(?![\d/])"
+    r"(?:\s+(?P<H>[01]?\d|2[0-3]):(?P<M>[0-5]\d)(?::(?P<S>[0-5]\d))?(?:\s*(?P<ampm>AM|PM|am|pm))?)?")
 _COMPACT = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)(?!\d)")
 _MONTH_DAY = re.compile(
     r"(?<![\d年/.-])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号號]" rf"(?:{_TIME})?")
@@ -82,6 +87,8 @@ def _clock(match: re.Match) -> time:
     groups = match.groupdict()
     if groups.get("ampm") in _PM and hour < 12:
         hour += 12
+    elif groups.get("ampm") in ("AM", "am") and hour == 12:
+        hour = 0
     return time(hour, minute, int(groups.get("S") or 0))
 
 
@@ -113,6 +120,12 @@ def _candidates(text: str, url: str | None, reference: datetime, yearless: bool 
         day = _calendar_date(int(match.group("y")), int(match.group("m")), int(match.group("d")))
         if day:
             yield match.start(), datetime.combine(day, _clock(match))
+    for match in _YEAR_LAST.finditer(text):
+        first, second = int(match.group("m")), int(match.group("d"))
+        month, day = (second, first) if first > 12 else (first, second)
+        found = _calendar_date(int(match.group("y")), month, day)
+        if found:
+            yield match.start(), datetime.combine(found, _clock(match))
     for match in _COMPACT.finditer(text):
         day = _calendar_date(int(match.group("y")), int(match.group("m")), int(match.group("d")))
         if day:

@@ -7,6 +7,10 @@ corrupt bytes (truncated downloads, one bad character), the declared or common C
 codec that loses the fewest; charset-normalizer as the last resort.  GB2312 and GBK
 are read as GB18030, their superset, because pages labelled GB2312 routinely carry
 GBK-only characters.
+
+Text that was double-encoded (GBK or UTF-8 bytes read as Latin-1 or CP-1252 by some tool
+and saved again as UTF-8, sometimes twice) decodes cleanly into accented Latin letters;
+:func:`repair_double_encoding` turns it back into the Chinese it was.
 """
 
 from __future__ import annotations
@@ -32,6 +36,19 @@ _DECLARATION_WINDOW = 16384
 _CHINESE_CODECS = ("utf-8", "gb18030", "big5hkscs")
 _MAX_DAMAGE_PER_BYTE = 1 / 1000
 _MAX_DAMAGE_MINIMUM = 8
+
+
+# Double-encoded text: a run of Latin-1/CP-1252 letters where Chinese should be, and more
+# such letters than Han characters.
+_MISREAD = re.compile("[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+                      "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]")
+_HAN = re.compile("[\u4e00-\u9fff]")
+_MIN_MISREAD = 20
+_SAMPLE = 16384
+_MAX_REPAIRS = 2
+# What CP-1252 puts at 0x80-0x9f, back to its byte; Latin-1 covers the rest of 0x00-0xff.
+_CP1252_BYTE = {bytes([byte]).decode("cp1252"): byte for byte in range(0x80, 0xA0)
+                if byte not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}
 
 
 class UndecodableError(ValueError):
@@ -134,8 +151,58 @@ def sniff_encoding(body: bytes, headers: Mapping | None = None) -> str:
     return _normalise(best.encoding) or best.encoding
 
 
+def _as_misread_bytes(text: str) -> bytes | None:
+    """The bytes that a Latin-1/CP-1252 reading turned into ``text``; None if some character
+    cannot have come from such a reading (a real Han character, say)."""
+    out = bytearray()
+    for char in text:
+        code = ord(char)
+        if code < 0x100:
+            out.append(code)
+        elif char in _CP1252_BYTE:
+            out.append(_CP1252_BYTE[char])
+        else:
+            return None
+    return bytes(out)
+
+
+def _misread_count(text: str) -> int:
+    """Judged on the page's opening, where the title and the first lines of text sit."""
+    return len(_MISREAD.findall(text[:_SAMPLE]))
+
+
+def _is_misread(text: str) -> bool:
+    misread = _misread_count(text)
+    return misread >= _MIN_MISREAD and misread > len(_HAN.findall(text[:_SAMPLE]))
+
+
+def repair_double_encoding(text: str) -> str:
+    """Undo up to two rounds of Chinese bytes misread as Latin-1/CP-1252 and re-saved.
+
+    Only text that looks misread is touched, and a repair is kept only when it decodes
+    (as UTF-8, else GB18030 with at most a few bad bytes) into fewer misread letters.
+    """
+    for _ in range(_MAX_REPAIRS):
+        if not _is_misread(text):
+            break
+        raw = _as_misread_bytes(text)
+        if raw is None:
+            break
+        repaired = None
+        for codec in ("utf-8", "gb18030"):
+            candidate = raw.decode(codec, errors="replace")
+            if candidate.count("\ufffd") <= max(_MAX_DAMAGE_MINIMUM, len(raw) * _MAX_DAMAGE_PER_BYTE):
+                repaired = candidate
+                break
+        if repaired is None or _misread_count(repaired) >= _misread_count(text):
+            break
+        text = repaired
+    return text
+
+
 def decode_html(body: bytes, headers: Mapping | None = None) -> tuple[str, str]:
-    """Decode page bytes; return ``(text, encoding)``.  A BOM is not part of the text."""
+    """Decode page bytes; return ``(text, encoding)``.  A BOM is not part of the text;
+    double-encoded text is repaired (:func:`repair_double_encoding`)."""
     encoding = sniff_encoding(body, headers)
     text = body.decode(encoding, errors="replace")
-    return text.lstrip("\ufeff"), encoding
+    return repair_double_encoding(text.lstrip("\ufeff")), encoding

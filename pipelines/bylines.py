@@ -5,7 +5,7 @@ from __future__ import annotations
 from itemadapter import ItemAdapter
 from scrapy.exceptions import NotConfigured
 
-from crawler.cleaning.bylines import is_organisation, parse_byline, split_credits
+from crawler.cleaning.bylines import parse_byline, tidy_credit
 
 
 class BylinesPipeline:
@@ -32,9 +32,8 @@ class BylinesPipeline:
     def process_item(self, item):
         adapter = ItemAdapter(item)
         for name in ("author", "editor"):
-            if adapter.get(name) and not is_organisation(adapter[name]):
-                people, bodies = split_credits(adapter[name])
-                adapter[name] = " ".join(dict.fromkeys(people or bodies)) or None
+            if adapter.get(name):
+                adapter[name] = tidy_credit(adapter[name])
         byline = parse_byline(adapter.get("byline_text"))
         for name in ("source", "author", "editor"):
             value = getattr(byline, name)

@@ -15,42 +15,25 @@ import lxml.etree
 import lxml.html
 
 from crawler.cleaning.bylines import (
-    EDITOR_LABELS, Byline, both_scripts, is_byline_line, is_counter_line, is_date_line,
-    is_editor_line, parse_byline,
+    EDITOR_TRAILER, Byline, is_byline_line, is_counter_line, is_date_line, is_editor_line, parse_byline,
+)
+from crawler.cleaning.lexicon import (
+    CONTROL_FORMS, CONTROL_NAME, COPYRIGHT, RELATED_HEADING,
 )
 from crawler.cleaning.pinyin import strip_pinyin
-from crawler.cleaning.text import BLOCK_TAGS, Line, inner_html, normalize_line, parse_html, segment
+from crawler.cleaning.text import (
+    BLOCK_TAGS, Line, hidden_classes, inner_html, is_hidden, normalize_line, parse_html, segment,
+)
 
 REMOVED_TAGS = ("script", "style", "form", "input", "button", "select", "textarea", "noscript",
                 "iframe", "object", "embed", "link", "meta", "template")
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-_WHITE = {"#fff", "#ffffff", "white"}
-# A CSS rule that hides a class, as DedeCMS's RndString sets up for its junk strings.
-_HIDDEN_CLASS_RULE = re.compile(r"\.([A-Za-z_][\w-]*)\s*\{[^}]*(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.I)
-_CONTROL_CLASS = re.compile(r"share|jiathis|bdshare|^print$|^close$|^fontsize$|^font-size$", re.I)
 
+_WHITE = {"#fff", "#ffffff", "white"}
 FILE_NAME = re.compile(r"^[^\s/\\]{0,80}\.(?:png|jpe?g|gif|bmp|webp|tiff?|svg|heic)$", re.I)
-CONTROL_WORDS = frozenset(
-    "打印 打印本页 打印此页 打印本文 打印文章 关闭 关闭窗口 关闭本页 关闭页面 分享 分享到 收藏 加入收藏 收藏本页 "
-    "返回顶部 返回首页 返回列表 返回 顶部 字号 字体 大 中 小 默认 来顶一下 顶一下 踩一下 发表评论 我要评论 纠错 "
-    "我要纠错 复制链接 扫一扫 微信扫一扫 手机扫一扫 分享到微信 放大 缩小 朗读 下载 打印页面 视力保护色".split()
-)
 _CONTROL_SPLIT = re.compile(r"[\s【】\[\]|｜/·:：()（）>»<«]+")
-RELATED_HEADING = re.compile(
-    r"^[【\[]?\s*(?:" + both_scripts(["相关阅读", "相关新闻", "推荐阅读", "相关文章", "相关链接", "延伸阅读",
-                                       "相关推荐", "推荐资讯", "热点推荐", "热门推荐", "猜你喜欢", "更多阅读",
-                                       "往期回顾", "往期精彩", "热点新闻", "热门文章"])
-    + r")\s*[】\]]?\s*[:：]?$"
-)
-COPYRIGHT = re.compile(
-    r"版权所有|版權所有|©|\(c\)\s*\d{4}|copyright|all rights reserved|icp[备備证證]|公网安备|公網安備|备案号|备案信息"
-    r"|免责声明|免責聲明|未经.{0,12}(?:授权|许可|同意).{0,12}(?:转载|复制|使用|镜像)",
-    re.I,
-)
 MAX_COPYRIGHT_CHARS = 150
-EDITOR_TRAILER = re.compile(
-    r"[(（\[【]\s*(?:" + both_scripts(EDITOR_LABELS) + r")\s*[:：][^()（）\[\]【】]{0,30}[)）\]】]\s*$"
-)
+# How far into a sentence a notice may start and still be the line's subject.
+NOTICE_OPENING = 15
 MEDIA_TAGS = frozenset({"img", "video", "audio", "picture", "svg", "hr"})
 _KEPT_EMPTY = frozenset({"br", "td", "th", "tr", "html", "body"}) | MEDIA_TAGS
 
@@ -61,30 +44,22 @@ class Stripped:
     byline: Byline = field(default_factory=Byline)
 
 
-def _hidden_classes(root) -> set[str]:
-    rules = "".join(style.text or "" for style in root.iter("style"))
-    return set(_HIDDEN_CLASS_RULE.findall(rules))
-
-
-def _is_hidden(element, hidden_classes: set[str]) -> bool:
-    if _HIDDEN_STYLE.search(element.get("style", "")) or element.get("hidden") is not None:
-        return True
-    if element.tag == "font" and element.get("color", "").strip().lower() in _WHITE:
-        return True
-    classes = set(element.get("class", "").split())
-    return bool(classes & hidden_classes)
+def _is_white_junk(element) -> bool:
+    """DedeCMS's white ``<font>`` junk strings inside an article container.  Only there: on a
+    whole page white text may sit on a painted background and be read."""
+    return element.tag == "font" and element.get("color", "").strip().lower() in _WHITE
 
 
 def _is_control_box(element) -> bool:
     names = element.get("class", "").split() + element.get("id", "").split()
-    return any(_CONTROL_CLASS.search(name) for name in names)
+    return any(CONTROL_NAME.search(name) for name in names)
 
 
 def _drop_furniture_elements(root, body) -> None:
     """Hidden elements, scripts/styles/forms and share/print widgets; their tails stay."""
-    hidden_classes = _hidden_classes(root)
+    hidden = hidden_classes(root)
     doomed = [el for el in body.iter(lxml.etree.Element)
-              if el.tag in REMOVED_TAGS or _is_hidden(el, hidden_classes) or _is_control_box(el)]
+              if el.tag in REMOVED_TAGS or is_hidden(el, hidden) or _is_white_junk(el) or _is_control_box(el)]
     for element in doomed:
         element.drop_tree()
     for image in body.iter("img"):
@@ -96,7 +71,7 @@ def _drop_furniture_elements(root, body) -> None:
 def is_control_line(text: str) -> bool:
     """A line of widget labels only: 【打印】【关闭】, 字号：大 中 小, 分享到 …"""
     tokens = [t for t in _CONTROL_SPLIT.split(text) if t]
-    return bool(tokens) and all(t in CONTROL_WORDS for t in tokens) and any(len(t) > 1 for t in tokens)
+    return bool(tokens) and all(t in CONTROL_FORMS for t in tokens) and any(len(t) > 1 for t in tokens)
 
 
 def is_file_name_line(text: str) -> bool:
@@ -105,7 +80,11 @@ def is_file_name_line(text: str) -> bool:
 
 
 def is_copyright_line(text: str) -> bool:
-    return len(text) <= MAX_COPYRIGHT_CHARS and bool(COPYRIGHT.search(text))
+    """A copyright/ICP/reprint notice line; a sentence that mentions copyright further in is not one."""
+    if len(text) > MAX_COPYRIGHT_CHARS:
+        return False
+    match = COPYRIGHT.search(text)
+    return bool(match) and (match.start() < NOTICE_OPENING or not any(stop in text for stop in "。！？"))
 
 
 def _is_furniture(text: str) -> bool:

@@ -13,29 +13,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from crawler.cleaning.lexicon import (
+    AUTHOR_LABELS, DATE_LABELS, EDITOR_LABELS, IGNORED_LABELS, ROLE_WORDS, SOURCE_LABELS, both_scripts,
+)
 from crawler.cleaning.script import to_traditional
 from crawler.cleaning.text import normalize_line
-
-
-def both_scripts(words: list[str]) -> str:
-    """Regex alternation of words in both scripts, longest first."""
-    forms = {form for word in words for form in (word, to_traditional(word))}
-    return "|".join(sorted(map(re.escape, forms), key=len, reverse=True))
-
-
-ROLE_WORDS = [
-    "本报记者", "本网记者", "本台记者", "本刊记者", "特约记者", "见习记者", "实习记者", "首席记者",
-    "融媒体记者", "摄影记者", "全媒体记者", "驻站记者", "记者", "特约通讯员", "通讯员", "实习生",
-    "摄影", "摄像", "编译", "整理", "撰稿", "撰文", "图文", "文图", "采写", "报道",
-]
-SOURCE_LABELS = ["文章来源", "信息来源", "新闻来源", "稿件来源", "来源", "稿源", "出处", "转自", "转载自",
-                 "供稿单位", "供稿"]
-AUTHOR_LABELS = ["作者", "撰稿人", "文/图", "图/文", "文", "图", "摄", *ROLE_WORDS]
-EDITOR_LABELS = ["责任编辑", "责编", "网络编辑", "值班编辑", "编辑", "审核", "审校", "校对", "终审", "初审",
-                 "复审", "一审", "二审", "三审", "编审", "签发", "监制"]
-DATE_LABELS = ["发布时间", "发表时间", "发布日期", "更新时间", "时间", "日期"]
-IGNORED_LABELS = ["阅读量", "阅读数", "阅读", "浏览次数", "浏览量", "浏览", "点击数", "点击量", "点击",
-                  "访问统计", "访问量", "字号", "字体", "发布者", "发布人", "评论"]
 
 _ROLE_OF = {}
 for _role, _labels in (("source", SOURCE_LABELS), ("author", AUTHOR_LABELS), ("editor", EDITOR_LABELS),
@@ -154,6 +136,9 @@ _DATE_ONLY = re.compile(
 )
 _COUNTER_ONLY = re.compile(rf"^(?:{both_scripts(IGNORED_LABELS)})\s*[:：]?\s*\d+\s*次?$")
 MAX_BYLINE_CHARS = 80
+EDITOR_TRAILER = re.compile(
+    r"[(（\[【]\s*(?:" + both_scripts(EDITOR_LABELS) + r")\s*[:：][^()（）\[\]【】]{0,30}[)）\]】]\s*$"
+)
 
 
 def is_byline_line(line: str) -> bool:
@@ -190,3 +175,21 @@ def is_date_line(line: str) -> bool:
 def is_counter_line(line: str) -> bool:
     """A hit counter such as "访问统计: 297" or "阅读:189377"."""
     return bool(_COUNTER_ONLY.match(line))
+
+
+def editor_of(line: str) -> str | None:
+    """The editor a line credits: a credit line (责任编辑：王五; 来源：某报 编辑：王五), or a
+    "（责任编辑：王五）" closing a paragraph."""
+    if is_editor_line(line) or is_byline_line(line):
+        return parse_byline(line).editor
+    trailer = EDITOR_TRAILER.search(line)
+    return parse_byline(trailer.group()).editor if trailer else None
+
+
+def tidy_credit(value: str | None) -> str | None:
+    """An author or editor credit without role words ("特约记者 薄雪飞" → "薄雪飞");
+    an organisation is kept as published."""
+    if not value or is_organisation(value):
+        return value or None
+    people, bodies = split_credits(value)
+    return " ".join(dict.fromkeys(people or bodies)) or None

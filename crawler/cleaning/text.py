@@ -17,16 +17,22 @@ import lxml.html
 
 # Elements whose start and end break the line, as they do in a browser.
 BLOCK_TAGS = frozenset(
-    "address article aside blockquote center dd details dialog div dl dt fieldset figcaption "
-    "figure footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary "
+    "address article aside blockquote center dd details dialog dir div dl dt fieldset figcaption "
+    "figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr li main menu nav ol p pre section summary "
     "table tbody thead tfoot tr ul caption".split()
 )
 # Elements whose content a reader never sees as article text.
 SKIPPED_TAGS = frozenset(
-    "script style noscript template head title iframe object embed select textarea button "
-    "svg canvas audio video map".split()
+    "script style noscript template head title iframe frame frameset object embed select option "
+    "textarea button input link svg canvas audio video map".split()
 )
+# Table cells: in a layout table each is a column of its own; in running text a space.
 CELL_TAGS = frozenset({"td", "th"})
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+# CSS rules, and the selector of a class on its own (``.Kbq482``), as DedeCMS's RndString
+# hides its junk strings.
+_CSS_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+_LONE_CLASS = re.compile(r"^\.([A-Za-z_][\w-]*)$")
 
 _WHITESPACE = re.compile(r"\s+")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -71,6 +77,47 @@ def parse_html(html: str) -> lxml.html.HtmlElement | None:
         return lxml.html.document_fromstring(html.encode("utf-8"), parser=parser)
     except lxml.etree.ParserError:  # markup with no content at all
         return None
+
+
+def hidden_classes(root) -> set[str]:
+    """Classes that a ``<style>`` rule of the page hides: publishers hide anti-copy strings that way.
+
+    Only a rule that hides the class itself, everywhere: a class hidden inside another
+    (``.a .b``) or on small screens (``@media (max-width: 980px)``) is read on the page.
+    """
+    css = _without_conditional_blocks("\n".join(style.text or "" for style in root.iter("style")))
+    hidden = set()
+    for selectors, declarations in _CSS_RULE.findall(css):
+        if _HIDDEN_STYLE.search(declarations):
+            hidden.update(match.group(1) for selector in selectors.rsplit(";", 1)[-1].split(",")
+                          if (match := _LONE_CLASS.match(selector.strip())))
+    return hidden
+
+
+def _without_conditional_blocks(css: str) -> str:
+    """``css`` without its ``@media``/``@supports`` blocks (braces nest one level deeper there)."""
+    out, depth, at_rule = [], 0, False
+    for piece in re.split(r"([{}])", css):
+        if piece == "{":
+            depth += 1
+        elif piece == "}":
+            depth = max(depth - 1, 0)
+            if depth == 0 and at_rule:
+                at_rule = False
+                continue
+        elif depth == 0 and "@" in piece.rsplit(";", 1)[-1]:  # "@charset ...;" has no block
+            out.append(piece[:piece.rfind("@")])
+            at_rule = True
+        if not at_rule:
+            out.append(piece)
+    return "".join(out)
+
+
+def is_hidden(element, hidden: set[str]) -> bool:
+    """An element no reader sees: hidden by inline style, ``hidden``, or a class a style rule hides."""
+    if _HIDDEN_STYLE.search(element.get("style", "")) or element.get("hidden") is not None:
+        return True
+    return bool(hidden) and not hidden.isdisjoint(element.get("class", "").split())
 
 
 def inner_html(element) -> str:

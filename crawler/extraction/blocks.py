@@ -10,26 +10,25 @@ is marked ``noisy``.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from lxml import etree
 
-BLOCK_TAGS = frozenset({
-    "address", "article", "aside", "blockquote", "body", "br", "caption", "center", "dd", "details",
-    "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1",
-    "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html", "li", "main", "menu", "nav", "ol",
-    "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
-})
+from crawler.cleaning.lexicon import FURNITURE_NAME
+from crawler.cleaning.text import BLOCK_TAGS as LINE_BREAKING
+from crawler.cleaning.text import CELL_TAGS
+
+# The line model of cleaning, with each table cell a block of its own: layout tables put
+# the article in one cell and the navigation in the next.
+BLOCK_TAGS = LINE_BREAKING | CELL_TAGS | {"br", "body", "html"}
 _LISTS = frozenset({"ul", "ol"})
 _LINK_LIST_ITEMS = 3
 SENTENCE_PUNCTUATION = frozenset("，。！？；、：“”,;!?")
-_NOISE_NAME = re.compile(
-    r"(?:^|[\s_-])(?:comments?|cmt|reply|replies|discuss|pinglun|gentie|tie|footer|foot|copyright|"
-    r"share|bdshare|jiathis|sidebar|side|aside|nav|navbar|menu|breadcrumbs?|crumbs?|position|"
-    r"related|relate|recommend|tuijian|xgxw|hot|hotnews|rank|ranking|tags?|login|ads?|advert|"
-    r"banner|guanggao|sponsor|widget|toolbar|tools?|pager|pagination|subscribe|qrcode|erweima)"
-    r"(?=$|[\s_\d-])", re.I)
+_SENTENCE_STOPS = "。！？"
+# A link holding blocks written in sentences is an article some sites wrap in a self-link;
+# counted as link text it would look like navigation and lose to a comment form.
+_LINKED_PROSE_STOPS = 2
+_LINKED_PROSE_LENGTH = 100
 
 
 @dataclass(slots=True)
@@ -63,6 +62,15 @@ def _is_link_list(element: etree._Element) -> bool:
         for item in items)
 
 
+def _is_linked_prose(link: etree._Element) -> bool:
+    """A link around sentences of prose: an article some sites wrap in a self-link."""
+    if len(link) == 0:  # a link of text only is a headline or a word, however long
+        return False
+    text = link.text_content()
+    return (len(text) >= _LINKED_PROSE_LENGTH
+            and sum(text.count(stop) for stop in _SENTENCE_STOPS) >= _LINKED_PROSE_STOPS)
+
+
 def linearize(root: etree._Element) -> list[Block]:
     """The page's text blocks in reading order (empty ones skipped)."""
     blocks: list[Block] = []
@@ -72,6 +80,7 @@ def linearize(root: etree._Element) -> list[Block]:
     link_depth = 0
     noisy: list[etree._Element] = []
     link_lists: list[etree._Element] = []
+    prose_links: list[bool] = []
 
     def add(text: str) -> None:
         nonlocal link_length
@@ -99,12 +108,14 @@ def linearize(root: etree._Element) -> list[Block]:
                 flush()
                 owners.append(element)
                 names = _names(element)
-                if names and _NOISE_NAME.search(names):
+                if names and FURNITURE_NAME.search(names):
                     noisy.append(element)
                 if tag in _LISTS and _is_link_list(element):
                     link_lists.append(element)
             elif tag == "a":
-                link_depth += 1
+                prose_link = _is_linked_prose(element)
+                prose_links.append(prose_link)
+                link_depth += not prose_link
             if element.text:
                 add(element.text)
         else:
@@ -116,7 +127,7 @@ def linearize(root: etree._Element) -> list[Block]:
                 if link_lists and link_lists[-1] is element:
                     link_lists.pop()
             elif tag == "a":
-                link_depth -= 1
+                link_depth -= not prose_links.pop()
             if element.tail and element is not root:
                 add(element.tail)
     flush()

@@ -25,6 +25,12 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
+from crawler.cleaning.boilerplate import NOTICE_OPENING, is_control_line, is_copyright_line
+from crawler.cleaning.bylines import editor_of, is_byline_line, is_counter_line, is_date_line, is_editor_line
+from crawler.cleaning.lexicon import (
+    COMMENT_HEADING, COMMENT_OPENING, CONTROL_OPENING, INFO_LABELS, LEGAL_NOTICE, PROMPTS, REACTIONS, RELATED_HEADING,
+    TAIL_NOTICE, both_scripts,
+)
 from crawler.dates import iter_dates
 from crawler.extraction.blocks import Block
 
@@ -32,33 +38,10 @@ _NAVIGATION_LINK_DENSITY = 0.5
 # Least prose, in characters outside links, for a page to count as an article.
 MIN_ARTICLE_PROSE = 80
 _SHORT = 10
-_CONTROL_LINE = re.compile(
-    r"^[\s【\[(（]*(分享到|分享至|分享\s*[|｜]|分享(?:工具)?$|打印|列印|关闭|關閉|返回顶部|返回首页|收藏|"
-    r"字号|字號|字體|字体|"
-    r"【?[大中小]】?\s*[大中小]|上一篇|下一篇|上一页|下一页|上一頁|下一頁|点击排行|我要评论|发表评论|"
-    r"评论\s*\d*$|扫一扫|复制链接|推荐给朋友|纠错|告诉好友|浏览字号)")
-_FURNITURE_LINE = re.compile(
-    r"^[\s•·【\[(（]*(免责声明|免責聲明|版权声明|版權聲明|\S{0,8}版权\S{0,4}声明|声明\s*[:：]|聲明\s*[:：]|"
-    r"凡\S{0,6}(?:注明|标注|標註|註明)|本网注明|版权所有|版權所有|copyright|©|\S{0,4}ICP\S*备|备案号|转载请注明|"
-    r"未经\S{0,12}(授权|许可)|责任编辑|責任編輯|责编|編輯\s*[:：]|编辑\s*[:：]|审核\s*[:：]|校对\s*[:：])",
-    re.I)
-# Footer notices, wherever they sit in the line; only trusted after the last sentence.
-_TAIL_FURNITURE = re.compile(
-    r"ICP\S{0,3}[备備证證]|版权所有|版權所有|all rights reserved|copyright|©|"
-    r"未[经經]\S{0,12}(?:授权|授權|许可|許可|允许|允許)|非[经經](?:允许|允許|授权|授權)|"
-    r"不得[转轉][载載]|禁止\S{0,4}[转轉][载載]|[转轉][载載]\S{0,2}[请請]\S{0,2}[注註]明|"
-    r"[举舉][报報][电電][话話]|[许許]可[证證][编編][号號]|^.{0,8}(?:声明|聲明)\s*[:：]", re.I)
-_NOTICE_OPENING = 15
-_EDITOR_LINE = re.compile(r"(?:责任编辑|責任編輯|责编|编辑|編輯)\s*[:：]\s*(?P<name>[^\s)）】\]]{1,20})")
 _BREADCRUMB = re.compile(r"当前位置|您的位置|现在的位置|所在位置|位置\s*[:：]")
 _PATH_SEPARATORS = ">»›"
 _HEADER_LINE = 60
-_INFO_LABEL = re.compile(r"(来源|來源|作者|记者|記者|编辑|时间|時間|日期|发布|發布|阅读|浏览|点击|字号)\s*[:：]?"
-                         r"|\d{4}\s*[-/年.]\s*\d{1,2}")
-# Headings after which nothing more of the article comes: comments, copyright statements.
-_END_HEADING = re.compile(
-    r"^.{0,30}(已有\s*\d+\s*[件条个篇]\s*(评论|回复)|\d+\s*[条个篇]\s*(评论|回复)|网友评论|網友評論|"
-    r"读者评论|最新评论|评论列表|comments?\b|版权\S{0,4}声明|版權\S{0,4}聲明|免责声明\s*[:：]?$)", re.I)
+_INFO_LABEL = re.compile(r"(?:" + both_scripts(INFO_LABELS) + r")\s*[:：]?|\d{4}\s*[-/年.]\s*\d{1,2}")
 _BODY_BEFORE_END = 100
 _HEADINGS = frozenset({"h1", "h2", "h3"})
 # How many blocks below the headline a body may start, and how much poorer it may be
@@ -72,10 +55,13 @@ _DATE_LINE = 40
 _POSTS_SHARE = 0.6
 _POST_PARAGRAPH = 40
 _YEAR = re.compile(r"(?:19|20)\d\d")
-_ASIDE_HEADING = re.compile(
-    r"^[\s【\[]*(相关阅读|相关新闻|相关文章|相关链接|相关报道|相關新聞|相關閱讀|相關文章|推荐阅读|推薦閱讀|"
-    r"延伸阅读|延伸閱讀|猜你喜欢|热点推荐|热门推荐|熱門推薦|更多精彩|更多相关\S{0,4}|更多新闻|"
-    r"其他\S{0,4}(新闻|新聞)|相关评论)\s*[】\]:：>]*\s*$")
+# Short lines the site adds around every article: account and follow prompts, reaction
+# widgets, counters left as template placeholders.
+_PROMPT_LINE = 60
+# After the last sentence a longer one goes too: "…已开设Facebook专页，快点Like我们的专页！"
+# Inside the story it stays, where a police report may tell readers to follow an account.
+_CLOSING_PROMPT = 150
+_LEADING_MARKS = " •·【[(（"
 
 
 @dataclass(slots=True)
@@ -93,13 +79,34 @@ class Body:
 def block_value(block: Block, heed_names: bool = True) -> float:
     """How much a block looks like article prose (positive) or furniture (negative)."""
     if (block.link_density > _NAVIGATION_LINK_DENSITY or (heed_names and block.noisy)
-            or _FURNITURE_LINE.match(block.text)):
+            or _is_notice_line(block.text)):
         return -block.length
     own = block.length - block.link_length
     if block.punctuation == 0:
         return -own * 0.5 if own < 2 * _SHORT else own * 0.5
     density = block.punctuation / own
     return own * (1 + min(density * 10, 1.0))
+
+
+def _is_notice_line(text: str) -> bool:
+    """The same copyright, editor and counter lines that cleaning drops, or a notice's opening."""
+    opening = text.lstrip(_LEADING_MARKS)
+    return (is_copyright_line(text) or is_editor_line(text) or is_counter_line(text)
+            or bool(TAIL_NOTICE.match(opening) or LEGAL_NOTICE.match(opening)))
+
+
+def is_furniture_line(text: str) -> bool:
+    """A line of the site's, not of the article: a notice, or a short prompt or widget.
+
+    Prompts (登录, 关注我们) and widgets (这篇新闻让您觉得？, 已有_COUNT_位) are dropped but do
+    not count against their box: a short article that ends in one must still win.
+    """
+    return _is_notice_line(text) or (
+        len(text) <= _PROMPT_LINE and bool(PROMPTS.search(text) or REACTIONS.search(text)))
+
+
+def _is_control(text: str) -> bool:
+    return bool(CONTROL_OPENING.match(text)) or is_control_line(text)
 
 
 def _is_prose(block: Block) -> bool:
@@ -137,9 +144,8 @@ def _find(root: etree._Element, blocks: list[Block], headline: str | None,
     container = _first_post(container, totals, blocks)
     inside = _descendants(container)
     inner = [block for block in blocks if block.owner in inside]
-    editor = next((match.group("name") for block in inner
-                   if (match := _EDITOR_LINE.search(block.text)) and block.length < 40), None)
-    kept = _without_tail(_without_header(_keep(inner), headline))
+    editor = next((name for block in inner if (name := editor_of(block.text))), None)
+    kept = _without_credits(_without_header(_keep(_without_tail(inner)), headline))
     prose_length = sum(block.length - block.link_length for block in kept if _is_prose(block))
     return Body(container, kept, prose_length, editor)
 
@@ -259,23 +265,41 @@ def _descendants(element: etree._Element) -> set[etree._Element]:
 
 
 def _keep(blocks) -> list[Block]:
+    """The article's blocks: furniture lines out, a related-links box skipped, and the end
+    where comments, a comment thread or a legal notice begin."""
     kept: list[Block] = []
     in_aside = False
     for block in blocks:
-        if (block.length < 60 and _END_HEADING.match(block.text)
-                and sum(kept_block.length for kept_block in kept) >= _BODY_BEFORE_END):
+        if _ends_article(block) and sum(kept_block.length for kept_block in kept) >= _BODY_BEFORE_END:
             break
-        if _ASIDE_HEADING.match(block.text):
+        if RELATED_HEADING.match(block.text):
             in_aside = True
             continue
-        if in_aside and not (_is_prose(block) and block.length >= 2 * _SHORT):
+        if in_aside and (_is_listed_item(block) or not (_is_prose(block) and block.length >= 2 * _SHORT)):
             continue
         in_aside = False
-        if (block.link_density > _NAVIGATION_LINK_DENSITY or _CONTROL_LINE.match(block.text)
-                or _FURNITURE_LINE.match(block.text)):
+        if (block.link_density > _NAVIGATION_LINK_DENSITY or _is_control(block.text)
+                or is_furniture_line(block.text)):
             continue
         kept.append(block)
     return kept
+
+
+def _ends_article(block: Block) -> bool:
+    """A heading of comments, a reaction widget (这篇新闻让您觉得？ and its buttons after it),
+    the first line of a comment thread, or a legal notice's heading."""
+    if block.length < 60 and (COMMENT_HEADING.match(block.text) or REACTIONS.search(block.text)):
+        return True
+    return bool(COMMENT_OPENING.match(block.text) or LEGAL_NOTICE.match(block.text.lstrip(_LEADING_MARKS)))
+
+
+def _is_listed_item(block: Block) -> bool:
+    """An item of a related-links box: a link with its date or source beside it, not a sentence.
+
+    Such items carry commas and dates, which made them pass for prose and end the box early.
+    """
+    return (block.link_length > 0 and not any(stop in block.text for stop in "。！？")
+            and next(iter_dates(block.text, yearless=False), None) is not None)
 
 
 def _without_header(blocks: list[Block], headline: str | None) -> list[Block]:
@@ -291,6 +315,17 @@ def _without_header(blocks: list[Block], headline: str | None) -> list[Block]:
         if not (block.text == headline or _is_header_line(block.text) or _is_letterless(block)):
             return blocks[index:]
     return blocks
+
+
+def _without_credits(blocks: list[Block]) -> list[Block]:
+    """Credit lines at the body's edges (来源/作者/编辑, a date line on top) go, as cleaning
+    takes them out of a crawled body: both paths store the same text."""
+    start, end = 0, len(blocks)
+    while start < end and (is_byline_line(blocks[start].text) or is_date_line(blocks[start].text)):
+        start += 1
+    while end > start and is_byline_line(blocks[end - 1].text):
+        end -= 1
+    return blocks[start:end]
 
 
 def _without_tail(blocks: list[Block]) -> list[Block]:
@@ -319,9 +354,12 @@ def _is_dangling_label(block: Block) -> bool:
 
 
 def _is_notice(block: Block) -> bool:
-    """A footer notice; a paragraph that merely mentions copyright further in is not one."""
-    match = _TAIL_FURNITURE.search(block.text)
-    return bool(match) and (match.start() < _NOTICE_OPENING or not _is_sentence(block))
+    """A footer notice or a closing call to follow the site; a paragraph that merely
+    mentions copyright further in is not one."""
+    if block.length <= _CLOSING_PROMPT and PROMPTS.search(block.text):
+        return True
+    match = TAIL_NOTICE.search(block.text)
+    return bool(match) and (match.start() < NOTICE_OPENING or not _is_sentence(block))
 
 
 def _is_sentence(block: Block) -> bool:

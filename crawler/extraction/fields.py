@@ -14,6 +14,8 @@ from datetime import datetime, time
 
 from lxml import etree
 
+from crawler.cleaning.bylines import Byline, parse_byline, tidy_credit
+from crawler.cleaning.lexicon import TAIL_NOTICE
 from crawler.dates import SHANGHAI, date_from_url, iter_dates
 from crawler.extraction.blocks import Block
 
@@ -24,18 +26,22 @@ _DATE_META = ("article:published_time", "og:article:published_time", "pubdate", 
 _TITLE_META = ("og:title", "articletitle", "title", "headline", "twitter:title")
 _SOURCE_META = ("contentsource", "source", "og:article:source", "article:source")
 _AUTHOR_META = ("author", "article:author", "og:article:author", "contentauthor")
-_TITLE_SEPARATORS = re.compile(r"\s*(?:_|\||｜|--|—|-\s|\s-|–|::)\s*")
-_VALUE = r"[^\s:：|｜/【】\[\]()（）]{1,40}"
-_SOURCE_LINE = re.compile(r"(?:来源|來源|稿源|出处)\s*[:：]\s*(?P<value>" + _VALUE + ")")
-# An author may carry a role before the name: 作者：特约记者 薄雪飞.
-_AUTHOR_LINE = re.compile(r"(?:作者|撰稿|记者)\s*[:：]\s*(?P<value>" + _VALUE +
-                          r"(?:\s[^\s:：|｜/【】\[\]\d]{1,10}(?=\s|$))?)")
+_TITLE_SEPARATORS = re.compile(r"(\s*(?:_|\||｜|--|—+|-\s|\s-|–|::)\s*)")
+_SITE_META = ("og:site_name", "application-name", "sitename", "site_name")
+_TAG = re.compile(r"<[^>]*>")
+_BROKEN_TITLE = re.compile(r"^(?:无标题|無標題|untitled|新建网页|新闻详情|详细内容|内容页|正文|文章页|document)|[{}$]|^\W*$",
+                           re.I)
+_SITE_NAME = re.compile(r"(?:网|網|在线|在線|频道|頻道|门户|門戶|官网|官網|政府|首页|首頁|论坛|論壇|博客|新闻|新聞|"
+                        r"日报|日報|晚报|晚報|时报|時報|电视台|電視台|客户端)$|\.(?:com|cn|net|org)\b|^www\.", re.I)
+_CHANNEL_NAME = 6
+_HOME = re.compile(r"^(?:https?://[^/]+)?/?(?:index\.\w+)?$", re.I)
 _NOT_A_NAME = re.compile(r"[,，]|www\.|\.(?:com|cn|net)\b", re.I)
-_NEXT_LABEL = re.compile(r"(?:来源|來源|作者|编辑|責任編輯|责任编辑|时间|日期|发布|阅读|浏览|点击|字号)")
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4"})
 _INFO_WINDOW = 6
 _NEARBY = 15
 _PARAGRAPH = 40
 _SHORT_LINE = 80
+_DATELINE = 40
 
 
 def meta_values(root: etree._Element) -> dict[str, str]:
@@ -64,11 +70,12 @@ def title(root: etree._Element, meta: dict[str, str]) -> str | None:
     """The headline: a heading that the ``<title>`` also carries, else the meta or ``<title>`` head.
 
     ``<title>`` usually reads ``headline_channel_site``; a heading element alone may be the
-    site logo, so a heading is trusted when the ``<title>`` or meta title contains it.
+    site logo, so a heading is trusted when the ``<title>`` or meta title contains it, or
+    when the ``<title>`` is broken (empty, a template, "无标题文档") and one ``<h1>`` is there.
     """
-    page_title = _clean(root.findtext(".//title"))
-    meta_title = _clean(_first(meta, _TITLE_META))
-    references = [text for text in (page_title, meta_title) if text]
+    page_title = _clean(_TAG.sub("", root.findtext(".//title") or ""))
+    meta_title = _clean(_TAG.sub("", _first(meta, _TITLE_META) or ""))
+    references = [text for text in (page_title, meta_title) if text and not _is_broken(text)]
     best = ""
     for heading in root.iter("h1", "h2", "h3"):
         text = _clean(heading.text_content())
@@ -76,25 +83,69 @@ def title(root: etree._Element, meta: dict[str, str]) -> str | None:
             best = text
     if best:
         return best
+    if not references:
+        lone = [_clean(h1.text_content()) for h1 in root.iter("h1")]
+        return lone[0] if len(lone) == 1 and len(lone[0]) >= 4 else (page_title or meta_title or None)
+    sites = _site_names(root, meta)
     if meta_title and meta_title != page_title:
-        return meta_title
-    if page_title:
-        parts = [part for part in _TITLE_SEPARATORS.split(page_title) if part]
-        return parts[0] if parts else page_title
-    return None
+        return _without_site(meta_title, sites, cut=False)
+    return _without_site(page_title, sites, cut=True)
+
+
+def _site_names(root: etree._Element, meta: dict[str, str]) -> list[str]:
+    """What the page calls its site: the site-name meta, the text or logo of links to the
+    home page, and the names its copyright and reprint notices give."""
+    names = [_first(meta, _SITE_META) or ""]
+    for link in root.iter("a"):
+        if _HOME.match(link.get("href") or ""):
+            names.append(link.text_content())
+            names += [img.get("alt") or "" for img in link.iter("img")]
+    names += [line for text in root.itertext() if TAIL_NOTICE.search(text)
+              for line in text.splitlines()]
+    return [name for name in ("".join(name.split()) for name in names) if len(name) >= 2]
+
+
+def _is_broken(text: str) -> bool:
+    return bool(_BROKEN_TITLE.search(text))
+
+
+def _without_site(text: str, sites: list[str], cut: bool) -> str:
+    """The title without the channel and site names a CMS appends (``headline_国内_某某网``,
+    ``headline-EDN 电子技术设计``); a " | " or "——" inside the headline itself stays.
+
+    When no trailing part is a site name, ``cut`` says whether to keep only the first part
+    (a ``<title>``) or the whole (a meta title, which rarely carries the site).
+    """
+    pieces = _TITLE_SEPARATORS.split(text)  # parts and, between them, their separators
+    stripped = False
+    while len(pieces) > 1 and _is_site_name(pieces[-1], sites):
+        del pieces[-2:]
+        stripped = True
+    if len(pieces) > 1:
+        return "".join(pieces).strip() if stripped or not cut else next(
+            (part for part in pieces[::2] if part.strip()), text).strip()
+    head, dash, tail = pieces[0].rpartition("-")
+    if dash and len(head) >= 4 and _is_site_name(tail, sites):
+        return head.strip()
+    return pieces[0].strip()
+
+
+def _is_site_name(part: str, sites: list[str]) -> bool:
+    """A channel or site name: one the page gives itself, a domain, a name ending in 网,
+    在线, 频道…, or a label too short to be a headline."""
+    name = "".join(part.split())
+    return (len(name) <= _CHANNEL_NAME or bool(_SITE_NAME.search(name))
+            or any(name in site or (len(site) >= 4 and site in name) for site in sites))
 
 
 def info_blocks(blocks: list[Block], body_blocks: list[Block], headline: str | None) -> list[Block]:
     """The few blocks where the info line sits: after the headline up to the first
     paragraph of prose, else just before the body."""
-    start = None
-    if headline:
-        start = next((i for i, block in enumerate(blocks) if block.text == headline), None)
-        if start is None and len(headline) >= 8:
-            start = next((i for i, block in enumerate(blocks) if block.text.startswith(headline)), None)
+    positions = {id(block): index for index, block in enumerate(blocks)}
+    body_start = positions.get(id(body_blocks[0]), len(blocks)) if body_blocks else len(blocks)
+    start = _headline_copy(blocks, headline, body_start) if headline else None
     if start is None and body_blocks:
-        positions = {id(block): index for index, block in enumerate(blocks)}
-        start = max(0, positions.get(id(body_blocks[0]), 0) - _INFO_WINDOW)
+        start = max(0, body_start - _INFO_WINDOW)
     if start is None:
         return []
     window = []
@@ -103,6 +154,20 @@ def info_blocks(blocks: list[Block], body_blocks: list[Block], headline: str | N
             break
         window.append(block)
     return window
+
+
+def _headline_copy(blocks: list[Block], headline: str, body_start: int) -> int | None:
+    """Where the article's own copy of the headline sits: of the blocks that read it (a nav
+    bar, a corpus wrapper and breadcrumbs repeat it), a heading, and the one nearest
+    above the body; a copy below the body is used only when there is no other."""
+    copies = [i for i, block in enumerate(blocks) if block.text == headline]
+    if not copies and len(headline) >= 8:
+        copies = [i for i, block in enumerate(blocks) if block.text.startswith(headline)]
+    if not copies:
+        return None
+    above = [i for i in copies if i < body_start] or copies[:1]
+    headings = [i for i in above if blocks[i].owner.tag in _HEADINGS]
+    return max(headings or above)
 
 
 def _is_paragraph(block: Block) -> bool:
@@ -143,7 +208,8 @@ def published_at(meta: dict[str, str], info: list[Block], body_blocks: list[Bloc
     (``5月20日``, ``昨天 10:20``) in the info line: those are resolved against the URL
     or today, which is wrong for any old page that happens to say 今天.
     """
-    texts = [block.text for block in info + _body_head(body_blocks) + body_blocks[-3:] + nearby]
+    texts = [block.text for block in info + _body_head(body_blocks) + body_blocks[-3:] + nearby
+             if not _is_narrative(block)]
     meta_date = _first(meta, _DATE_META)
     for text in [meta_date, *texts]:
         moment = next(iter_dates(text or "", url=url, yearless=False), None)
@@ -163,6 +229,12 @@ def published_at(meta: dict[str, str], info: list[Block], body_blocks: list[Bloc
     return None
 
 
+def _is_narrative(block: Block) -> bool:
+    """A sentence of the story: a date it mentions ("2011年12月8日，警方…") is an event's,
+    not the dateline.  Datelines and signatures are short lines or carry no full stop."""
+    return block.length > _DATELINE and any(stop in block.text for stop in "。！？")
+
+
 def _with_info_time(moment: datetime, texts: list[str], url: str | None) -> str:
     """A meta date without a time borrows the time the info line gives for the same day."""
     if moment.timetz().replace(tzinfo=None) != time():
@@ -174,24 +246,25 @@ def _with_info_time(moment: datetime, texts: list[str], url: str | None) -> str:
     return moment.isoformat()
 
 
-def _labelled(pattern: re.Pattern, info: list[Block]) -> str | None:
+def _credits(info: list[Block]) -> Byline:
+    """Source and author of the info line, read as the cleaning stages read a byline."""
+    found = Byline()
     for block in info:
-        match = pattern.search(block.text)
-        if match:
-            value = _NEXT_LABEL.split(match.group("value"))[0].strip()
-            if value:
-                return value
-    return None
+        byline = parse_byline(block.text)
+        found.source = found.source or byline.source
+        found.author = found.author or byline.author
+    return found
 
 
 def source(meta: dict[str, str], info: list[Block]) -> str | None:
-    return _labelled(_SOURCE_LINE, info) or _clean(_first(meta, _SOURCE_META)) or None
+    return _credits(info).source or _clean(_first(meta, _SOURCE_META)) or None
 
 
 def author(meta: dict[str, str], info: list[Block]) -> str | None:
-    """The info line's author, else a meta author that is a name, not a list of site names."""
-    labelled = _labelled(_AUTHOR_LINE, info)
+    """The info line's author, else a meta author that is a name, not a list of site names;
+    role words dropped as a crawl drops them."""
+    labelled = _credits(info).author
     if labelled:
         return labelled
     named = _clean(_first(meta, _AUTHOR_META))
-    return named if named and not _NOT_A_NAME.search(named) else None
+    return tidy_credit(named) if named and not _NOT_A_NAME.search(named) else None

@@ -6,13 +6,14 @@ import re
 
 from lxml import etree, html
 
-from crawler.cleaning.text import xml_safe
+from crawler.cleaning.text import SKIPPED_TAGS, hidden_classes, is_hidden, xml_safe
 
-# Elements whose content is never article text.
-_DROPPED_TAGS = ("script", "style", "noscript", "iframe", "frame", "frameset", "select", "option",
-                 "textarea", "button", "input", "link", "svg", "canvas", "object", "embed",
-                 "template", "map", "audio", "video", "head")
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+# A form a reader fills in (a poll, a survey, a comment box) is never article text.  But
+# some sites wrap the whole page, or the article with its "mail this" box, in one <form>,
+# and a questionnaire article has checkboxes: a form written in sentences, or holding
+# half the page's sentences, is kept.
+_FILLED_IN = ".//textarea|.//input[@type='radio' or @type='checkbox' or @type='RADIO' or @type='CHECKBOX']"
+_FORM_SENTENCES = 8
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _HTML_TAG = re.compile(r"<\s*(?:!doctype\s+html|html|head|body|title|meta|div|p|table|span|a|br)\b", re.I)
 _PARSER = html.HTMLParser(remove_comments=True, remove_pis=True, recover=True,
@@ -39,13 +40,20 @@ def parse(text: str) -> html.HtmlElement:
 
 
 def strip_invisible(root: etree._Element) -> None:
-    """Drop scripts, forms controls, the head, and elements hidden by inline style or ``hidden``.
+    """Drop what a reader never sees as article text: scripts, form controls, the head, polls
+    and comment forms, and elements hidden by inline style, ``hidden``, or a class that a
+    ``<style>`` rule hides (publishers hide anti-copy strings and templates in them)."""
+    hidden = hidden_classes(root)
+    page_sentences = _sentences(root)
+    forms = [form for form in root.iter("form") if form.xpath(_FILLED_IN)
+             and _sentences(form) < min(_FORM_SENTENCES, page_sentences / 2)]
+    etree.strip_elements(root, *SKIPPED_TAGS, with_tail=False)
+    doomed = forms + [el for el in root.iter(etree.Element) if el is not root and is_hidden(el, hidden)]
+    for el in doomed:
+        if el.getparent() is not None:
+            el.drop_tree()
 
-    Hidden elements go because publishers hide anti-copy strings and templates in them.
-    """
-    etree.strip_elements(root, *_DROPPED_TAGS, with_tail=False)
-    hidden = [el for el in root.iter(etree.Element)
-              if el is not root
-              and (el.get("hidden") is not None or _HIDDEN_STYLE.search(el.get("style", "")))]
-    for el in hidden:
-        el.drop_tree()
+
+def _sentences(element: etree._Element) -> int:
+    text = element.text_content()
+    return sum(text.count(stop) for stop in "。！？")

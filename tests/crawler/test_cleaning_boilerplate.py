@@ -119,3 +119,11 @@ def test_nothing_to_clean():
     assert strip_boilerplate("").html == ""
     assert strip_boilerplate(None).html == ""
     assert strip_boilerplate("<script>x</script>").html == ""
+
+
+def test_a_class_hidden_only_on_small_screens_or_inside_another_is_read():
+    """Responsive pages hide their desktop table on phones; that text is on the page."""
+    html = ('<style>@charset "utf-8"; .junk{display:none} @media screen and (max-width:980px){ .desk{display:none;} }'
+            " .menu .desk2 {display:none}</style><p>正文<span class='junk'>织梦</span></p>"
+            "<p class='desk'>索引号：001</p><p class='desk2'>发文机关：某市人民政府</p>")
+    assert clean(html)[0] == "正文\n索引号：001\n发文机关：某市人民政府"

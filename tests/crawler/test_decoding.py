@@ -105,3 +105,32 @@ def test_ascii_is_utf8():
 def test_binary_is_undecodable():
     with pytest.raises(UndecodableError):
         decode_html(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 20)
+
+
+def misread(text: str, codec: str, reader: str) -> str:
+    """``text`` as a tool that read its ``codec`` bytes as ``reader`` shows it; bytes that
+    CP-1252 leaves undefined become the C1 controls, as Windows reads them."""
+    return "".join(bytes([byte]).decode(reader, errors="ignore") or chr(byte)
+                   for byte in text.encode(codec))
+
+
+@pytest.mark.parametrize("codec", ["gbk", "utf-8"])
+@pytest.mark.parametrize("reader", ["latin-1", "cp1252"])
+def test_double_encoded_text_is_repaired(codec, reader):
+    """GBK (or UTF-8) bytes read as Latin-1/CP-1252 and saved as UTF-8: the page is Chinese again."""
+    page = meta("gb2312") + ARTICLE
+    body = misread(page, codec, reader).encode("utf-8")
+    assert "江阴公安" not in body.decode("utf-8")
+    text, _ = decode_html(body)
+    assert text == page
+
+
+def test_text_double_encoded_twice_is_repaired():
+    page = meta("gb2312") + ARTICLE
+    twice = misread(misread(page, "gbk", "latin-1"), "utf-8", "latin-1")
+    assert decode_html(twice.encode("utf-8"))[0] == page
+
+
+def test_latin_text_with_a_few_accents_is_left_alone():
+    page = "<html><body><p>" + "Café, naïve façade; the résumé of São Paulo’s crème brûlée. " * 10 + "</p></body></html>"
+    assert decode_html(page.encode("utf-8"))[0] == page

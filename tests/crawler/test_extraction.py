@@ -4,6 +4,8 @@ from hypothesis import strategies as st
 
 from crawler.decoding import UndecodableError
 from crawler.extraction import ARTICLE, LISTING, NotHtmlError, extract
+from crawler.items import ArticleItem
+from pipelines.bylines import BylinesPipeline
 
 PARAGRAPHS = [
     "今年以来，临港区在深入推进平安建设中，从“小案”中积累“大平安”，以“天网”护航群众安全，"
@@ -81,8 +83,15 @@ class TestArticle:
     def test_info_line_fields(self, result):
         assert result["published_at"] == "2015-10-29T08:31:17+08:00"
         assert result["source"] == "法治山东网"
-        assert result["author"] == "特约记者 薄雪飞"
+        assert result["author"] == "薄雪飞"
         assert result["editor"] == "王五"
+
+    def test_credits_are_read_as_a_crawl_stores_them(self, result):
+        """One byline reader for both paths: the role word goes in both (特约记者 薄雪飞 → 薄雪飞)."""
+        item = ArticleItem(site="fzsdzk", url=URL, byline_text="时间：2015-10-29 08:31:17 来源：法治山东网 "
+                                                                "作者：特约记者 薄雪飞")
+        BylinesPipeline().process_item(item)
+        assert (result["author"], result["source"]) == (item.author, item.source)
 
     def test_images_are_absolute_and_prefer_lazy_sources(self, result):
         assert result["images"] == [

@@ -1,0 +1,119 @@
+"""The furniture vocabulary of Chinese news pages, in one place for cleaning and extraction.
+
+Every word list is written once, in Simplified; :func:`both_scripts` adds the Traditional
+forms, so a rule fixed here holds for the crawl's cleaning stages
+(:mod:`crawler.cleaning.boilerplate`, :mod:`crawler.cleaning.bylines`) and for the generic
+extractor (:mod:`crawler.extraction`) alike, in either script.
+"""
+
+from __future__ import annotations
+
+import re
+
+from crawler.cleaning.script import to_traditional
+
+
+def both_scripts(words: list[str]) -> str:
+    """Regex alternation of words in both scripts, longest first."""
+    forms = {form for word in words for form in (word, to_traditional(word))}
+    return "|".join(sorted(map(re.escape, forms), key=len, reverse=True))
+
+
+# Credits: the labels of an info line or trailer, and the role words before a name.
+ROLE_WORDS = [
+    "本报记者", "本网记者", "本台记者", "本刊记者", "特约记者", "见习记者", "实习记者", "首席记者",
+    "融媒体记者", "摄影记者", "全媒体记者", "驻站记者", "记者", "特约通讯员", "通讯员", "实习生",
+    "摄影", "摄像", "编译", "整理", "撰稿", "撰文", "图文", "文图", "采写", "报道",
+]
+SOURCE_LABELS = ["文章来源", "信息来源", "新闻来源", "稿件来源", "来源", "稿源", "出处", "转自", "转载自",
+                 "供稿单位", "供稿"]
+AUTHOR_LABELS = ["作者", "撰稿人", "文/图", "图/文", "文", "图", "摄", *ROLE_WORDS]
+EDITOR_LABELS = ["责任编辑", "责编", "网络编辑", "值班编辑", "编辑", "审核", "审校", "校对", "终审", "初审",
+                 "复审", "一审", "二审", "三审", "编审", "签发", "监制"]
+DATE_LABELS = ["发布时间", "发表时间", "发布日期", "更新时间", "时间", "日期"]
+IGNORED_LABELS = ["阅读量", "阅读数", "阅读", "浏览次数", "浏览量", "浏览", "点击数", "点击量", "点击",
+                  "访问统计", "访问量", "字号", "字体", "发布者", "发布人", "评论"]
+# Any info-line label: what tells an info line from a sentence.
+INFO_LABELS = SOURCE_LABELS + ["作者", "记者"] + EDITOR_LABELS + DATE_LABELS + IGNORED_LABELS + ["发布"]
+
+# Headings of a box of other articles; what follows them is links, not the article.
+RELATED_HEADINGS = [
+    "相关阅读", "相关新闻", "推荐阅读", "相关文章", "相关链接", "延伸阅读", "相关推荐", "推荐资讯", "热点推荐",
+    "热门推荐", "猜你喜欢", "更多阅读", "往期回顾", "往期精彩", "热点新闻", "热门文章", "相关报道", "更多精彩",
+    "更多新闻", "相关评论", "相关专题", "热门点击", "点击排行", "精彩推荐", "今日推荐", "图片新闻", "热点排行",
+]
+RELATED_HEADING = re.compile(
+    r"^[>›»·•\s]*[【\[]?\s*(?:" + both_scripts(RELATED_HEADINGS) + r"|更多相关\S{0,4})\s*[】\]]?\s*[:：>]*\s*$")
+
+# Widget labels: a line made only of these is a control bar (打印 关闭 字号 大 中 小).
+CONTROL_WORDS = frozenset(
+    "打印 打印本页 打印此页 打印本文 打印文章 关闭 关闭窗口 关闭本页 关闭页面 分享 分享到 收藏 加入收藏 收藏本页 "
+    "返回顶部 返回首页 返回列表 返回 顶部 字号 字体 大 中 小 默认 来顶一下 顶一下 踩一下 发表评论 我要评论 纠错 "
+    "我要纠错 复制链接 扫一扫 微信扫一扫 手机扫一扫 分享到微信 放大 缩小 朗读 下载 打印页面 视力保护色".split()
+)
+CONTROL_FORMS = frozenset({*CONTROL_WORDS, *map(to_traditional, CONTROL_WORDS)})
+# Openings of a control line that goes on with other text (分享到：微信 微博; 上一篇：…).
+CONTROL_OPENINGS = ["分享到", "分享至", "打印", "关闭", "返回顶部", "返回首页", "收藏", "字号", "字体", "上一篇",
+                    "下一篇", "上一页", "下一页", "点击排行", "我要评论", "发表评论", "扫一扫", "复制链接",
+                    "推荐给朋友", "纠错", "告诉好友", "浏览字号"]
+CONTROL_OPENING = re.compile(
+    r"^[\s【\[(（]*(?:" + both_scripts(CONTROL_OPENINGS) + r"|分享\s*[|｜]|分享(?:工具)?$|评论\s*\d*$"
+    r"|【?[大中小]】?\s*[大中小])")
+
+# Footer notices: copyright, ICP registration, reprint and licence terms, disclaimers.  Safe
+# on any short line: a sentence of an article does not say these.
+COPYRIGHT = re.compile(
+    r"版权所有|版權所有|©|\(c\)\s*\d{4}|copyright|all rights reserved|icp[备備证證]|公网安备|公網安備|备案号|备案信息"
+    r"|免责声明|免責聲明|未经.{0,12}(?:授权|许可|同意).{0,12}(?:转载|复制|使用|镜像)",
+    re.I,
+)
+# Looser notice wording (未经许可, 举报电话, 凡注明…), trusted only after the article's last
+# sentence, where a police report's "未经许可擅自…" cannot be.
+TAIL_NOTICE = re.compile(
+    COPYRIGHT.pattern + r"|ICP\S{0,3}[备備证證]|未[经經]\S{0,12}(?:授权|授權|许可|許可|允许|允許)"
+    r"|非[经經](?:允许|允許|授权|授權)|不得[转轉][载載]|禁止\S{0,4}[转轉][载載]|[转轉][载載]\S{0,2}[请請]\S{0,2}[注註]明"
+    r"|凡\S{0,6}(?:注明|标注|標註|註明)|本网注明|[举舉][报報][电電][话話]|[许許]可[证證][编編][号號]"
+    r"|^.{0,8}(?:声明|聲明)\s*[:：]", re.I)
+# Legal notices written as whole paragraphs: a heading that names them opens a tail to drop.
+LEGAL_NOTICES = ["免责声明", "版权声明", "反侵权公告", "侵权声明", "法律声明", "版权说明", "转载声明",
+                 "特别声明", "郑重声明"]
+LEGAL_NOTICE = re.compile(r"^[\s【\[(（]*(?:" + both_scripts(LEGAL_NOTICES) + r")")
+
+# Prompts to log in, register, follow or download: the site speaking, never the article.
+PROMPTS = re.compile(
+    r"(?:已有|没有)(?:帐号|账号|賬號|帳號)|马上登录|馬上登錄|立即登录|立即登錄|请先登录|請先登錄|登录后|登錄後"
+    r"|免费注册|免費註冊|立即注册|立即註冊|注册新用户|忘记密码|忘記密碼"
+    r"|关注我们|關注我們|扫码关注|掃碼關注|扫描二维码|掃描二維碼|长按二维码|長按二維碼|长按识别|長按識別"
+    r"|下载\S{0,6}(?:客户端|APP|app)|下載\S{0,6}(?:客戶端|APP|app)"
+    r"|(?:关注|關注)\S{0,8}(?:微信|公众号|公眾號|微博|Facebook|facebook|脸书|臉書|粉丝页|粉絲頁|专页|專頁)"
+    r"|(?:facebook|臉書|脸书|twitter|微博|微信|LINE)\S{0,12}(?:专页|專頁|粉丝团|粉絲團).{0,80}(?:like|讚好|赞好|按讚|关注|關注|追蹤|加入)"
+    r"|follow us|like us on|facebook\.com/", re.I)
+
+# Widgets after the article: reactions, counters whose template was never filled in.
+REACTIONS = re.compile(
+    r"(?:这篇|這篇|本篇|此篇|本文)\S{0,4}(?:新闻|新聞|文章)?\S{0,4}(?:让|讓|令)(?:您|你)(?:觉得|覺得|感到)"
+    r"|(?:您|你)(?:看|读|讀)(?:完|了)?\S{0,6}(?:心情|感受)|心情指数|心情指數|表态一下|表態一下"
+    r"|^(?:分享|发表|發表|选择|選擇)(?:您的|你的)?心情$"
+    r"|_[A-Z]{3,}_|\{\$?[A-Za-z_]+\}|\$\{[A-Za-z_]+\}")
+
+# Headings after which nothing more of the article comes: comments, copyright statements.
+COMMENT_HEADING = re.compile(
+    r"^.{0,30}(?:已有\s*(?:\d+|_[A-Z]+_)\s*[件条個个篇位人]\S{0,4}\s*(?:评论|評論|回复|回覆|参与|參與)"
+    r"|\d+\s*[条條个個篇]\s*(?:评论|評論|回复|回覆)|(?:网友|網友|读者|讀者|最新|热门|熱門|精彩)(?:评论|評論)"
+    r"|(?:网友|網友|最新|热门|熱門)跟[帖贴]|评论列表|評論列表|comments?\b|版权\S{0,4}声明|版權\S{0,4}聲明|免责声明\s*[:：]?$|免責聲明\s*[:：]?$)", re.I)
+# A comment thread appended to the article: "网友 某某 对《…》的评论:", "某某 发表于 …".
+COMMENT_OPENING = re.compile(
+    r"^.{0,30}(?:对|對)\s*[《“\"]?.{1,60}[》”\"]?\s*(?:的评论|的評論|发表评论|發表評論)\s*[:：]"
+    r"|^.{0,20}(?:网友|網友)\S{0,16}(?:评论|評論|留言)\s*[:：]"
+    r"|^.{0,30}(?:发表于|發表於)\s*\d{4}")
+
+# Class or id words of page furniture: comments, share bars, footers, sidebars, related links.
+FURNITURE_NAME = re.compile(
+    r"(?:^|[\s_-])(?:comments?|cmt|reply|replies|discuss|pinglun|gentie|tie|footer|foot|copyright|"
+    r"share|bdshare|jiathis|sidebar|side|aside|nav|navbar|menu|breadcrumbs?|crumbs?|position|"
+    r"related|relate|recommend|tuijian|xgxw|hot|hotnews|rank|ranking|tags?|login|ads?|advert|"
+    r"banner|guanggao|sponsor|widget|toolbar|tools?|pager|pagination|subscribe|qrcode|erweima|"
+    r"vote|poll|survey|toupiao|mood|xinqing|digg)"
+    r"(?=$|[\s_\d-])", re.I)
+# Class or id of a control box (share, print, close, font size) that cleaning drops whole.
+CONTROL_NAME = re.compile(r"share|jiathis|bdshare|^print$|^close$|^fontsize$|^font-size$", re.I)

@@ -1,0 +1,161 @@
+"""The extractor's general rules for furniture met on unseen pages, each on a small page written for it."""
+
+from crawler.extraction import extract
+
+PARAGRAPHS = [
+    "今年以来，临港区在深入推进平安建设中，从“小案”中积累“大平安”，以“天网”护航群众安全，"
+    "用“警灯闪烁”赢得人心，不仅有效地提升了人民群众的安全感，也提升了满意度。",
+    "组建多元群防群治队伍、警种联合制定科学的商圈巡防路线，使用智慧科技手段延伸防控触角，"
+    "见缝插针式做好安全防范宣传。",
+    "去年以来，江阴公安准确把握形势、前移警务阵地，不断做强警种主战职能，积极履行好街面巡逻防控责任。",
+]
+BODY = "\n".join(PARAGRAPHS)
+TITLE = "临港区深化平安建设工作纪实"
+NAV = "".join(f'<li><a href="/c{i}/">栏目{i}</a></li>' for i in range(12))
+
+
+def page(article: str, *, head: str = "", after: str = "", before: str = "") -> bytes:
+    return f"""<html><head><meta charset="utf-8"><title>{TITLE}_法治山东网</title>{head}</head><body>
+<ul class="nav">{NAV}</ul>{before}<div class="main"><h1>{TITLE}</h1>
+<div class="info">2015-10-29 08:31 来源：法治山东网</div>{article}{after}</div>
+<div class="footer">版权所有：法治山东网</div></body></html>""".encode()
+
+
+def paragraphs(extra: str = "") -> str:
+    return "<div class='text'>" + "".join(f"<p>{text}</p>" for text in PARAGRAPHS) + extra + "</div>"
+
+
+def test_text_hidden_by_a_class_rule_in_a_style_element_is_left_out():
+    article = paragraphs().replace("</p>", "<span class='a7x'>x7Q法治山东网</span></p>", 1)
+    result = extract(page(article, head="<style>.a7x { display: none }</style>"))
+    assert result["body"] == BODY
+
+
+def test_a_poll_after_the_article_is_left_out():
+    poll = ("<form action='/vote'><p>您认为本地治安状况如何？</p>"
+            "<p><input type='radio' name='v'>很好 <input type='radio' name='v'>一般，还需加强</p>"
+            "<p><input type='checkbox' name='w'>巡逻，防控，宣传</p><input type='submit' value='投票'></form>")
+    assert extract(page(paragraphs(poll)))["body"] == BODY
+
+
+def test_a_comment_form_with_its_posting_rules_is_left_out():
+    form = ("<form action='/comment'><p>发表评论：</p><textarea name='c'></textarea>"
+            "<p>请遵守互联网相关政策法规，文明发言，严禁发布色情、暴力、反动的言论。</p>"
+            "<p>用户名：<input name='u'> 密码：<input name='p'> 匿名发表</p></form>")
+    assert extract(page(paragraphs(form)))["body"] == BODY
+
+
+def test_an_article_wrapped_in_a_form_is_kept():
+    """Some sites wrap the article with its "mail this article" box in one <form>."""
+    article = ("<form action='/mail'>" + paragraphs() +
+               "<p>推荐给好友：<input name='to'><textarea name='note'></textarea></p></form>")
+    assert extract(page(article))["body"] == BODY
+
+
+def test_an_article_inside_one_self_link_is_the_body():
+    """Link density would call it navigation and choose the comment box beside it."""
+    article = "<div class='text'><a href='/a/28793.html'>" + "".join(
+        f"<p>{text}</p>" for text in PARAGRAPHS) + "</a></div>"
+    comments = ("<div class='box'><p>网友留言：临港区的治安越来越好了，点赞，感谢民警的辛勤付出！</p>"
+                "<p>以上留言仅代表网友个人观点，与本网立场无关。</p></div>")
+    assert extract(page(article, after=comments))["body"] == BODY
+
+
+def test_account_and_follow_prompts_are_left_out():
+    prompts = ("<p>已有帐号？马上登录</p><p>关注我们的微信公众号，获取更多资讯</p>"
+               "<p>下载法治山东客户端，随时随地看新闻</p>")
+    assert extract(page(paragraphs(prompts)))["body"] == BODY
+
+
+def test_reaction_widgets_and_placeholder_counters_are_left_out():
+    widgets = "<p>这篇新闻让您觉得？</p><p>感动 愤怒 搞笑 难过</p><p>已有_COUNT_位用户评论</p>"
+    assert extract(page(paragraphs(widgets)))["body"] == BODY
+
+
+def test_an_appended_comment_thread_ends_the_article():
+    thread = ("<p>老张 对《临港区深化平安建设工作纪实》的评论：</p>"
+              "<p>写得很好，我们小区的巡逻确实多了，晚上出门也放心了，希望继续坚持下去。</p>"
+              "<p>小李 对《临港区深化平安建设工作纪实》的评论：</p>"
+              "<p>派出所的民警很负责，上次丢了电动车，三天就找回来了，真心感谢。</p>")
+    assert extract(page(paragraphs(thread)))["body"] == BODY
+
+
+def test_a_legal_notice_in_full_sentences_ends_the_article():
+    notice = ("<p>免责声明：本网转载的文章，仅代表作者个人观点，与本网无关。其原创性以及文中陈述文字和内容"
+              "未经本站证实，对本文以及其中全部或者部分内容、文字的真实性、完整性、及时性本站不作任何保证或承诺。</p>"
+              "<p>如因作品内容、版权和其它问题需要同本网联系的，请在发表之日起30日内进行。</p>")
+    assert extract(page(paragraphs(notice)))["body"] == BODY
+
+
+def test_a_related_box_whose_items_carry_dates_and_commas_is_left_out():
+    items = "".join(f"<p><a href='/a/{i}.html'>江阴：共巡守澄，让城市更美好之{i}</a> (2015-10-2{i} 08:3{i})</p>"
+                    for i in range(4))
+    related = f"<p>相关新闻</p>{items}"
+    assert extract(page(paragraphs(related)))["body"] == BODY
+
+
+def test_the_info_line_is_read_below_the_headings_copy_of_the_headline():
+    """The headline also sits in a nav bar, next to another date: the heading's line is the dateline."""
+    before = f"<div class='crumb'><p>{TITLE}</p><p>2009-01-01 热门</p></div>"
+    result = extract(page(paragraphs(), before=before))
+    assert result["published_at"] == "2015-10-29T08:31:00+08:00"
+
+
+def test_a_date_in_a_sentence_of_the_story_is_not_the_dateline():
+    story = ("<div class='text'><p>2011年12月8日，临港区公安分局接到群众报警称，一辆电动车在小区内被盗，"
+             "民警随即展开调查，很快锁定了嫌疑人，追回了被盗车辆，受到群众好评。</p>"
+             + "".join(f"<p>{text}</p>" for text in PARAGRAPHS) + "</div>")
+    html = f"""<html><head><title>{TITLE}</title></head><body><h1>{TITLE}</h1>{story}
+<p>（2011-12-20 发布）</p></body></html>"""
+    assert extract(html.encode())["published_at"] == "2011-12-20T00:00:00+08:00"
+
+
+def titled(title: str, body: str = "", head: str = "") -> str:
+    html = (f"<html><head><title>{title}</title>{head}</head><body>{body}"
+            + paragraphs() + "</body></html>")
+    return extract(html.encode())["title"]
+
+
+def test_a_site_suffix_joined_by_a_bare_hyphen_is_stripped_when_the_page_names_its_site():
+    home = "<div class='logo'><a href='http://www.example.cn/'>电子技术设计</a></div>"
+    assert titled("阿里发布最强AI芯片：性能领先同行-EXA 电子技术设计", home) == "阿里发布最强AI芯片：性能领先同行"
+
+
+def test_a_site_suffix_named_by_the_reprint_notice_is_stripped():
+    notice = "<p>本文为EXA电子技术设计原创文章，禁止转载。</p>"
+    assert titled("江阴公安共巡守澄 - EXA电子技术设计", paragraphs(notice)) == "江阴公安共巡守澄"
+
+
+def test_a_bar_inside_the_headline_is_kept_when_only_the_site_follows():
+    assert titled("专访 | 江阴公安：共巡守澄让城市更美好_国内_法治山东网") == "专访 | 江阴公安：共巡守澄让城市更美好"
+
+
+def test_a_meta_title_with_markup_in_it_is_read_without_the_tags():
+    head = '<meta name="ArticleTitle" content="凝聚强大智慧和力量<div>——热烈祝贺会议开幕</div>">'
+    assert titled("凝聚强大智慧和力量——热烈祝贺会议开幕_某市人民政府网", head=head) == "凝聚强大智慧和力量——热烈祝贺会议开幕"
+
+
+def test_a_broken_title_does_not_beat_the_one_h1():
+    assert titled("无标题文档", f"<h1>{TITLE}</h1>") == TITLE
+    assert titled("{$title}_法治山东网", f"<h1>{TITLE}</h1>") == TITLE
+
+
+def test_a_closing_call_to_like_the_sites_page_is_cut_but_a_story_about_an_account_stays():
+    closing = "<p>本网现已开设Facebook专页，让你即时掌握本地新闻及天气、交通等生活资讯，快点到Facebook Like我们的专页！</p>"
+    assert extract(page(paragraphs(closing)))["body"] == BODY
+    story = ("<p>市公安局开通了“平安临港”微信公众号，市民关注后可在线办理户籍业务，查询交通违法记录，"
+             "还能一键报警，受到广大群众欢迎。</p>")
+    assert extract(page(paragraphs(story + "<p>" + PARAGRAPHS[0] + "</p>")))["body"].count("微信公众号") == 1
+
+
+def test_a_mood_widget_and_a_marked_related_heading_are_left_out():
+    tail = "<p>分享心情</p><p>&gt; 相关专题：</p><p><a href='/zt/1.html'>平安建设专题</a></p>"
+    assert extract(page(paragraphs(tail)))["body"] == BODY
+
+
+def test_credit_lines_at_the_bodys_edges_go_as_cleaning_takes_them_out():
+    article = ("<div class='text'><p>记者 张三 通讯员 李四</p>" + "".join(f"<p>{text}</p>" for text in PARAGRAPHS)
+               + "<p>来源：法治日报 编辑：王五</p></div>")
+    result = extract(page(article))
+    assert result["body"] == BODY
+    assert result["editor"] == "王五"
