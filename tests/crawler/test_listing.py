@@ -122,6 +122,13 @@ def test_a_site_scope_narrows_the_search_and_a_missing_scope_is_ignored():
     assert len(list_entries("http://example.cn/", page, scope_css="td.news_list")) == 9
 
 
+def test_a_site_url_rule_outside_the_dialect_pattern_still_gives_the_list():
+    """PHPCMS URL rules are free-form: a site may publish ``{catdir}/{id}.html``."""
+    page = f'<div class="col-left"><ul>{entries_html(6, "/ansys/64{n}.html")}</ul></div>'
+    entries = list_entries("http://news.example.cn/ansys/", page, PHPCMS_ARTICLE, "div.col-left")
+    assert [entry.url for entry in entries] == [f"http://news.example.cn/ansys/64{n}.html" for n in range(100, 106)]
+
+
 @pytest.mark.parametrize("path", [
     "/zgls/9291.html", "/ym/xhy/532601.html", "/news/201909251301.html", "/content/1386024.html",
     "/news/2019-09-25/123.html", "/news/20190925/123.html", "/news/2019/0925/123.html",
@@ -175,6 +182,7 @@ def test_url_shapes_generalise_digits_only():
     ('var currentPage = 0;//所在页从0开始\nvar countPage = 2//共多少页\n'
      'document.write("<a href=\\"index"+"_" + nextPage + "."+"html\\">下一页</a>");', "index_1.html"),
     ('var currentPage = 1;\nvar countPage = 2//共多少页', None),
+    ("var countPage = 20; // rows per page of some widget", None),
     ('var currentPage = 3;\nvar countPage = 5', "list_4.htm"),
     ("document.write('no pager');", None),
 ])
