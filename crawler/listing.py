@@ -237,9 +237,9 @@ def _is_furniture(element) -> bool:
     return False
 
 
-def _text(nodes) -> str:
-    return " ".join(" ".join(node.itertext()) if isinstance(node, etree._Element) else str(node)
-                    for node in nodes)
+def _text(node) -> str:
+    """An element's text; nothing for a comment or processing instruction."""
+    return " ".join(node.itertext()) if node is not None and isinstance(node.tag, str) else ""
 
 
 def _entry_date(anchor, entry) -> date | None:
@@ -248,9 +248,8 @@ def _entry_date(anchor, entry) -> date | None:
         if found:
             return found
     following = anchor.getnext()
-    beside = " ".join([anchor.tail or "", *(following.itertext() if following is not None
-                                           and following.tag != "a" else [])])
-    return parse_list_date(beside) or parse_list_date(_text(anchor.iterchildren()))
+    beside = f"{anchor.tail or ''} {_text(following) if following is not None and following.tag != 'a' else ''}"
+    return parse_list_date(beside) or parse_list_date(" ".join(map(_text, anchor.iterchildren())))
 
 
 def _text_outside(element, skip):

@@ -109,6 +109,8 @@ def test_links_one_after_another_in_a_table_cell_are_a_list_with_the_dates_after
     ('<div><a href="/a/1.html">x</a><em>2021年3月4日</em></div>', date(2021, 3, 4)),
     ('<li><a href="/2019-09-25/1.html">x</a></li>', date(2019, 9, 25)),
     ('<li><a href="/a/1.html">2018年工作总结</a></li>', None),
+    ('<li><a href="/a/1.html"><!-- title --><?php x?>x</a><!-- 2019-01-01 --></li>', None),
+    ('<p><a href="/a/1.html">x</a><!-- c --></p>', None),
 ])
 def test_the_date_is_read_beside_the_link(entry, expected):
     (found,) = list_entries("http://example.cn/", f"<html><body>{entry}</body></html>", EMPIRECMS_ARTICLE)
