@@ -148,14 +148,18 @@ def list_entries(url: str, page, article_href: re.Pattern | None = None,
     order, each link with the date shown beside it (else the URL's date).
 
     ``scope_css`` narrows the search to the site's list container where it exists; a
-    scope that matches nothing, or holds no article link, is ignored.
+    scope that matches nothing, or holds no article link, is ignored. Where no link has
+    the ``article_href`` shape (a site's own URL rule, such as PHPCMS's free-form
+    ``{catdir}/{id}.html``), any article-shaped URL is taken.
     """
     root = page if isinstance(page, etree._Element) else parse_page(page)
-    for scope in [*(root.cssselect(scope_css) if scope_css else []), root]:
-        group = _best_group(url, scope, article_href)
-        if group:
-            return [ListEntry(link_url, _entry_date(anchor, entry) or date_from_url(link_url))
-                    for link_url, anchor, entry in group]
+    scopes = [*(root.cssselect(scope_css) if scope_css else []), root]
+    for pattern in dict.fromkeys([article_href, None]):
+        for scope in scopes:
+            group = _best_group(url, scope, pattern)
+            if group:
+                return [ListEntry(link_url, _entry_date(anchor, entry) or date_from_url(link_url))
+                        for link_url, anchor, entry in group]
     return []
 
 
@@ -233,9 +237,9 @@ def _is_furniture(element) -> bool:
     return False
 
 
-def _text(nodes) -> str:
-    return " ".join(" ".join(node.itertext()) if isinstance(node, etree._Element) else str(node)
-                    for node in nodes)
+def _text(node) -> str:
+    """An element's text; nothing for a comment or processing instruction."""
+    return " ".join(node.itertext()) if node is not None and isinstance(node.tag, str) else ""
 
 
 def _entry_date(anchor, entry) -> date | None:
@@ -244,9 +248,8 @@ def _entry_date(anchor, entry) -> date | None:
         if found:
             return found
     following = anchor.getnext()
-    beside = " ".join([anchor.tail or "", *(following.itertext() if following is not None
-                                           and following.tag != "a" else [])])
-    return parse_list_date(beside) or parse_list_date(_text(anchor.iterchildren()))
+    beside = f"{anchor.tail or ''} {_text(following) if following is not None and following.tag != 'a' else ''}"
+    return parse_list_date(beside) or parse_list_date(" ".join(map(_text, anchor.iterchildren())))
 
 
 def _text_outside(element, skip):
@@ -306,12 +309,12 @@ def script_pager(script_text: str) -> ScriptPager | None:
     match = _CREATE_PAGE_HTML.search(script_text)
     if match:
         return ScriptPager(int(match[1]), int(match[2]), match[3], match[4])
-    count = _COUNT_PAGE.search(script_text)
-    if not count:
+    # Both variables, as TRS declares them: a lone ``countPage`` is some other script's.
+    count, current = _COUNT_PAGE.search(script_text), _CURRENT_PAGE.search(script_text)
+    if not (count and current):
         return None
-    current = _CURRENT_PAGE.search(script_text)
     written = _WRITTEN_LINK.search(script_text)
-    return ScriptPager(int(count[1]), int(current[1]) if current else 0,
+    return ScriptPager(int(count[1]), int(current[1]),
                        written[1] if written else None, written[2] if written else None)
 
 

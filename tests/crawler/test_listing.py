@@ -109,6 +109,8 @@ def test_links_one_after_another_in_a_table_cell_are_a_list_with_the_dates_after
     ('<div><a href="/a/1.html">x</a><em>2021年3月4日</em></div>', date(2021, 3, 4)),
     ('<li><a href="/2019-09-25/1.html">x</a></li>', date(2019, 9, 25)),
     ('<li><a href="/a/1.html">2018年工作总结</a></li>', None),
+    ('<li><a href="/a/1.html"><!-- title --><?php x?>x</a><!-- 2019-01-01 --></li>', None),
+    ('<p><a href="/a/1.html">x</a><!-- c --></p>', None),
 ])
 def test_the_date_is_read_beside_the_link(entry, expected):
     (found,) = list_entries("http://example.cn/", f"<html><body>{entry}</body></html>", EMPIRECMS_ARTICLE)
@@ -120,6 +122,13 @@ def test_a_site_scope_narrows_the_search_and_a_missing_scope_is_ignored():
             f'<div class="other"><ul>{entries_html(9, "/o/{n}.html")}</ul></div>')
     assert len(list_entries("http://example.cn/", page, scope_css="div.side")) == 3
     assert len(list_entries("http://example.cn/", page, scope_css="td.news_list")) == 9
+
+
+def test_a_site_url_rule_outside_the_dialect_pattern_still_gives_the_list():
+    """PHPCMS URL rules are free-form: a site may publish ``{catdir}/{id}.html``."""
+    page = f'<div class="col-left"><ul>{entries_html(6, "/ansys/64{n}.html")}</ul></div>'
+    entries = list_entries("http://news.example.cn/ansys/", page, PHPCMS_ARTICLE, "div.col-left")
+    assert [entry.url for entry in entries] == [f"http://news.example.cn/ansys/64{n}.html" for n in range(100, 106)]
 
 
 @pytest.mark.parametrize("path", [
@@ -175,6 +184,7 @@ def test_url_shapes_generalise_digits_only():
     ('var currentPage = 0;//所在页从0开始\nvar countPage = 2//共多少页\n'
      'document.write("<a href=\\"index"+"_" + nextPage + "."+"html\\">下一页</a>");', "index_1.html"),
     ('var currentPage = 1;\nvar countPage = 2//共多少页', None),
+    ("var countPage = 20; // rows per page of some widget", None),
     ('var currentPage = 3;\nvar countPage = 5', "list_4.htm"),
     ("document.write('no pager');", None),
 ])
