@@ -29,6 +29,8 @@ class ArticleItem:
     script: str | None = None
     content_hash: str | None = None
     extraction_method: str = "site"
+    # Where each field came from (see ``crawler.readers``), e.g. {"title": "trs:meta ArticleTitle"}.
+    field_sources: dict = field(default_factory=dict)
     # Raw strings the spider saw, for pipelines to parse; not stored as columns.
     date_text: str | None = None
     byline_text: str | None = None

@@ -3,6 +3,7 @@
 Articles live at ``./YYYYMM/tYYYYMMDD_ID.shtml``; list pages are ``index.shtml``,
 ``index_1.shtml`` …, and the pager exists only as a ``createPageHTML(total,
 current, stem, ext)`` script call, so the next page is computed, not followed.
+Articles are read by :class:`crawler.readers.TRSReader`.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import re
 
 from scrapy.http import Response
 
+from crawler.readers import TRSReader
 from spiders.base import NewsSpider
 
 ARTICLE_HREF = re.compile(r"(?:^|/)t\d{8}_\d+\.s?html?$")
@@ -30,16 +32,9 @@ def trs_next_page(script_text: str) -> str | None:
 
 
 class TRSSpider(NewsSpider):
+    reader_class = TRSReader
     article_href = ARTICLE_HREF
-    body_css = "div.TRS_Editor, div.Custom_UnionStyle, div.TRS_UEDITOR"
-    section_css = "div.position a::text"
 
     def next_list_page(self, response: Response) -> str | None:
         name = trs_next_page(" ".join(response.css("script::text").getall()))
         return response.urljoin(name) if name else None
-
-    def extract_title(self, response: Response) -> str | None:
-        meta = response.css("meta[name=ArticleTitle]::attr(content)").get()
-        if meta and meta.strip():
-            return meta.strip()
-        return super().extract_title(response)
