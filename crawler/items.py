@@ -38,3 +38,10 @@ class ArticleItem:
     fetched_url: str | None = None
     # A copy served by a Simplified-to-Traditional SEO mirror: its text goes back to Simplified.
     mirror: bool = False
+
+
+def field_sources(adapter) -> dict:
+    """The item's field → evidence map (see ``ArticleItem.field_sources``), made if missing."""
+    if adapter.get("field_sources") is None:
+        adapter["field_sources"] = {}
+    return adapter["field_sources"]

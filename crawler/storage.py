@@ -30,7 +30,7 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # Columns whose change makes an article "updated".  ``views`` and the seen-times are
 # observations, refreshed without counting as a change of the article.
 CONTENT_COLUMNS = ("title", "published_at", "source", "author", "editor", "section", "body",
-                   "body_html", "images", "script", "content_hash", "extraction_method")
+                   "body_html", "images", "script", "content_hash", "extraction_method", "field_sources")
 OBSERVED_COLUMNS = ("views",)
 ARTICLE_COLUMNS = ("site", "url", *CONTENT_COLUMNS, *OBSERVED_COLUMNS)
 
@@ -99,6 +99,8 @@ def article_row(item: Mapping) -> dict:
     row = {name: item.get(name) for name in ARTICLE_COLUMNS}
     row["images"] = json.dumps(item.get("images") or [], ensure_ascii=False, sort_keys=True)
     row["extraction_method"] = row["extraction_method"] or "site"
+    sources = item.get("field_sources")
+    row["field_sources"] = json.dumps(sources, ensure_ascii=False, sort_keys=True) if sources else None
     return row
 
 

@@ -6,6 +6,7 @@ from itemadapter import ItemAdapter
 from scrapy.exceptions import NotConfigured
 
 from crawler.cleaning.bylines import is_organisation, parse_byline, split_credits
+from crawler.items import field_sources
 
 
 class BylinesPipeline:
@@ -35,12 +36,15 @@ class BylinesPipeline:
             if adapter.get(name) and not is_organisation(adapter[name]):
                 people, bodies = split_credits(adapter[name])
                 adapter[name] = " ".join(dict.fromkeys(people or bodies)) or None
+        sources = field_sources(adapter)
         byline = parse_byline(adapter.get("byline_text"))
         for name in ("source", "author", "editor"):
             value = getattr(byline, name)
             if value and not adapter.get(name):
                 adapter[name] = value
+                sources[name] = sources.get("info_line", "info line")
         spider = self.crawler.spider if self.crawler else None
         if adapter.get("author") in getattr(spider, "self_credits", ()):
             adapter["author"] = None
+            sources.pop("author", None)
         return item

@@ -204,12 +204,13 @@ class Reader:
     # Layers of selectors: the site's, then the dialect's ---------------------------
 
     def layers(self, name: str) -> Iterator[tuple[str, str]]:
-        """(label, selector) for the site's selector ``name`` and then the dialect's."""
+        """(label, selector) for each alternative of the site's selector ``name``, then the dialect's."""
         seen = set()
-        for label, css in ((SITE, self.site.get(name, "")), (self.cms, getattr(type(self), name))):
-            if css and css not in seen:
-                seen.add(css)
-                yield label, css
+        for label, selectors in ((SITE, self.site.get(name, "")), (self.cms, getattr(type(self), name))):
+            for css in (part.strip() for part in selectors.split(",")):
+                if css and css not in seen:
+                    seen.add(css)
+                    yield label, css
 
     def css_of(self, name: str) -> str:
         return self.site.get(name) or getattr(type(self), name)
@@ -225,7 +226,7 @@ class Reader:
         if container is None:
             self._fill_from_generic(page, reading)
         else:
-            html = drop_elements(container.get(), self.css_of("body_drop_css"))
+            html = drop_elements(container.get(), ", ".join(css for _, css in self.layers("body_drop_css")))
             subtitle = self.first_text(page, "subtitle_css")
             if html and subtitle:
                 html = f"<h2>{escape(subtitle.value)}</h2>\n{html}"
@@ -237,7 +238,7 @@ class Reader:
         info = self.info(page)
         if info:
             reading.date_text = reading.byline_text = info.value
-            reading.sources["byline"] = info.source
+            reading.sources["info_line"] = info.source
         date = self.published(page, info)
         if date:
             reading.published_at, reading.sources["published_at"] = date.value, date.source
