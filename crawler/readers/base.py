@@ -25,6 +25,7 @@ dialect's name, ``page`` or ``generic``, with the selector or signal after a col
 from __future__ import annotations
 
 import re
+from copy import deepcopy
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -34,6 +35,7 @@ from urllib.parse import urljoin
 import lxml.html
 from parsel import Selector
 
+from crawler.cleaning.boilerplate import CONTROL_WORDS
 from crawler.dates import iter_dates, parse_date
 from crawler.decoding import UndecodableError, decode_html
 from crawler.extraction import ARTICLE, METHOD, NotHtmlError, extract
@@ -51,6 +53,11 @@ _TIME = re.compile(r"\d{1,2}\s*(?:[:：]|时)\s*\d{2}")
 # counts only between spaces, or before a name with no sentence punctuation.
 _TITLE_SUFFIX = re.compile(r"\s*(?:_|\||｜|--|\s[-–—]\s|-(?=[^-，。！？；：“”]{2,30}$))\s*")
 _INFO_LABEL = re.compile(r"来源|來源|作者|记者|编辑|发布|时间|日期|\d{4}\s*[-年/.]\s*\d{1,2}")
+_CONTROL_PUNCTUATION = re.compile(r"[【】\[\]|｜:：()（）]")
+_CONTROL_CLASS = re.compile(r"share|print|priter|font|zoom|size|close|tool", re.I)
+_SENTENCE_END = re.compile(r"[。！？!?…]")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_TAIL_MAX_CHARS = 60
 _INFO_MAX_CHARS = 200
 _INFO_WINDOW = 40  # elements after the headline
 _VIEWS = re.compile(r"(?:阅读|浏览|点击|访问|人气)(?:量|数|次数|统计)?\s*[:：]?\s*(\d+)")
@@ -263,8 +270,8 @@ class Reader:
         if not found or found["page_type"] != ARTICLE or not found["body"].strip():
             reading.page_type = found["page_type"] if found else "unreadable"
             return
-        reading.body_html = "\n".join(f"<p>{escape(line)}</p>" for line in found["body"].splitlines()
-                                      if line.strip())
+        lines = without_info_tail([line for line in found["body"].splitlines() if line.strip()])
+        reading.body_html = "\n".join(f"<p>{escape(line)}</p>" for line in lines)
         reading.images = found["images"]
         reading.sources["body"] = reading.sources["images"] = GENERIC
         for name in ("source", "author", "editor"):
@@ -442,6 +449,22 @@ def strip_site_suffix(title: str, site_name: str = "") -> str:
     return head.strip() or title
 
 
+def without_info_tail(lines: list[str]) -> list[str]:
+    """The extractor's lines without a trailing info line or control that templates put
+    after the body: a short line with no sentence end that shows a date
+    (``发布日期：… 所属分类：…``), or a few characters without a Han one (``A+``)."""
+    lines = list(lines)
+    while len(lines) > 1:
+        last = lines[-1].strip()
+        if len(last) > _TAIL_MAX_CHARS or _SENTENCE_END.search(last):
+            break
+        dated = next(iter_dates(last, yearless=False), None) is not None
+        if not (dated or (len(last) <= 4 and not _HAN.search(last))):
+            break
+        lines.pop()
+    return lines
+
+
 def nearest_headline(page: Page) -> Candidate | None:
     """The longest short element whose whole text starts ``<title>``: the headline as the
     page shows it, wherever its template put it."""
@@ -479,5 +502,44 @@ def info_under_headline(page: Page) -> Candidate | None:
         if after > _INFO_WINDOW:
             break
         if text and len(text) <= _INFO_MAX_CHARS and _INFO_LABEL.search(text):
-            return Candidate(text, f"{PAGE}:info under headline")
+            return Candidate(without_controls(_Info(element).innermost()), f"{PAGE}:info under headline")
     return None
+
+
+class _Info:
+    """An info-line element, narrowed to the child that holds all its labels (the
+    ``li`` with date and source, not the ``ul`` that adds the print and font controls)."""
+
+    def __init__(self, element):
+        self.element = element
+
+    @staticmethod
+    def labels(text: str) -> set[str]:
+        return set(_INFO_LABEL.findall(text))
+
+    def innermost(self) -> str:
+        element, text = self.element, _visible_text(self.element)
+        while True:
+            wanted = self.labels(text)
+            child = next((child for child in element if isinstance(child.tag, str)
+                          and self.labels(_visible_text(child)) == wanted), None)
+            if child is None:
+                return _visible_text(without_control_elements(element))
+            element, text = child, _visible_text(child)
+
+
+def without_control_elements(element):
+    """A copy of ``element`` without the share, print and font-size widgets inside it
+    (``span.font`` on cjn.cn, ``span.article-zoom`` on shanxi.gov.cn, ``div.bdsharebuttonbox``)."""
+    copy = deepcopy(element)
+    for child in list(copy.iterdescendants()):
+        names = f"{child.get('class') or ''} {child.get('id') or ''}"
+        if _CONTROL_CLASS.search(names) and child.getparent() is not None:
+            child.drop_tree()
+    return copy
+
+
+def without_controls(text: str) -> str:
+    """An info line without the page controls that share its element (打印, 字号, 分享 …)."""
+    kept = [token for token in text.split() if _CONTROL_PUNCTUATION.sub("", token) not in CONTROL_WORDS]
+    return " ".join(kept)
