@@ -21,7 +21,8 @@ def _params():
 
 def test_there_are_cases_of_every_dialect_and_site():
     dirs = {path.parent.relative_to(ROOT / "fixtures").as_posix() for path in cases()}
-    assert {"jszf", "wjga", "fzsdzk", "jazx", "wjyanghu", "realcms/trs", "realcms/empirecms"} <= dirs
+    assert {"jszf", "wjga", "fzsdzk", "jazx", "wjyanghu", "realcms/trs", "realcms/empirecms",
+            "cmsdefault/phpcms", "cmsdefault/empirecms"} <= dirs
 
 
 @pytest.mark.parametrize("path, field", _params())
