@@ -36,7 +36,7 @@ import lxml.html
 from parsel import Selector
 
 from crawler.cleaning.boilerplate import CONTROL_WORDS
-from crawler.dates import iter_dates, parse_date
+from crawler.dates import date_from_url, iter_dates, parse_date
 from crawler.decoding import UndecodableError, decode_html
 from crawler.extraction import ARTICLE, METHOD, NotHtmlError, extract
 from crawler.urls import canonical_url
@@ -173,6 +173,10 @@ class Page:
         except (NotHtmlError, UndecodableError):
             return None
 
+
+    @cached_property
+    def headline(self) -> Candidate | None:
+        return nearest_headline(self)
 
     def join(self, href: str) -> str:
         return _urljoin(self.url, href)
@@ -320,9 +324,8 @@ class Reader:
         for candidate in candidates:
             if not references or any(agrees(candidate.value, ref) for ref in references):
                 return Candidate(strip_site_suffix(candidate.value, self.site_name), candidate.source)
-        headline = nearest_headline(page)
-        if headline:
-            return headline
+        if page.headline:
+            return page.headline
         if page.title_tag:
             return Candidate(strip_site_suffix(page.title_tag, self.site_name), f"{PAGE}:<title>")
         if candidates:
@@ -360,6 +363,8 @@ class Reader:
                 continue
             if candidate.source == GENERIC:
                 shows_time = moment.time().isoformat() != "00:00:00"
+                if not shows_time and moment.date() == date_from_url(page.url):
+                    continue  # the extractor's reading of the URL: the list date comes first
             else:
                 shows_time = bool(_TIME.search(candidate.value))
             if shows_time:
@@ -486,7 +491,7 @@ def nearest_headline(page: Page) -> Candidate | None:
 def info_under_headline(page: Page) -> Candidate | None:
     """The first short element after the headline that reads like an info line
     (a date, 来源, 作者 …): where templates of every dialect put it."""
-    headline = nearest_headline(page)
+    headline = page.headline
     if headline is None:
         return None
     squeezed = "".join(headline.value.split())
