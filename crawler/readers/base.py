@@ -55,6 +55,7 @@ _TITLE_SUFFIX = re.compile(r"\s*(?:_|\||｜|--|\s[-–—]\s|-(?=[^-，。！？
 _INFO_LABEL = re.compile(r"来源|來源|作者|记者|编辑|发布|时间|日期|\d{4}\s*[-年/.]\s*\d{1,2}")
 _CONTROL_PUNCTUATION = re.compile(r"[【】\[\]|｜:：()（）]")
 _CONTROL_CLASS = re.compile(r"share|print|priter|font|zoom|size|close|tool", re.I)
+_CONTROL_TOKENS = re.compile(r"[\s【】\[\]]+")
 _SENTENCE_END = re.compile(r"[。！？!?…]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _TAIL_MAX_CHARS = 60
@@ -112,7 +113,6 @@ class Reading:
 
     url: str
     cms: str
-    page_type: str = ARTICLE
     title: str | None = None
     published_at: str | None = None
     date_text: str | None = None
@@ -272,8 +272,7 @@ class Reader:
         reading.extraction_method = GENERIC
         found = page.generic
         if not found or found["page_type"] != ARTICLE or not found["body"].strip():
-            reading.page_type = found["page_type"] if found else "unreadable"
-            return
+            return  # not an article page (a list, an index): no body, so validation rejects it
         lines = without_info_tail([line for line in found["body"].splitlines() if line.strip()])
         reading.body_html = "\n".join(f"<p>{escape(line)}</p>" for line in lines)
         reading.images = found["images"]
@@ -335,12 +334,17 @@ class Reader:
 
     def info_candidates(self, page: Page) -> Iterator[Candidate]:
         for label, css in self.layers("info_css"):
-            texts = page.texts(css)
+            texts = [without_controls(clean_text(node.get()) if isinstance(node.root, str)
+                                      else _visible_text(without_control_elements(node.root)))
+                     for node in page.css(css)]
+            texts = [text for text in texts if text]
             if texts:
                 yield Candidate(" ".join(texts), f"{label}:{css}")
 
     def info(self, page: Page) -> Candidate | None:
-        """The info line (date, source, author): the selectors', else the one under the headline."""
+        """The info line (date, source, author): the selectors', else the one under the headline;
+        without the font-size, print and share controls templates put in it (a PHPCMS 2008
+        template's "文字大小：【大】【中】【小】" once became the stored source)."""
         return next(iter(self.info_candidates(page)), None) or info_under_headline(page)
 
     def date_candidates(self, page: Page, info: Candidate | None) -> Iterator[Candidate]:
@@ -546,5 +550,10 @@ def without_control_elements(element):
 
 def without_controls(text: str) -> str:
     """An info line without the page controls that share its element (打印, 字号, 分享 …)."""
-    kept = [token for token in text.split() if _CONTROL_PUNCTUATION.sub("", token) not in CONTROL_WORDS]
-    return " ".join(kept)
+    tokens = [token for token in _CONTROL_TOKENS.split(text) if token]
+    control = [_CONTROL_PUNCTUATION.sub("", token) in CONTROL_WORDS for token in tokens]
+    # a label whose values are all controls ("文字大小：【大】【中】【小】") is a control too
+    for index in range(len(tokens) - 1, -1, -1):
+        if tokens[index][-1] in ":：" and index + 1 < len(tokens) and control[index + 1]:
+            control[index] = True
+    return " ".join(token for token, is_control in zip(tokens, control) if not is_control)

@@ -83,3 +83,16 @@ def test_the_generic_reader_has_no_selectors_and_the_dialect_is_detected():
     assert Reader().read(URL, html).extraction_method == "generic"
     assert detect_cms(html.decode(), URL)[0] == "trs"
     assert detect_cms("<html><body><p>hello</p></body></html>")[0] == "generic"
+
+
+def test_font_size_controls_in_the_info_line_never_become_credits():
+    from crawler.commands.probe import probe
+    from crawler.fixtures import SavedResponse
+    html = page("<title>城区开展夜间巡逻</title>",
+                "<div id='Article'><h1>城区开展夜间巡逻</h1>"
+                "<div class='pubdate'>2008-06-01 10:20 来源：示例日报 文字大小：【大】【中】【小】 [打印]</div>"
+                f"<div class='content'>{PROSE}</div></div>")
+    fields = probe(SavedResponse("http://www.example.cn/html/2008/0601/12.html", 200, {}, html), "phpcms")
+    stored = fields["article"]["fields"]
+    assert stored["source"] == "示例日报" and stored["published_at"] == "2008-06-01T10:20:00+08:00"
+    assert "【" not in (stored["author"] or "") and "大" not in (stored["author"] or "")
