@@ -9,7 +9,8 @@ them; ``crawler crawl`` exits non-zero when there are any.
 The figures come from the run's stats (kept in ``crawl_runs.stats``), so the
 history needs nothing beyond the run records: every item that reached the end of
 the pipelines, stored or rejected, counts in ``health/items`` and, per field it
-has, in ``health/has/<field>``.
+has, in ``health/has/<field>``; one whose body came from the generic reader although the
+spider has selectors of its own counts in ``health/generic_body``.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 
 from itemadapter import ItemAdapter
 from scrapy import signals
+from crawler.extraction import METHOD
 from crawler.storage import store_for
 
 FIELDS = ("title", "published_at", "body", "source")
@@ -49,7 +51,7 @@ class RunFacts:
             new=stats.get("articles/new", 0),
             items=stats.get("health/items", 0),
             present={name: stats.get(f"health/has/{name}", 0) for name in FIELDS},
-            generic=stats.get("articles/generic", 0),
+            generic=stats.get("health/generic_body", 0),
             requests=(stats.get("downloader/response_count", 0) + stats.get("downloader/exception_count", 0)
                       - stats.get("robotstxt/response_count", 0)),
             http_errors=errors,
@@ -85,6 +87,12 @@ class HealthRules:
             min_requests=settings.getint("HEALTH_MIN_REQUESTS", cls.min_requests),
             max_http_error_rate=settings.getfloat("HEALTH_MAX_HTTP_ERROR_RATE", cls.max_http_error_rate),
         )
+
+
+def _generic_by_design(crawler) -> bool:
+    """A spider that reads every page with the generic reader has no selectors to fall back from."""
+    reader = getattr(crawler.spider, "reader_class", None)
+    return getattr(reader, "cms", None) == METHOD
 
 
 def _pct(share: float) -> str:
@@ -154,6 +162,8 @@ class HealthMonitor:
         for name in FIELDS:
             if adapter.get(name):
                 stats.inc_value(f"health/has/{name}")
+        if (adapter.get("field_sources") or {}).get("body") == METHOD and not _generic_by_design(self.crawler):
+            stats.inc_value("health/generic_body")
 
     def spider_closed(self, spider, reason) -> None:
         run_id = getattr(spider, "run_id", None)

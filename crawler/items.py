@@ -29,6 +29,8 @@ class ArticleItem:
     script: str | None = None
     content_hash: str | None = None
     extraction_method: str = "site"
+    # Where each field came from (see ``crawler.readers``), e.g. {"title": "trs:meta ArticleTitle"}.
+    field_sources: dict = field(default_factory=dict)
     # Raw strings the spider saw, for pipelines to parse; not stored as columns.
     date_text: str | None = None
     byline_text: str | None = None
@@ -36,3 +38,10 @@ class ArticleItem:
     fetched_url: str | None = None
     # A copy served by a Simplified-to-Traditional SEO mirror: its text goes back to Simplified.
     mirror: bool = False
+
+
+def field_sources(adapter) -> dict:
+    """The item's field → evidence map (see ``ArticleItem.field_sources``), made if missing."""
+    if adapter.get("field_sources") is None:
+        adapter["field_sources"] = {}
+    return adapter["field_sources"]

@@ -67,6 +67,7 @@ class Article(Base):
     content_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     cluster_id: Mapped[int | None] = mapped_column(Integer, index=True)
     extraction_method: Mapped[str] = mapped_column(String(16), default="site")
+    field_sources: Mapped[str | None] = mapped_column(JsonText)  # field → where it came from
     first_seen_at: Mapped[str] = mapped_column(String(32))
     last_seen_at: Mapped[str] = mapped_column(String(32))
     updated_at: Mapped[str] = mapped_column(String(32))

@@ -11,6 +11,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
 COMMANDS_MODULE = "crawler.scrapy_commands"
+# ``scrapy genspider -t trs|empirecms|phpcms``: the dialect spider templates (and their tests).
+TEMPLATES_DIR = str(Path(__file__).resolve().parent / "templates")
 
 # Politeness: these are small public-sector servers.
 ROBOTSTXT_OBEY = True

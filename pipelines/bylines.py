@@ -6,6 +6,7 @@ from itemadapter import ItemAdapter
 from scrapy.exceptions import NotConfigured
 
 from crawler.cleaning.bylines import parse_byline, tidy_credit
+from crawler.items import field_sources
 
 
 class BylinesPipeline:
@@ -34,12 +35,15 @@ class BylinesPipeline:
         for name in ("author", "editor"):
             if adapter.get(name):
                 adapter[name] = tidy_credit(adapter[name])
+        sources = field_sources(adapter)
         byline = parse_byline(adapter.get("byline_text"))
         for name in ("source", "author", "editor"):
             value = getattr(byline, name)
             if value and not adapter.get(name):
                 adapter[name] = value
+                sources[name] = sources.get("info_line", "info line")
         spider = self.crawler.spider if self.crawler else None
         if adapter.get("author") in getattr(spider, "self_credits", ()):
             adapter["author"] = None
+            sources.pop("author", None)
         return item

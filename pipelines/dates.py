@@ -6,6 +6,7 @@ from itemadapter import ItemAdapter
 from scrapy.exceptions import NotConfigured
 
 from crawler.dates import date_from_url, iter_dates, parse_date
+from crawler.items import field_sources
 
 
 class DatesPipeline:
@@ -25,19 +26,23 @@ class DatesPipeline:
 
     def process_item(self, item):
         adapter = ItemAdapter(item)
+        sources = field_sources(adapter)
         if adapter.get("published_at"):
             adapter["published_at"] = parse_date(adapter["published_at"])
             if adapter["published_at"]:
                 return item
+            sources.pop("published_at", None)
         url = adapter.get("url")
         list_day = next(iter_dates(adapter.get("list_date") or "", url=url, yearless=False), None)
         near = list_day.date() if list_day else None
-        for text in (adapter.get("date_text"), adapter.get("list_date")):
+        for text, origin in ((adapter.get("date_text"), sources.get("info_line", "page text")),
+                             (adapter.get("list_date"), "list")):
             parsed = parse_date(text, url=url, near=near) if text else None
             if parsed:
-                adapter["published_at"] = parsed
+                adapter["published_at"], sources["published_at"] = parsed, origin
                 return item
         url_date = date_from_url(url) if url else None
-        if url_date:
-            adapter["published_at"] = parse_date(url_date.isoformat())
+        adapter["published_at"] = parse_date(url_date.isoformat()) if url_date else None
+        if adapter["published_at"]:
+            sources["published_at"] = "url"
         return item

@@ -1,10 +1,11 @@
 """The base spider: column list pages lead to article pages, which become ``ArticleItem``s.
 
-CMS-dialect spiders (``spiders/trs.py``, …) fill in how a list page names its
-articles and its next page, and where an article keeps its title, info line and
-body.  A site's spider sets its start URLs and overrides only what differs.
-Extraction (``extract_article``, ``list_entries``) is a pure function of a
-response, so tests call it on saved pages without running a crawl.
+Spiders keep crawl policy: lists, paging, incremental choices, arguments.  Reading an
+article page is the job of a page reader (``crawler.readers``), a pure function of the
+page that each CMS-dialect spider (``spiders/trs.py``, …) names; a site's spider sets its
+start URLs and overrides only the selectors that differ.  ``extract_article`` and
+``list_entries`` are pure functions of a response, so tests call them on saved pages
+without running a crawl.
 """
 
 from __future__ import annotations
@@ -12,23 +13,23 @@ from __future__ import annotations
 import inspect
 import re
 from datetime import date
-from html import escape
 from urllib.parse import urlsplit
 
-import lxml.html
 import scrapy
 from scrapy.http import Response
 
 from crawler import listing
 from crawler.decoding import UndecodableError
 from crawler.errors import ArgumentError
-from crawler.extraction import ARTICLE, METHOD, NotHtmlError, extract
+from crawler.extraction import METHOD, NotHtmlError
 from crawler.incremental import frontier_for
 from crawler.items import ArticleItem
+from crawler.readers import Reader, Reading
+from crawler.readers.base import Page
 
-HOME_LABELS = {"首页", "主页", "网站首页", "返回首页", "home"}
-_INTEGER = re.compile(r"\d+")
-_VIEWS = re.compile(r"(?:阅读|浏览|点击|访问|人气)(?:量|数|次数|统计)?\s*[:：]?\s*(\d+)")
+# Reading fields that become item fields.
+ITEM_FIELDS = ("title", "published_at", "date_text", "byline_text", "source", "author", "editor",
+               "section", "body_html", "images", "views", "extraction_method")
 
 
 def next_link(response: Response, pager_css: str) -> str | None:
@@ -37,16 +38,6 @@ def next_link(response: Response, pager_css: str) -> str | None:
     if not pager_css:
         return None
     return listing.labelled_next(response.url, [selector.root for selector in response.css(pager_css)])
-
-
-def drop_elements(html: str, css: str) -> str:
-    """``html`` without the elements that ``css`` matches."""
-    if not css:
-        return html
-    root = lxml.html.fragment_fromstring(html, create_parent="div")
-    for element in root.cssselect(css):
-        element.drop_tree()
-    return (root.text or "") + "".join(lxml.html.tostring(child, encoding="unicode") for child in root)
 
 
 def _clean_text(parts) -> str:
@@ -80,17 +71,17 @@ class NewsSpider(scrapy.Spider):
     article_href: re.Pattern | None = None
     list_pager_css = ""
 
-    # Where an article page keeps its parts (CSS selectors; dialects set them).  Elements
-    # matching ``body_drop_css`` (in-article pagers and the like) are cut from the body;
-    # ``article_pager_css`` holds the "下一页" link of a multi-page article.
-    title_css = "h1"
+    # How an article page is read: the dialect's reader (``crawler.readers``), with the
+    # site's own CSS selectors, where a site spider sets them, tried before the dialect's.
+    # Elements matching ``body_drop_css`` (in-article pagers and the like) are cut from the body.
+    reader_class: type[Reader] = Reader
+    title_css = ""
     info_css = ""
     body_css = ""
     section_css = ""
     views_css = ""
     subtitle_css = ""
     body_drop_css = ""
-    article_pager_css = ""
 
     def __init__(self, *args, **kwargs):
         arguments = {name: kwargs.pop(name) for name in list(kwargs)
@@ -207,95 +198,25 @@ class NewsSpider(scrapy.Spider):
         return listing.next_page(response.url, response.selector.root, self.list_pager_css)
 
     def next_article_page(self, response: Response) -> str | None:
-        return next_link(response, self.article_pager_css)
+        """Page N+1 of a multi-page article, as the dialect's reader finds it."""
+        return self.reader().next_page(Page(response.url, response.body, response.headers))
+
+    def reader(self) -> Reader:
+        """The page reader with this spider's own selectors (those it sets) before the dialect's."""
+        selectors = {name: getattr(self, name) for name in Reader.SELECTORS if getattr(self, name, "")}
+        return self.reader_class(site_name=self.site_name, **selectors)
 
     def extract_article(self, response: Response) -> ArticleItem:
-        info = _clean_text(response.css(self.info_css).xpath("string()").getall()) if self.info_css else None
-        body = response.css(self.body_css)[:1] if self.body_css else []
-        if not body or not "".join(body.xpath(".//text()").getall()).strip():
-            return self.extract_generic(response)
-        body_html = drop_elements(body[0].get(), self.body_drop_css)
-        subtitle = _clean_text(response.css(self.subtitle_css).xpath("string()").getall()) if self.subtitle_css else ""
-        if body_html and subtitle:
-            body_html = f"<h2>{escape(subtitle)}</h2>\n{body_html}"
-        return ArticleItem(
-            site=self.name,
-            url=response.url,
-            fetched_url=response.url,
-            title=self.extract_title(response),
-            date_text=info or None,
-            byline_text=info or None,
-            section=self.extract_section(response),
-            body_html=body_html,
-            images=self.extract_images(response, body[0]),
-            views=self.extract_views(response, info),
-            mirror=urlsplit(response.url).hostname in self.mirror_hosts,
-        )
+        """The reader's reading of an article page, as an item for the pipelines."""
+        try:
+            reading = self.reader().read(response.url, response.body, response.headers)
+        except (NotHtmlError, UndecodableError):
+            return ArticleItem(site=self.name, url=response.url, fetched_url=response.url,
+                               extraction_method=METHOD, field_sources={"body": METHOD})
+        return self.item_from(reading, response.url)
 
-    def extract_generic(self, response: Response, found: dict | None = None) -> ArticleItem:
-        """The generic extractor's reading of a page (``found``, if already read) whose body
-        selector found nothing.  A page it does not take for an article keeps no body, so
-        validation rejects it."""
-        if found is None:
-            try:
-                found = extract(response.body, response.url, response.headers)
-            except (NotHtmlError, UndecodableError):
-                return ArticleItem(site=self.name, url=response.url, fetched_url=response.url,
-                                   extraction_method=METHOD)
-        is_article = found["page_type"] == ARTICLE
-        return ArticleItem(
-            site=self.name,
-            url=response.url,
-            fetched_url=response.url,
-            title=self.extract_title(response) or found["title"],
-            published_at=found["published_at"],
-            source=found["source"],
-            author=found["author"],
-            editor=found["editor"],
-            section=self.extract_section(response),
-            body_html=found["body_html"] if is_article else None,
-            images=found["images"] if is_article else [],
-            views=self.extract_views(response),
-            extraction_method=METHOD,
-            mirror=urlsplit(response.url).hostname in self.mirror_hosts,
-        )
-
-    def extract_title(self, response: Response) -> str | None:
-        for node in response.css(self.title_css):
-            text = _clean_text(node.xpath("string()").getall())
-            if text:
-                return text
-        return None
-
-    def extract_section(self, response: Response) -> str | None:
-        """The breadcrumb path below the site's home, joined with ' > '."""
-        if not self.section_css:
-            return None
-        crumbs = [_clean_text([text]) for text in response.css(self.section_css).getall()]
-        crumbs = [crumb for crumb in crumbs if crumb]
-        while crumbs and (crumbs[0].lower() in HOME_LABELS or crumbs[0] == self.site_name):
-            crumbs.pop(0)
-        return " > ".join(crumbs) or None
-
-    @staticmethod
-    def extract_images(response: Response, container) -> list[dict]:
-        """Images of the article body, with absolute URLs (file-name alts are cleared by the
-        boilerplate stage, with the rest of such furniture)."""
-        images = []
-        for img in container.css("img"):
-            src = img.attrib.get("src") or img.attrib.get("data-src")
-            if not src or src.startswith("data:"):
-                continue
-            alt = (img.attrib.get("alt") or img.attrib.get("title") or "").strip()
-            image = {"src": response.urljoin(src), "alt": alt}
-            if image not in images:
-                images.append(image)
-        return images
-
-    def extract_views(self, response: Response, info: str | None = None) -> int | None:
-        """The read counter: the ``views_css`` element, else a 阅读/浏览/点击 count in the info line."""
-        if self.views_css:
-            match = _INTEGER.search(" ".join(response.css(self.views_css).xpath("string()").getall()))
-        else:
-            match = _VIEWS.search(info or "")
-        return int(match.group(match.lastindex or 0)) if match else None
+    def item_from(self, reading: Reading, url: str) -> ArticleItem:
+        fields = {name: getattr(reading, name) for name in ITEM_FIELDS}
+        return ArticleItem(site=self.name, url=url, fetched_url=url,
+                           mirror=urlsplit(url).hostname in self.mirror_hosts,
+                           field_sources=dict(reading.sources), **fields)

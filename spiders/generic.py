@@ -1,8 +1,9 @@
 """Any site, today: follow links within the start site and keep what reads as an article.
 
 ``scrapy crawl generic -a start_url=URL [-a allow=REGEX] [-a max_pages=N]``.  Every
-page goes through the generic extractor, which tells article pages from list and
-index pages; only articles are stored, with ``extraction_method = 'generic'``.
+page goes through the generic reader (``crawler.readers.Reader``), whose extractor tells
+article pages from list and index pages; only articles are stored, with
+``extraction_method = 'generic'``.
 """
 
 from __future__ import annotations
@@ -13,9 +14,7 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.http import Response, TextResponse
 
-from crawler.decoding import UndecodableError
 from crawler.errors import ArgumentError
-from crawler.extraction import ARTICLE, NotHtmlError, extract
 from spiders.base import NewsSpider
 
 # Links that never lead to an HTML page.
@@ -50,12 +49,9 @@ class GenericSpider(NewsSpider):
         if not isinstance(response, TextResponse):
             return
         if response.url not in self.start_urls:
-            try:
-                found = extract(response.body, response.url, response.headers)
-            except (NotHtmlError, UndecodableError):  # a text file, a feed: neither article nor list
-                return
-            if found["page_type"] == ARTICLE:  # by design, not a fallback: not counted as one
-                yield self.extract_generic(response, found)
+            item = self.extract_article(response)
+            if item.body_html:  # the generic reader keeps a body only on article pages
+                yield item
         for url in self.links(response):
             if self.max_pages and self.pages_requested >= self.max_pages:
                 return

@@ -3,21 +3,17 @@
 
 Lists are ``a=lists&catid=N`` then ``&page=N`` (static: ``…/index.html``, ``…/2.html``;
 pseudo-static ``list-6-2.html``) in ``div.col-left``, with the ``div#pages`` pager (both
-looked for elsewhere on pages without them); the article body is ``div#Article
-div.content``, whose own pages add ``&page=N``.
+looked for elsewhere on pages without them).  Articles are read by
+:class:`crawler.readers.PHPCMSReader`.
 """
 
 from crawler.listing import PHPCMS_ARTICLE
+from crawler.readers import PHPCMSReader
 from spiders.base import NewsSpider
 
 
 class PHPCMSSpider(NewsSpider):
+    reader_class = PHPCMSReader
     article_href = PHPCMS_ARTICLE
     list_scope_css = "div.col-left"
     list_pager_css = "div#pages"
-    title_css = "div#Article h1"
-    body_css = "div#Article div.content"
-    section_css = "div.crumbs a::text"
-    body_drop_css = "div#pages"
-    article_pager_css = "div#Article div#pages"
-    views_css = "span#hits"

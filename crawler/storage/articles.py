@@ -23,7 +23,7 @@ from crawler.storage.search_index import index_rows, reindex_rows
 # Columns whose change makes an article "updated".  ``views`` and the seen-times are
 # observations, refreshed without counting as a change of the article.
 CONTENT_COLUMNS = ("title", "published_at", "source", "author", "editor", "section", "body",
-                   "body_html", "images", "script", "content_hash", "extraction_method")
+                   "body_html", "images", "script", "content_hash", "extraction_method", "field_sources")
 OBSERVED_COLUMNS = ("views",)
 ARTICLE_COLUMNS = ("site", "url", *CONTENT_COLUMNS, *OBSERVED_COLUMNS)
 INDEXED_COLUMNS = ("title", "body")
@@ -34,6 +34,8 @@ def article_row(item: Mapping) -> dict:
     row = {name: item.get(name) for name in ARTICLE_COLUMNS}
     row["images"] = json_text(item.get("images") or [])
     row["extraction_method"] = row["extraction_method"] or "site"
+    sources = item.get("field_sources")
+    row["field_sources"] = json_text(sources) if sources else None
     return row
 
 

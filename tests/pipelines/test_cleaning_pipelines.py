@@ -167,3 +167,10 @@ def test_learned_boilerplate_is_learned_from_the_store_of_the_crawl(tmp_path):
 def test_learned_boilerplate_refuses_k_below_three_before_opening_the_store():
     with pytest.raises(ArgumentError, match="LEARNED_BOILERPLATE_MIN_ARTICLES must be at least 3, not 2"):
         build(LearnedBoilerplatePipeline, LEARNED_BOILERPLATE_MIN_ARTICLES=2)
+
+
+def test_a_body_container_that_is_a_form_keeps_its_content():
+    item = ArticleItem(site="s", url="http://example.cn/a.html",
+                       body_html="<form id='aspnetForm'><p>民警深入社区开展巡逻防控。</p><input type='hidden'></form>")
+    BoilerplatePipeline.from_crawler(get_crawler()).process_item(item)
+    assert "民警深入社区开展巡逻防控" in item.body_html and "<input" not in item.body_html

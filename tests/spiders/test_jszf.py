@@ -152,13 +152,24 @@ def test_second_run_changes_no_row(tmp_path):
     assert (run["articles_new"], run["articles_updated"], run["articles_unchanged"]) == (0, 0, 3)
 
 
-def test_generic_fallback_when_the_body_selector_finds_nothing():
+def test_a_wrong_site_selector_falls_back_on_the_dialect_body():
     spider = JszfSpider()
-    spider.body_css = "div.TRS_Editor_renamed"  # as after a template change
+    spider.body_css = "div.TRS_Editor_renamed"
     item = spider.extract_article(open_fixture("jszf", SEED))
-    assert item.extraction_method == "generic"
+    assert item.extraction_method == "site"
+    assert item.field_sources["body"].startswith("trs:")
+
+
+def test_generic_fallback_when_no_body_selector_finds_the_body():
+    page = open_fixture("jszf", SEED)
+    renamed = page.replace(body=page.body.replace(b"TRS_Editor", b"article-text"))  # a template change
+    item = JszfSpider().extract_article(renamed)
+    assert item.extraction_method == "generic" and item.field_sources["body"] == "generic"
     assert item.title == "江阴公安:“共巡守澄”让城市更美好"
-    assert "党建引领 多元共治" in item.body_html and "苏ICP备13051230号" not in item.body_html
+    # the extractor's trimmed text, not its container: no breadcrumb, headline or footer
+    assert "党建引领 多元共治" in item.body_html
+    for furniture in ("苏ICP备13051230号", "当前位置", "江阴公安:“共巡守澄”"):
+        assert furniture not in item.body_html
 
 
 def test_max_pages_limits_the_list_pages_read(tmp_path):

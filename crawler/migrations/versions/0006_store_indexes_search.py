@@ -8,7 +8,7 @@ configuration, the project's own bigram tokens) under a GIN index; the store fil
 for existing articles after this upgrade.  JSON text columns become JSONB.
 
 Revision ID: 0006
-Revises: 0003
+Revises: 0004
 """
 
 import sqlalchemy as sa
@@ -16,7 +16,7 @@ from alembic import op
 from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR
 
 revision = "0006"
-down_revision = "0003"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
@@ -25,7 +25,7 @@ _INSERT = ("INSERT INTO articles_fts (rowid, title, body) "
            "VALUES (new.id, zh_index_text(new.title), zh_index_text(new.body));")
 _DELETE = ("INSERT INTO articles_fts (articles_fts, rowid, title, body) "
            "VALUES ('delete', old.id, zh_index_text(old.title), zh_index_text(old.body));")
-JSON_COLUMNS = (("articles", "images"), ("pages", "headers"), ("crawl_runs", "stats"),
+JSON_COLUMNS = (("articles", "images"), ("articles", "field_sources"), ("pages", "headers"), ("crawl_runs", "stats"),
                 ("crawl_runs", "alarms"))
 
 
