@@ -35,7 +35,7 @@ from urllib.parse import urljoin
 import lxml.html
 from parsel import Selector
 
-from crawler.cleaning.boilerplate import CONTROL_WORDS
+from crawler.cleaning.lexicon import CONTROL_FORMS
 from crawler.dates import date_from_url, iter_dates, parse_date
 from crawler.decoding import UndecodableError, decode_html
 from crawler.extraction import ARTICLE, METHOD, NotHtmlError, extract
@@ -551,7 +551,7 @@ def without_control_elements(element):
 def without_controls(text: str) -> str:
     """An info line without the page controls that share its element (打印, 字号, 分享 …)."""
     tokens = [token for token in _CONTROL_TOKENS.split(text) if token]
-    control = [_CONTROL_PUNCTUATION.sub("", token) in CONTROL_WORDS for token in tokens]
+    control = [_CONTROL_PUNCTUATION.sub("", token) in CONTROL_FORMS for token in tokens]
     # a label whose values are all controls ("文字大小：【大】【中】【小】") is a control too
     for index in range(len(tokens) - 1, -1, -1):
         if tokens[index][-1] in ":：" and index + 1 < len(tokens) and control[index + 1]:
