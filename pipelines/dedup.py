@@ -7,6 +7,8 @@ covers every article not yet clustered, whichever run or spider stored it.
 
 from __future__ import annotations
 
+import time
+
 from itemadapter import ItemAdapter
 from scrapy import signals
 
@@ -37,8 +39,11 @@ class DedupPipeline:
         return item
 
     def spider_closed(self, spider, reason):
+        started = time.perf_counter()
         result = Deduplicator(store_for(self.crawler).engine, self.params).update()
+        seconds = time.perf_counter() - started
+        self.crawler.stats.set_value("dedup/seconds", round(seconds, 3))
         self.crawler.stats.set_value("dedup/indexed", result.indexed)
         self.crawler.stats.set_value("dedup/reassigned", result.reassigned)
-        spider.logger.info("Dedup: indexed %d articles, %d cluster ids changed",
-                           result.indexed, result.reassigned)
+        spider.logger.info("Dedup: indexed %d articles in %.2f s, %d cluster ids changed",
+                           result.indexed, seconds, result.reassigned)
