@@ -386,9 +386,9 @@ def open_cost(database: Path, start_url: str) -> tuple[dict, float]:
 # Start-up ----------------------------------------------------------------------------
 
 def startup(database: Path) -> dict[str, Usage]:
-    crawler = str(Path(sys.executable).with_name("crawler"))
-    commands = {"crawler --help": [crawler, "--help"],
-                "crawler search 平安 --db …": [crawler, "search", "平安", "--db", str(database)]}
+    crawler = [sys.executable, "-m", "crawler.cli"]  # the entry point, from this tree
+    commands = {"crawler --help": [*crawler, "--help"],
+                "crawler search 平安 --db …": [*crawler, "search", "平安", "--db", str(database)]}
     results = {}
     for label, command in commands.items():
         runs = [measured(command) for _ in range(5)]
@@ -488,7 +488,9 @@ def main() -> None:
             if size:
                 shutil.copy(preloaded(size, args.cache), target)
             times, probe_mb = open_cost(target, start_url)
-            usage = full_crawl(start_url, target)
+            usage = full_crawl(start_url, target) if size else full[-1]
+            if not size:
+                shutil.copy(database.with_suffix(".log"), target.with_suffix(".log"))
             print(f"{size:>14,}{usage.cpu:8.1f}{usage.wall:8.1f}{usage.peak_mb:9.0f}{times['store']:13.2f}"
                   f"{times['learned']:9.2f}{times['frontier']:10.2f}{probe_mb:10.0f}"
                   f"{per_article_ms(clustering_cost(target)):>12}", flush=True)

@@ -12,16 +12,17 @@ Nothing is deleted: duplicates stay rows of their own, sharing a ``cluster_id``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
+import numpy as np
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
-from crawler.dedup.index import SignatureIndex
+from crawler.dedup.index import SignatureIndex, chunks
 from crawler.dedup.minhash import DedupParams, signature, similarity
 from crawler.dedup.models import ArticleSignature
 from crawler.dedup.text import hash_normalised, normalise_text
@@ -61,15 +62,19 @@ class Deduplicator:
     ``update()`` indexes every article that is new, changed or never clustered (in
     transactions of ``chunk_size`` articles) and recomputes the clusters they touch.
     On SQLite each transaction takes the write lock first, so spiders finishing at
-    the same time see each other's articles.
+    the same time see each other's articles.  ``signatures`` maps a ``content_hash``
+    to the signature of the text it hashes, made while that text was at hand (the
+    dedup pipeline's), so that such bodies are not normalised and hashed again.
     """
 
-    def __init__(self, engine: Engine, params: DedupParams, chunk_size: int = 500):
+    def __init__(self, engine: Engine, params: DedupParams, chunk_size: int = 500,
+                 signatures: Mapping[str, np.ndarray] | None = None):
         self.engine = engine
         self.params = params
         self.index = SignatureIndex(params)
         self.chunk_size = chunk_size
         self.sessions = sessionmaker(engine)
+        self.known_signatures = signatures or {}
 
     def update(self) -> UpdateResult:
         result = UpdateResult()
@@ -137,12 +142,15 @@ class Deduplicator:
     def _reindex(self, session: Session, rows) -> None:
         entries = []
         for row in rows:
+            if row.indexed is not None:
+                self.index.remove(session, row.id, row.signature)
+            if row.content_hash in self.known_signatures:
+                entries.append((row.id, row.content_hash, self.known_signatures[row.content_hash]))
+                continue
             text = normalise_text(row.body) if row.body else ""
             digest = hash_normalised(text)
             if digest != row.content_hash:
                 session.execute(update(Article).where(Article.id == row.id).values(content_hash=digest))
-            if row.indexed is not None:
-                self.index.remove(session, row.id, row.signature)
             sig = signature(text, self.params) if len(text) >= self.params.min_chars else None
             entries.append((row.id, digest, sig))
         self.index.add(session, entries)
@@ -150,37 +158,40 @@ class Deduplicator:
     # Clustering -----------------------------------------------------------------
 
     def _recluster(self, session: Session, seeds: set[int]) -> int:
-        """Recompute the component of every seed; return how many cluster ids changed."""
-        done: set[int] = set()
-        changed = 0
-        for seed in sorted(seeds):
-            if seed in done:
-                continue
-            component = self._component(session, seed)
-            done |= component
-            changed += self._assign(session, component)
-        return changed
+        """Recompute the component of every seed; return how many cluster ids changed.
 
-    def _component(self, session: Session, seed: int) -> set[int]:
-        known = self.index.signatures(session, [seed])
-        component, frontier = {seed}, [seed] if seed in known else []
+        The links of the whole frontier are looked up at once, step by step outwards
+        from the seeds, rather than article by article."""
+        known = self.index.signatures(session, seeds)
+        links: dict[int, list[int]] = {}
+        frontier = set(known)
         while frontier:
-            node = frontier.pop()
-            for neighbour in self.index.matches(session, known[node], known):
-                if neighbour not in component:
-                    component.add(neighbour)
-                    frontier.append(neighbour)
-        return component
+            found = self.index.neighbours(session, {node: known[node] for node in frontier}, known)
+            links.update(found)
+            frontier = {neighbour for near in found.values() for neighbour in near} - links.keys()
+        components, done = [], set()
+        for seed in sorted(seeds):
+            if seed not in done:
+                components.append(_component(seed, links))
+                done |= components[-1]
+        return self._assign(session, components)
 
-    def _assign(self, session: Session, component: set[int]) -> int:
-        members = session.execute(select(Article.id, Article.published_at, Article.first_seen_at,
-                                         Article.url, Article.cluster_id)
-                                  .where(Article.id.in_(component))).all()
-        canonical = min(members, key=lambda m: canonical_order(m.published_at, m.first_seen_at, m.url))
-        moved = [m.id for m in members if m.cluster_id != canonical.id]
-        if moved:
-            session.execute(update(Article).where(Article.id.in_(moved)).values(cluster_id=canonical.id))
-        return len(moved)
+    def _assign(self, session: Session, components: list[set[int]]) -> int:
+        members = {}
+        for chunk in chunks(sorted(set().union(*components))):
+            members.update((m.id, m) for m in session.execute(
+                select(Article.id, Article.published_at, Article.first_seen_at, Article.url, Article.cluster_id)
+                .where(Article.id.in_(chunk))))
+        moves = []
+        for component in components:
+            present = [members[member] for member in component if member in members]
+            if not present:
+                continue
+            canonical = min(present, key=lambda m: canonical_order(m.published_at, m.first_seen_at, m.url))
+            moves += [{"id": m.id, "cluster_id": canonical.id} for m in present if m.cluster_id != canonical.id]
+        if moves:
+            session.execute(update(Article), moves)
+        return len(moves)
 
     @contextmanager
     def _transaction(self) -> Iterator[Session]:
@@ -188,3 +199,14 @@ class Deduplicator:
             if self.engine.dialect.name == "sqlite":
                 session.connection().exec_driver_sql("BEGIN IMMEDIATE")
             yield session
+
+
+def _component(seed: int, links: dict[int, list[int]]) -> set[int]:
+    """The articles reachable from ``seed`` through ``links``."""
+    component, frontier = {seed}, [seed]
+    while frontier:
+        for neighbour in links.get(frontier.pop(), ()):
+            if neighbour not in component:
+                component.add(neighbour)
+                frontier.append(neighbour)
+    return component

@@ -12,7 +12,7 @@ confirms them, and vanish when the index is rebuilt under new parameters.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 
 import numpy as np
 from sqlalchemy import delete, insert, select
@@ -21,6 +21,14 @@ from sqlalchemy.orm import Session
 from crawler.dedup.minhash import DedupParams, band_keys, from_bytes, similarity, to_bytes
 from crawler.dedup.models import ArticleSignature, SignatureBand
 from crawler.models import Article
+
+# Values bound in one ``IN (…)``: well under SQLite's limit of 32,766 variables.
+IN_CHUNK = 5000
+
+
+def chunks(values: Sequence, size: int = IN_CHUNK) -> Iterator[Sequence]:
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
 
 
 class SignatureIndex:
@@ -57,9 +65,8 @@ class SignatureIndex:
             ~select(Article.id).where(Article.id == ArticleSignature.article_id).exists())).all()
         for article_id, stored in gone:
             self.remove(session, article_id, stored)
-        known: dict[int, np.ndarray] = {}
-        return {neighbour for _, stored in gone if stored is not None
-                for neighbour in self.matches(session, from_bytes(stored), known)}
+        removed = {article_id: from_bytes(stored) for article_id, stored in gone if stored is not None}
+        return {neighbour for found in self.neighbours(session, removed, {}).values() for neighbour in found}
 
     def clear(self, session: Session) -> None:
         session.execute(delete(SignatureBand))
@@ -68,18 +75,31 @@ class SignatureIndex:
     def matches(self, session: Session, sig: np.ndarray, known: dict[int, np.ndarray]) -> list[int]:
         """Indexed articles whose signatures agree with ``sig`` on at least ``threshold`` of
         positions, in id order.  ``known`` caches signatures across calls and is filled."""
-        candidates = set(session.scalars(select(SignatureBand.article_id).where(
-            SignatureBand.bucket.in_(band_keys(sig, self.params)))))
-        known.update(self.signatures(session, candidates - known.keys()))
-        return [candidate for candidate in sorted(candidates)
-                if candidate in known and similarity(sig, known[candidate]) >= self.params.threshold]
+        return self.neighbours(session, {None: sig}, known)[None]
+
+    def neighbours(self, session: Session, sigs: dict, known: dict[int, np.ndarray]) -> dict:
+        """``matches`` of many signatures at once (keyed as ``sigs``), in one bucket query
+        and one signature query per ``IN_CHUNK`` values rather than two per signature."""
+        keys = {name: band_keys(sig, self.params) for name, sig in sigs.items()}
+        buckets: dict[int, list[int]] = {}
+        for chunk in chunks(sorted({key for some in keys.values() for key in some})):
+            for bucket, article_id in session.execute(
+                    select(SignatureBand.bucket, SignatureBand.article_id).where(SignatureBand.bucket.in_(chunk))):
+                buckets.setdefault(bucket, []).append(article_id)
+        candidates = {name: {article_id for key in some for article_id in buckets.get(key, ())}
+                      for name, some in keys.items()}
+        known.update(self.signatures(session, set().union(*candidates.values()) - known.keys()))
+        threshold = self.params.threshold
+        return {name: [candidate for candidate in sorted(found)
+                       if candidate in known and similarity(sigs[name], known[candidate]) >= threshold]
+                for name, found in candidates.items()}
 
     def signatures(self, session: Session, ids: Iterable[int]) -> dict[int, np.ndarray]:
         """Stored signatures of those ``ids`` that have one."""
-        ids = list(ids)
-        if not ids:
-            return {}
-        rows = session.execute(select(ArticleSignature.article_id, ArticleSignature.signature)
-                               .where(ArticleSignature.article_id.in_(ids),
-                                      ArticleSignature.signature.is_not(None)))
-        return {article_id: from_bytes(blob) for article_id, blob in rows}
+        found = {}
+        for chunk in chunks(sorted(ids)):
+            rows = session.execute(select(ArticleSignature.article_id, ArticleSignature.signature)
+                                   .where(ArticleSignature.article_id.in_(chunk),
+                                          ArticleSignature.signature.is_not(None)))
+            found.update((article_id, from_bytes(blob)) for article_id, blob in rows)
+        return found
