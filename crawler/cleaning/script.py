@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import operator
+import re
 from functools import lru_cache
 
 import opencc
 
 _T2S = opencc.OpenCC("t2s")
 _S2T = opencc.OpenCC("s2t")
+_HAN = re.compile("[\u4e00-\u9fff]")
 
 
 def to_simplified(text: str) -> str:
@@ -29,10 +32,17 @@ def is_traditional_only(char: str) -> bool:
 def detect_script(text: str) -> str | None:
     """``zh-Hant`` when Traditional-only characters outnumber Simplified-only ones, else ``zh-Hans``.
 
-    ``None`` for text with no Han characters at all.
+    ``None`` for text with no Han characters at all.  A text that t2s leaves alone is
+    Simplified without converting it to Traditional, so most texts cost one conversion.
     """
-    if not any("\u4e00" <= ch <= "\u9fff" for ch in text):
+    if not _HAN.search(text):
         return None
-    traditional = sum(a != b for a, b in zip(text, _T2S.convert(text)))
-    simplified = sum(a != b for a, b in zip(text, _S2T.convert(text)))
-    return "zh-Hant" if traditional > simplified else "zh-Hans"
+    traditional = _changed(text, _T2S.convert(text))
+    if not traditional:
+        return "zh-Hans"
+    return "zh-Hant" if traditional > _changed(text, _S2T.convert(text)) else "zh-Hans"
+
+
+def _changed(text: str, converted: str) -> int:
+    """Positions at which a conversion changed the text."""
+    return 0 if converted == text else sum(map(operator.ne, text, converted))
