@@ -14,7 +14,6 @@ from sqlalchemy.engine import Engine
 
 from crawler.errors import ArgumentError
 from crawler.models import Article, CrawlRun, Reject
-from crawler.runner import project_settings
 from crawler.storage import Store, sqlite_path
 
 # Fields whose coverage tells whether a site's parsing still works, with what "present" means.
@@ -39,6 +38,8 @@ def add_database_argument(parser) -> None:
 def open_store(db: str | None) -> Store:
     """The store named on the command line, or the project's; a missing SQLite file is an error."""
     if db is None:
+        from crawler.runner import project_settings  # Scrapy, only when no --db is given
+
         url = project_settings().get("DATABASE_URL")
     elif "://" in db:
         url = db

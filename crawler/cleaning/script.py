@@ -8,25 +8,29 @@ from functools import lru_cache
 
 import opencc
 
-_T2S = opencc.OpenCC("t2s")
-_S2T = opencc.OpenCC("s2t")
 _HAN = re.compile("[\u4e00-\u9fff]")
+
+
+@lru_cache(maxsize=None)
+def converter(config: str) -> opencc.OpenCC:
+    """An OpenCC converter, loaded on first use (a dictionary load costs start-up time)."""
+    return opencc.OpenCC(config)
 
 
 def to_simplified(text: str) -> str:
     """Simplified form (OpenCC t2s), for hashing, deduplication and search; lossy for 著/着-style pairs."""
-    return _T2S.convert(text) if text else text
+    return converter("t2s").convert(text) if text else text
 
 
 def to_traditional(text: str) -> str:
     """Traditional form (OpenCC s2t), used to accept labels printed in either script."""
-    return _S2T.convert(text) if text else text
+    return converter("s2t").convert(text) if text else text
 
 
 @lru_cache(maxsize=8192)
 def is_traditional_only(char: str) -> bool:
     """True for a character that t2s changes, i.e. one a Simplified text would not use."""
-    return _T2S.convert(char) != char
+    return converter("t2s").convert(char) != char
 
 
 def detect_script(text: str) -> str | None:
@@ -37,10 +41,10 @@ def detect_script(text: str) -> str | None:
     """
     if not _HAN.search(text):
         return None
-    traditional = _changed(text, _T2S.convert(text))
+    traditional = _changed(text, converter("t2s").convert(text))
     if not traditional:
         return "zh-Hans"
-    return "zh-Hant" if traditional > _changed(text, _S2T.convert(text)) else "zh-Hans"
+    return "zh-Hant" if traditional > _changed(text, converter("s2t").convert(text)) else "zh-Hans"
 
 
 def _changed(text: str, converted: str) -> int:
