@@ -252,11 +252,11 @@ class Usage:
     peak_mb: float
 
 
-def measured(command: list[str], env: dict | None = None, log: Path | None = None) -> Usage:
-    """Run a child to its end; its own CPU seconds, wall seconds and peak RSS (os.wait4)."""
+def measured(command: list[str], env: dict | None = None, log: Path | None = None, root: Path = ROOT) -> Usage:
+    """Run a child in ``root`` to its end; its own CPU seconds, wall seconds and peak RSS (os.wait4)."""
     started = time.perf_counter()
     with open(log or os.devnull, "wb") as stderr:
-        child = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})},
+        child = subprocess.Popen(command, cwd=root, env={**os.environ, **(env or {})},
                                  stdout=subprocess.DEVNULL, stderr=stderr)
         _, status, usage = os.wait4(child.pid, 0)
     child.returncode = os.waitstatus_to_exitcode(status)
@@ -274,10 +274,11 @@ def settings_args(extra: dict | None = None) -> list[str]:
     return args
 
 
-def full_crawl(start_url: str, database: Path) -> Usage:
+def full_crawl(start_url: str, database: Path, root: Path = ROOT) -> Usage:
+    """``scrapy crawl jszf`` with the code of ``root`` (``python -m`` puts it first on the path)."""
     return measured([sys.executable, "-m", "scrapy", "crawl", "jszf", "-a", f"start_url={start_url}",
                      "-a", "max_pages=0", *settings_args({"DATABASE_URL": f"sqlite:///{database}"})],
-                    env={"DATABASE_URL": f"sqlite:///{database}"}, log=database.with_suffix(".log"))
+                    env={"DATABASE_URL": f"sqlite:///{database}"}, log=database.with_suffix(".log"), root=root)
 
 
 def bare_crawl(start_url: str) -> Usage:
@@ -344,10 +345,11 @@ def build_preload(size: int, target: Path) -> None:
     partial.rename(target)
 
 
-def probe_open(database: Path, start_url: str) -> None:
-    """Time what opening the jszf spider costs on ``database``; print JSON seconds."""
-    sys.path.insert(0, str(ROOT))
-    os.chdir(ROOT)
+def probe_open(database: Path, start_url: str, root: Path) -> None:
+    """Time what opening the jszf spider costs on ``database`` with the code of ``root``;
+    print JSON seconds."""
+    sys.path.insert(0, str(root))
+    os.chdir(root)
     from scrapy.crawler import Crawler
     from scrapy.utils.project import get_project_settings
 
@@ -373,9 +375,9 @@ def probe_open(database: Path, start_url: str) -> None:
     print(json.dumps(times))
 
 
-def open_cost(database: Path, start_url: str) -> tuple[dict, float]:
-    child = subprocess.Popen([sys.executable, __file__, "--probe-open", str(database), start_url],
-                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+def open_cost(database: Path, start_url: str, root: Path) -> tuple[dict, float]:
+    child = subprocess.Popen([sys.executable, __file__, "--probe-open", str(database), start_url, str(root)],
+                             cwd=root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     output = child.stdout.read()
     _, status, usage = os.wait4(child.pid, 0)
     if os.waitstatus_to_exitcode(status) != 0:
@@ -385,13 +387,13 @@ def open_cost(database: Path, start_url: str) -> tuple[dict, float]:
 
 # Start-up ----------------------------------------------------------------------------
 
-def startup(database: Path) -> dict[str, Usage]:
+def startup(database: Path, root: Path) -> dict[str, Usage]:
     crawler = [sys.executable, "-m", "crawler.cli"]  # the entry point, from this tree
     commands = {"crawler --help": [*crawler, "--help"],
                 "crawler search 平安 --db …": [*crawler, "search", "平安", "--db", str(database)]}
     results = {}
     for label, command in commands.items():
-        runs = [measured(command) for _ in range(5)]
+        runs = [measured(command, root=root) for _ in range(5)]
         results[label] = Usage(statistics.median(r.cpu for r in runs), statistics.median(r.wall for r in runs),
                                max(r.peak_mb for r in runs))
     return results
@@ -405,10 +407,25 @@ def median_usage(runs: list[Usage]) -> Usage:
 
 
 def clustering_cost(database: Path) -> tuple[int, float] | None:
-    """Articles indexed and seconds spent by the dedup stage at close, from the crawl's log."""
-    match = re.search(r"Dedup: indexed (\d+) articles in ([\d.]+) s",
+    """Articles indexed and CPU seconds spent by the dedup stage at close, from the crawl's log."""
+    match = re.search(r"Dedup: indexed (\d+) articles in [\d.]+ s \(([\d.]+) CPU s\)",
                       database.with_suffix(".log").read_text("utf-8", "replace"))
     return (int(match[1]), float(match[2])) if match else None
+
+
+def pipeline_dedup_cost(stories: list[Story]) -> float:
+    """CPU milliseconds per article of what this tree's dedup pipeline does per item
+    (normalise, content hash and, since the signature moved there, the MinHash signature)."""
+    sys.path.insert(0, str(ROOT))
+    from pipelines.dedup import DedupPipeline
+    from scrapy.utils.test import get_crawler
+
+    pipeline = DedupPipeline(get_crawler(settings_dict={"DATABASE_URL": "sqlite://"}))
+    items = [{"url": f"https://www.jszf.gov.cn{s.path}", "body": "\n".join(s.paragraphs)} for s in stories]
+    started = time.process_time()
+    for item in items:
+        pipeline.process_item(item)
+    return (time.process_time() - started) * 1000 / len(items)
 
 
 def per_article_ms(clustering: tuple[int, float] | None) -> str:
@@ -425,14 +442,17 @@ def main() -> None:
                         help="where preloaded databases are kept between runs")
     parser.add_argument("--bare", metavar="URL", help=argparse.SUPPRESS)
     parser.add_argument("--build-preload", nargs=2, metavar=("N", "FILE"), help=argparse.SUPPRESS)
-    parser.add_argument("--probe-open", nargs=2, metavar=("FILE", "URL"), help=argparse.SUPPRESS)
+    parser.add_argument("--baseline", type=Path, metavar="TREE",
+                        help="another checkout of the project (e.g. from git worktree or git archive) "
+                             "whose full crawl runs interleaved with this one's, for before/after figures")
+    parser.add_argument("--probe-open", nargs=3, metavar=("FILE", "URL", "ROOT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.bare:
         return run_bare_spider(args.bare)
     if args.build_preload:
         return build_preload(int(args.build_preload[0]), Path(args.build_preload[1]))
     if args.probe_open:
-        return probe_open(Path(args.probe_open[0]), args.probe_open[1])
+        return probe_open(Path(args.probe_open[0]), args.probe_open[1], Path(args.probe_open[2]))
 
     import multiprocessing
 
@@ -450,54 +470,66 @@ def main() -> None:
           f"AUTOTHROTTLE off, robots.txt off; {args.rounds} interleaved rounds, medians\n")
     work = Path(tempfile.mkdtemp(prefix="crawl-throughput-"))
     args.cache.mkdir(parents=True, exist_ok=True)
+    trees = {"": ROOT, **({"baseline ": args.baseline.resolve()} if args.baseline else {})}
     try:
-        bare, full = [], []
-        database = work / "crawl.db"
+        bare, full = [], {label: [] for label in trees}
         for round_no in range(args.rounds):
             bare.append(bare_crawl(start_url))
-            for path in work.glob("crawl.db*"):
-                path.unlink()
-            full.append(full_crawl(start_url, database))
-            print(f"  round {round_no + 1}: bare {bare[-1].cpu:.1f} CPU s / {bare[-1].wall:.1f} s, "
-                  f"full {full[-1].cpu:.1f} CPU s / {full[-1].wall:.1f} s", flush=True)
-        b, f = median_usage(bare), median_usage(full)
-        clustering = clustering_cost(database)
-        print(f"\n{'crawl':<34}{'CPU s':>8}{'wall s':>8}{'peak MB':>9}{'articles/s':>12}")
-        for label, usage in (("bare Scrapy spider", b), ("scrapy crawl jszf (every stage)", f)):
-            print(f"{label:<34}{usage.cpu:8.1f}{usage.wall:8.1f}{usage.peak_mb:9.0f}"
-                  f"{len(stories) / usage.wall:12.0f}")
-        print(f"full crawl throughput vs bare: {b.cpu / f.cpu:.2f}x by CPU, {b.wall / f.wall:.2f}x by wall time")
-        if clustering:
-            print(f"clustering at close (last round): {clustering[0]:,} articles in {clustering[1]:.2f} s, "
-                  f"{clustering[1] * 1000 / max(clustering[0], 1):.2f} ms per new article")
-        figures = database_figures(database)
-        n = max(figures["articles"], 1)
-        print(f"database: {figures['articles']:,} articles, {figures['bytes'] / n / 1024:.1f} KB per article "
-              f"(raw pages {figures['pages_zlib'] / n / 1024:.1f} KB zlib, dedup index "
-              f"{figures['dedup'] / n / 1024:.2f} KB); search index {figures['index'] / n / 1024:.1f} KB "
-              f"per article = {figures['index'] / max(figures['text'], 1):.2f}x the UTF-8 text it indexes")
+            line = f"  round {round_no + 1}: bare {bare[-1].cpu:.1f} CPU s / {bare[-1].wall:.1f} s"
+            for label, root in trees.items():
+                database = work / f"crawl{label.strip()}.db"
+                for path in work.glob(f"{database.name}*"):
+                    path.unlink()
+                full[label].append(full_crawl(start_url, database, root))
+                line += f", {label}full {full[label][-1].cpu:.1f} CPU s / {full[label][-1].wall:.1f} s"
+            print(line, flush=True)
+        b = median_usage(bare)
+        print(f"\n{'crawl':<42}{'CPU s':>8}{'wall s':>8}{'peak MB':>9}{'articles/s':>12}"
+              f"{'vs bare, CPU':>14}{'wall':>7}")
+        print(f"{'bare Scrapy spider':<42}{b.cpu:8.1f}{b.wall:8.1f}{b.peak_mb:9.0f}{len(stories) / b.wall:12.0f}")
+        for label, runs in full.items():
+            f = median_usage(runs)
+            print(f"{label + 'scrapy crawl jszf (every stage)':<42}{f.cpu:8.1f}{f.wall:8.1f}{f.peak_mb:9.0f}"
+                  f"{len(stories) / f.wall:12.0f}{b.cpu / f.cpu:13.2f}x{b.wall / f.wall:6.2f}x")
+        print(f"dedup pipeline per item (this tree, in-process): {pipeline_dedup_cost(stories):.2f} CPU ms per article")
+        for label in trees:
+            database = work / f"crawl{label.strip()}.db"
+            clustering = clustering_cost(database)
+            if clustering:
+                print(f"{label}clustering at close (last round): {clustering[0]:,} articles in "
+                      f"{clustering[1]:.2f} CPU s, {per_article_ms(clustering)} ms per new article")
+            figures = database_figures(database)
+            n = max(figures["articles"], 1)
+            print(f"{label}database: {figures['articles']:,} articles, {figures['bytes'] / n / 1024:.1f} KB per "
+                  f"article (raw pages {figures['pages_zlib'] / n / 1024:.1f} KB zlib, dedup index "
+                  f"{figures['dedup'] / n / 1024:.2f} KB); search index {figures['index'] / n / 1024:.1f} KB "
+                  f"per article = {figures['index'] / max(figures['text'], 1):.2f}x the UTF-8 text it indexes")
 
         sizes = [int(size) for size in args.preload.split(",") if size.strip()]
         if sizes:
-            print(f"\n{'stored before':>14}{'CPU s':>8}{'wall s':>8}{'peak MB':>9}"
+            print(f"\n{'stored before':>22}{'CPU s':>8}{'wall s':>8}{'peak MB':>9}"
                   f"{'open: store':>13}{'learned':>9}{'frontier':>10}{'probe MB':>10}{'dedup ms/a':>12}")
         for size in sizes:
-            target = work / "preloaded.db"
-            for path in work.glob("preloaded.db*"):
-                path.unlink()
-            if size:
-                shutil.copy(preloaded(size, args.cache), target)
-            times, probe_mb = open_cost(target, start_url)
-            usage = full_crawl(start_url, target) if size else full[-1]
-            if not size:
-                shutil.copy(database.with_suffix(".log"), target.with_suffix(".log"))
-            print(f"{size:>14,}{usage.cpu:8.1f}{usage.wall:8.1f}{usage.peak_mb:9.0f}{times['store']:13.2f}"
-                  f"{times['learned']:9.2f}{times['frontier']:10.2f}{probe_mb:10.0f}"
-                  f"{per_article_ms(clustering_cost(target)):>12}", flush=True)
+            for label, root in trees.items():
+                target = work / "preloaded.db"
+                for path in work.glob("preloaded.db*"):
+                    path.unlink()
+                if size:
+                    shutil.copy(preloaded(size, args.cache), target)
+                times, probe_mb = open_cost(target, start_url, root)
+                if size:
+                    usage = full_crawl(start_url, target, root)
+                else:  # the rounds above were this crawl
+                    usage = full[label][-1]
+                    shutil.copy(work / f"crawl{label.strip()}.log", target.with_suffix(".log"))
+                print(f"{label + format(size, ','):>22}{usage.cpu:8.1f}{usage.wall:8.1f}{usage.peak_mb:9.0f}"
+                      f"{times['store']:13.2f}{times['learned']:9.2f}{times['frontier']:10.2f}{probe_mb:10.0f}"
+                      f"{per_article_ms(clustering_cost(target)):>12}", flush=True)
 
-        print(f"\n{'start-up (median of 5)':<34}{'CPU s':>8}{'wall s':>8}{'peak MB':>9}")
-        for label, usage in startup(database).items():
-            print(f"{label:<34}{usage.cpu:8.2f}{usage.wall:8.2f}{usage.peak_mb:9.0f}")
+        print(f"\n{'start-up (median of 5)':<42}{'CPU s':>8}{'wall s':>8}{'peak MB':>9}")
+        for label, root in trees.items():
+            for command, usage in startup(work / "crawl.db", root).items():
+                print(f"{label + command:<42}{usage.cpu:8.2f}{usage.wall:8.2f}{usage.peak_mb:9.0f}")
     finally:
         server.terminate()
         shutil.rmtree(work, ignore_errors=True)

@@ -49,12 +49,12 @@ class DedupPipeline:
         return item
 
     def spider_closed(self, spider, reason):
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         result = Deduplicator(store_for(self.crawler).engine, self.params,
                               signatures=self.signatures).update()
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
         self.crawler.stats.set_value("dedup/seconds", round(seconds, 3))
         self.crawler.stats.set_value("dedup/indexed", result.indexed)
         self.crawler.stats.set_value("dedup/reassigned", result.reassigned)
-        spider.logger.info("Dedup: indexed %d articles in %.2f s, %d cluster ids changed",
-                           result.indexed, seconds, result.reassigned)
+        spider.logger.info("Dedup: indexed %d articles in %.2f s (%.2f CPU s), %d cluster ids changed",
+                           result.indexed, seconds, cpu, result.reassigned)
