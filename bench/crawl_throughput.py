@@ -253,7 +253,8 @@ class Usage:
 
 
 def measured(command: list[str], env: dict | None = None, log: Path | None = None, root: Path = ROOT) -> Usage:
-    """Run a child in ``root`` to its end; its own CPU seconds, wall seconds and peak RSS (os.wait4)."""
+    """Run a child in ``root`` to its end; its own CPU seconds, wall seconds and peak RSS (os.wait4;
+    the peak includes the forked copy of this process before exec, so this process stays small)."""
     started = time.perf_counter()
     with open(log or os.devnull, "wb") as stderr:
         child = subprocess.Popen(command, cwd=root, env={**os.environ, **(env or {})},
@@ -445,12 +446,15 @@ def main() -> None:
     parser.add_argument("--baseline", type=Path, metavar="TREE",
                         help="another checkout of the project (e.g. from git worktree or git archive) "
                              "whose full crawl runs interleaved with this one's, for before/after figures")
+    parser.add_argument("--pipeline-cost", type=int, metavar="N", help=argparse.SUPPRESS)
     parser.add_argument("--probe-open", nargs=3, metavar=("FILE", "URL", "ROOT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.bare:
         return run_bare_spider(args.bare)
     if args.build_preload:
         return build_preload(int(args.build_preload[0]), Path(args.build_preload[1]))
+    if args.pipeline_cost:  # a child, so that the parent's RSS stays small (children inherit it)
+        return print(f"{pipeline_dedup_cost(make_stories(args.pipeline_cost, seed=0, first_number=3_000_000)):.2f}")
     if args.probe_open:
         return probe_open(Path(args.probe_open[0]), args.probe_open[1], Path(args.probe_open[2]))
 
@@ -491,7 +495,9 @@ def main() -> None:
             f = median_usage(runs)
             print(f"{label + 'scrapy crawl jszf (every stage)':<42}{f.cpu:8.1f}{f.wall:8.1f}{f.peak_mb:9.0f}"
                   f"{len(stories) / f.wall:12.0f}{b.cpu / f.cpu:13.2f}x{b.wall / f.wall:6.2f}x")
-        print(f"dedup pipeline per item (this tree, in-process): {pipeline_dedup_cost(stories):.2f} CPU ms per article")
+        cost = subprocess.run([sys.executable, __file__, "--pipeline-cost", str(args.articles)], cwd=ROOT,
+                              check=True, capture_output=True, text=True).stdout.strip()
+        print(f"dedup pipeline per item (this tree): {cost} CPU ms per article")
         for label in trees:
             database = work / f"crawl{label.strip()}.db"
             clustering = clustering_cost(database)
