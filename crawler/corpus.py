@@ -9,7 +9,6 @@ from datetime import date
 from pathlib import Path
 
 from crawler.errors import ArgumentError
-from crawler.runner import project_settings
 from crawler.storage import Store
 
 
@@ -21,6 +20,8 @@ def add_database_argument(parser) -> None:
 def database_url(db: str | None) -> str:
     """The database named on the command line (a file or a URL), or the project's."""
     if db is None:
+        from crawler.runner import project_settings  # Scrapy, only when no --db is given
+
         return project_settings().get("DATABASE_URL")
     if "://" in db:
         return db

@@ -16,8 +16,10 @@ Stats: ``incremental/new``, ``/known``, ``/refresh`` (list entries by outcome),
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from functools import partial
 from weakref import WeakKeyDictionary
 
 from scrapy.http import Headers
@@ -36,45 +38,51 @@ def _cutoff(days: int) -> str:
 
 @dataclass
 class Frontier:
-    """What one run of a spider already has: URLs to skip, URLs to re-check, when to stop paging."""
+    """What one run of a spider already has: URLs to skip, URLs to re-check, when to stop paging.
 
-    known: set[str] = field(default_factory=set)
-    refresh_due: set[str] = field(default_factory=set)
+    Nothing is loaded up front: each list page's entries are looked up in the store
+    (``stored``), so opening a spider costs the same whatever the corpus size.
+    """
+
+    stored: Callable[[list[str]], dict[str, str]] = lambda urls: {}
+    refresh_cutoff: str | None = None
     stop_paging: bool = False
     rules: dict = field(default_factory=dict)
 
-    def action(self, url: str) -> str:
-        key = canonical_url(url, **self.rules)
-        if key in self.refresh_due:
-            return REFRESH
-        return KNOWN if key in self.known else NEW
+    def actions(self, urls: list[str]) -> list[str]:
+        keys = [canonical_url(url, **self.rules) for url in urls]
+        known = self.stored(list(dict.fromkeys([*keys, *urls])))
+        actions = []
+        for url, key in zip(urls, keys):
+            when = known.get(key, known.get(url))
+            if when is None:
+                actions.append(NEW)
+            elif self.refresh_cutoff is not None and when >= self.refresh_cutoff:
+                actions.append(REFRESH)
+            else:
+                actions.append(KNOWN)
+        return actions
 
     @classmethod
     def load(cls, spider) -> "Frontier":
         settings = spider.crawler.settings
         store = store_for(spider.crawler)
-        rules = url_rules(spider)
         site = spider.name
         refresh = getattr(spider, "refresh", 0) or 0
         previous = store.previous_run(site, other_than=getattr(spider, "run_id", None))
-        known = {canonical_url(url, **rules): when or "" for url, when in store.seen_urls(site)}
-        due = set()
-        if refresh:
-            cutoff = _cutoff(refresh)
-            due = {url for url, when in known.items() if when >= cutoff}
         finished = previous is not None and previous.finish_reason == FINISHED
         stop = settings.getbool("INCREMENTAL_STOP_PAGING", True) and finished
         if previous is not None and not finished:
             spider.logger.info("The previous %s run did not finish (%s): paging through every "
                                "list page to pick up what it missed", site,
                                previous.finish_reason or "killed")
-        return cls(set(known), due, stop, rules)
+        return cls(partial(store.stored_urls, site), _cutoff(refresh) if refresh else None,
+                   stop, url_rules(spider))
 
     def choose(self, spider, entries: list) -> list[tuple[object, bool]]:
         """The list entries to request, each with whether it is a refresh; counted in stats."""
         chosen = []
-        for entry in entries:
-            action = self.action(entry.url)
+        for entry, action in zip(entries, self.actions([entry.url for entry in entries])):
             spider.crawler.stats.inc_value(f"incremental/{action}")
             if action != KNOWN:
                 chosen.append((entry, action == REFRESH))

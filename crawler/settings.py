@@ -87,6 +87,7 @@ BOILERPLATE_ENABLED = True
 LEARNED_BOILERPLATE_ENABLED = True
 LEARNED_BOILERPLATE_MIN_ARTICLES = 5  # K: distinct articles a paragraph must recur in (at least 3)
 LEARNED_BOILERPLATE_MIN_SITE_ARTICLES = 50  # no learning on sites with fewer stored articles
+LEARNED_BOILERPLATE_SAMPLE = 2000  # learned from the site's newest stored articles, so open time stays flat
 TEXT_ENABLED = True
 MIRROR_MIN_ANNOTATIONS = 3  # pinyin annotations that mark a page as an SEO-mirror copy
 DATES_ENABLED = True

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import partial
 
 from itemadapter import ItemAdapter
 from scrapy.exceptions import NotConfigured
+from sqlalchemy import select
 
 from crawler.cleaning.learned import MIN_SUPPORT, learn_boilerplate, remove_paragraphs
 from crawler.errors import ArgumentError
-from crawler.storage import store_for
+from crawler.models import Article
+from crawler.storage import Store, store_for
 
 
 def min_articles_setting(settings) -> int:
@@ -21,11 +24,21 @@ def min_articles_setting(settings) -> int:
     return min_articles
 
 
+def recent_site_bodies(store: Store, site: str, limit: int) -> list[str]:
+    """The bodies of the site's ``limit`` most recently stored articles: what the site's
+    template prints now, at a cost that does not grow with the corpus."""
+    with store.session() as session:
+        return list(session.scalars(select(Article.body)
+                                    .where(Article.site == site, Article.body.is_not(None))
+                                    .order_by(Article.id.desc()).limit(limit)))
+
+
 class LearnedBoilerplatePipeline:
     """Removes a site's learned boilerplate paragraphs from ``body_html``.
 
-    The list of each site is computed once per crawl from what is stored, never
-    from the page at hand (see :mod:`crawler.cleaning.learned`).
+    The list of each site is computed once per crawl from what is stored (the newest
+    ``LEARNED_BOILERPLATE_SAMPLE`` articles of the site), never from the page at hand
+    (see :mod:`crawler.cleaning.learned`).
     """
 
     def __init__(self, site_bodies: Callable[[str], Iterable[str]], *, min_articles: int,
@@ -43,7 +56,8 @@ class LearnedBoilerplatePipeline:
             raise NotConfigured("LEARNED_BOILERPLATE_ENABLED is off")
         min_articles = min_articles_setting(settings)
         spider = getattr(crawler, "spider", None)
-        return cls(store_for(crawler).site_bodies, min_articles=min_articles,
+        sample = settings.getint("LEARNED_BOILERPLATE_SAMPLE", 2000)
+        return cls(partial(recent_site_bodies, store_for(crawler), limit=sample), min_articles=min_articles,
                    min_site_articles=settings.getint("LEARNED_BOILERPLATE_MIN_SITE_ARTICLES", 50),
                    site=getattr(spider, "name", None))
 

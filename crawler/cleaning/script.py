@@ -2,37 +2,51 @@
 
 from __future__ import annotations
 
+import operator
+import re
 from functools import lru_cache
 
 import opencc
 
-_T2S = opencc.OpenCC("t2s")
-_S2T = opencc.OpenCC("s2t")
+_HAN = re.compile("[\u4e00-\u9fff]")
+
+
+@lru_cache(maxsize=None)
+def converter(config: str) -> opencc.OpenCC:
+    """An OpenCC converter, loaded on first use (a dictionary load costs start-up time)."""
+    return opencc.OpenCC(config)
 
 
 def to_simplified(text: str) -> str:
     """Simplified form (OpenCC t2s), for hashing, deduplication and search; lossy for 著/着-style pairs."""
-    return _T2S.convert(text) if text else text
+    return converter("t2s").convert(text) if text else text
 
 
 def to_traditional(text: str) -> str:
     """Traditional form (OpenCC s2t), used to accept labels printed in either script."""
-    return _S2T.convert(text) if text else text
+    return converter("s2t").convert(text) if text else text
 
 
 @lru_cache(maxsize=8192)
 def is_traditional_only(char: str) -> bool:
     """True for a character that t2s changes, i.e. one a Simplified text would not use."""
-    return _T2S.convert(char) != char
+    return converter("t2s").convert(char) != char
 
 
 def detect_script(text: str) -> str | None:
     """``zh-Hant`` when Traditional-only characters outnumber Simplified-only ones, else ``zh-Hans``.
 
-    ``None`` for text with no Han characters at all.
+    ``None`` for text with no Han characters at all.  A text that t2s leaves alone is
+    Simplified without converting it to Traditional, so most texts cost one conversion.
     """
-    if not any("\u4e00" <= ch <= "\u9fff" for ch in text):
+    if not _HAN.search(text):
         return None
-    traditional = sum(a != b for a, b in zip(text, _T2S.convert(text)))
-    simplified = sum(a != b for a, b in zip(text, _S2T.convert(text)))
-    return "zh-Hant" if traditional > simplified else "zh-Hans"
+    traditional = _changed(text, converter("t2s").convert(text))
+    if not traditional:
+        return "zh-Hans"
+    return "zh-Hant" if traditional > _changed(text, converter("s2t").convert(text)) else "zh-Hans"
+
+
+def _changed(text: str, converted: str) -> int:
+    """Positions at which a conversion changed the text."""
+    return 0 if converted == text else sum(map(operator.ne, text, converted))

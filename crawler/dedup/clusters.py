@@ -12,9 +12,11 @@ Nothing is deleted: duplicates stay rows of their own, sharing a ``cluster_id``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+
+import numpy as np
 
 from crawler.dedup.index import SignatureIndex
 from crawler.dedup.minhash import DedupParams, signature, similarity
@@ -55,14 +57,18 @@ class Deduplicator:
     ``update()`` indexes every article that is new, changed or never clustered (in
     transactions of ``chunk_size`` articles) and recomputes the clusters they touch.
     Each transaction holds the store's dedup lock, so spiders finishing at the same
-    time see each other's articles.
+    time see each other's articles.  ``signatures`` maps a ``content_hash`` to the
+    signature of the text it hashes, made while that text was at hand (the dedup
+    pipeline's), so that such bodies are not normalised and hashed again.
     """
 
-    def __init__(self, store, params: DedupParams, chunk_size: int = 500):
+    def __init__(self, store, params: DedupParams, chunk_size: int = 500,
+                 signatures: Mapping[str, np.ndarray] | None = None):
         self.store = store
         self.params = params
         self.index = SignatureIndex(params)
         self.chunk_size = chunk_size
+        self.known_signatures = signatures or {}
 
     def update(self) -> UpdateResult:
         result = UpdateResult()
@@ -113,12 +119,15 @@ class Deduplicator:
     def _reindex(self, tables: DedupTables, rows) -> None:
         entries = []
         for row in rows:
+            if row.indexed is not None:
+                self.index.remove(tables, row.id, row.signature)
+            if row.content_hash in self.known_signatures:
+                entries.append((row.id, row.content_hash, self.known_signatures[row.content_hash]))
+                continue
             text = normalise_text(row.body) if row.body else ""
             digest = hash_normalised(text)
             if digest != row.content_hash:
                 tables.set_content_hash(row.id, digest)
-            if row.indexed is not None:
-                self.index.remove(tables, row.id, row.signature)
             sig = signature(text, self.params) if len(text) >= self.params.min_chars else None
             entries.append((row.id, digest, sig))
         self.index.add(tables, entries)
@@ -126,32 +135,44 @@ class Deduplicator:
     # Clustering -----------------------------------------------------------------
 
     def _recluster(self, tables: DedupTables, seeds: set[int]) -> int:
-        """Recompute the component of every seed; return how many cluster ids changed."""
-        done: set[int] = set()
-        changed = 0
-        for seed in sorted(seeds):
-            if seed in done:
-                continue
-            component = self._component(tables, seed)
-            done |= component
-            changed += self._assign(tables, component)
-        return changed
+        """Recompute the component of every seed; return how many cluster ids changed.
 
-    def _component(self, tables: DedupTables, seed: int) -> set[int]:
-        known = self.index.signatures(tables, [seed])
-        component, frontier = {seed}, [seed] if seed in known else []
+        The links of the whole frontier are looked up at once, step by step outwards
+        from the seeds, rather than article by article."""
+        known = self.index.signatures(tables, seeds)
+        links: dict[int, list[int]] = {}
+        frontier = set(known)
         while frontier:
-            node = frontier.pop()
-            for neighbour in self.index.matches(tables, known[node], known):
-                if neighbour not in component:
-                    component.add(neighbour)
-                    frontier.append(neighbour)
-        return component
+            found = self.index.neighbours(tables, {node: known[node] for node in frontier}, known)
+            links.update(found)
+            frontier = {neighbour for near in found.values() for neighbour in near} - links.keys()
+        components, done = [], set()
+        for seed in sorted(seeds):
+            if seed not in done:
+                components.append(_component(seed, links))
+                done |= components[-1]
+        return self._assign(tables, components)
 
-    def _assign(self, tables: DedupTables, component: set[int]) -> int:
-        members = tables.members(component)
-        canonical = min(members, key=lambda m: canonical_order(m.published_at, m.first_seen_at, m.url))
-        moved = [m.id for m in members if m.cluster_id != canonical.id]
-        if moved:
-            tables.set_cluster(moved, canonical.id)
-        return len(moved)
+    def _assign(self, tables: DedupTables, components: list[set[int]]) -> int:
+        members = {member.id: member for member in tables.members(set().union(*components))}
+        moves = []
+        for component in components:
+            present = [members[member] for member in component if member in members]
+            if not present:
+                continue
+            canonical = min(present, key=lambda m: canonical_order(m.published_at, m.first_seen_at, m.url))
+            moves += [{"id": m.id, "cluster_id": canonical.id} for m in present if m.cluster_id != canonical.id]
+        if moves:
+            tables.set_clusters(moves)
+        return len(moves)
+
+
+def _component(seed: int, links: dict[int, list[int]]) -> set[int]:
+    """The articles reachable from ``seed`` through ``links``."""
+    component, frontier = {seed}, [seed]
+    while frontier:
+        for neighbour in links.get(frontier.pop(), ()):
+            if neighbour not in component:
+                component.add(neighbour)
+                frontier.append(neighbour)
+    return component

@@ -48,17 +48,24 @@ class SignatureIndex:
         gone = tables.of_deleted_articles()
         for article_id, stored in gone:
             self.remove(tables, article_id, stored)
-        known: dict[int, np.ndarray] = {}
-        return {neighbour for _, stored in gone if stored is not None
-                for neighbour in self.matches(tables, from_bytes(stored), known)}
+        removed = {article_id: from_bytes(stored) for article_id, stored in gone if stored is not None}
+        return {neighbour for found in self.neighbours(tables, removed, {}).values() for neighbour in found}
 
-    def matches(self, tables: DedupTables, sig: np.ndarray, known: dict[int, np.ndarray]) -> list[int]:
-        """Indexed articles whose signatures agree with ``sig`` on at least ``threshold`` of
-        positions, in id order.  ``known`` caches signatures across calls and is filled."""
-        candidates = tables.bucket_members(band_keys(sig, self.params))
-        known.update(self.signatures(tables, candidates - known.keys()))
-        return [candidate for candidate in sorted(candidates)
-                if candidate in known and similarity(sig, known[candidate]) >= self.params.threshold]
+    def neighbours(self, tables: DedupTables, sigs: dict, known: dict[int, np.ndarray]) -> dict:
+        """Indexed articles whose signatures agree with each of ``sigs`` (keyed as given) on at
+        least ``threshold`` of positions, in id order: one bucket lookup and one signature
+        lookup for them all.  ``known`` caches signatures across calls and is filled."""
+        keys = {name: band_keys(sig, self.params) for name, sig in sigs.items()}
+        buckets: dict[int, list[int]] = {}
+        for bucket, article_id in tables.bucket_entries({key for some in keys.values() for key in some}):
+            buckets.setdefault(bucket, []).append(article_id)
+        candidates = {name: {article_id for key in some for article_id in buckets.get(key, ())}
+                      for name, some in keys.items()}
+        known.update(self.signatures(tables, set().union(*candidates.values()) - known.keys()))
+        threshold = self.params.threshold
+        return {name: [candidate for candidate in sorted(found)
+                       if candidate in known and similarity(sigs[name], known[candidate]) >= threshold]
+                for name, found in candidates.items()}
 
     def signatures(self, tables: DedupTables, ids: Iterable[int]) -> dict[int, np.ndarray]:
         """Stored signatures of those ``ids`` that have one."""

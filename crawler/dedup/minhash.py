@@ -3,6 +3,12 @@
 Character shingles need no word segmentation, which suits Chinese.  A signature is
 ``num_perm`` 32-bit values; two signatures agree on a position with probability
 equal to the Jaccard similarity of the two shingle sets.
+
+Signatures are those of datasketch's ``MinHash`` (``affine32`` scheme: SHA-1 of each
+shingle's UTF-8, MurmurHash3's finaliser, then ``a * h + b`` mod 2^32), computed with
+fewer Python steps: the UTF-8 of the whole text is hashed slice by slice, and the
+finaliser, the ``num_perm`` permutations and the minimum are each one array operation.
+A shingle that recurs hashes the same each time, so the minimum is that of the set.
 """
 
 from __future__ import annotations
@@ -12,7 +18,6 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,8 @@ class DedupParams:
         """(bands, rows) of the LSH index."""
         if self.bands is not None:
             return self.bands, self.rows
+        from datasketch import MinHashLSH  # its scipy import is slow; only needed here
+
         lsh = MinHashLSH(threshold=self.threshold, num_perm=self.num_perm)
         return lsh.b, lsh.r
 
@@ -74,9 +81,13 @@ class DedupParams:
                 f"-t{self.threshold:g}-m{self.min_chars}")
 
     @cached_property
-    def permutations(self):
-        """datasketch's hash permutations for this seed, made once rather than per document."""
-        return MinHash(num_perm=self.num_perm, seed=self.seed).permutations
+    def permutations(self) -> np.ndarray:
+        """The ``(a, b)`` rows of the affine permutations (``a`` odd, so each is a bijection
+        of the 32-bit values), drawn once from ``seed`` as datasketch's affine32 scheme does."""
+        generator = np.random.RandomState(self.seed)
+        a = generator.randint(0, 1 << 31, self.num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+        b = generator.randint(0, 1 << 32, self.num_perm, dtype=np.uint32)
+        return np.array([a, b])
 
 
 def shingles(text: str, size: int) -> set[str]:
@@ -86,12 +97,36 @@ def shingles(text: str, size: int) -> set[str]:
     return {text[i:i + size] for i in range(len(text) - size + 1)}
 
 
+def shingle_hashes(text: str, size: int) -> np.ndarray:
+    """datasketch's ``sha1_hash32`` of every shingle position's UTF-8 (a text shorter than
+    ``size`` is one shingle, as in ``shingles``)."""
+    data = text.encode("utf-8")
+    if len(text) <= size:
+        bounds = [(0, len(data))]
+    else:
+        points = np.frombuffer(text.encode("utf-32-le"), dtype="<u4")
+        offsets = np.zeros(len(points) + 1, dtype=np.int64)
+        np.cumsum(1 + (points >= 0x80) + (points >= 0x800) + (points >= 0x10000), out=offsets[1:])
+        bounds = zip(offsets[:len(points) - size + 1].tolist(), offsets[size:].tolist())
+    sha1 = hashlib.sha1
+    digests = b"".join([sha1(data[start:end]).digest() for start, end in bounds])
+    return np.frombuffer(digests, dtype="<u4")[::5]  # the first 4 of each digest's 20 bytes
+
+
+def _finalise32(values: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finaliser, as datasketch applies it before the permutations."""
+    values = values ^ (values >> np.uint32(16))
+    values = values * np.uint32(0x85EBCA6B)
+    values = values ^ (values >> np.uint32(13))
+    values = values * np.uint32(0xC2B2AE35)
+    return values ^ (values >> np.uint32(16))
+
+
 def signature(text: str, params: DedupParams) -> np.ndarray:
     """The MinHash signature of a normalised text, as ``num_perm`` uint32 values."""
-    minhash = MinHash(num_perm=params.num_perm, seed=params.seed,
-                      permutations=params.permutations, scheme="affine32")
-    minhash.update_batch([s.encode("utf-8") for s in shingles(text, params.shingle_size)])
-    return minhash.hashvalues.astype(np.uint32)
+    a, b = params.permutations
+    hashes = _finalise32(shingle_hashes(text, params.shingle_size))[:, np.newaxis]
+    return (hashes * a + b).min(axis=0)
 
 
 def to_bytes(sig: np.ndarray) -> bytes:

@@ -7,13 +7,21 @@ the store opens with the dedup lock held when it writes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 
-from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy import bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import aliased
 
 from crawler.models import Article, ArticleSignature, SignatureBand
+
+# Values bound in one ``IN (…)``: well under SQLite's limit of 32,766 variables.
+IN_CHUNK = 5000
+
+
+def chunks(values: Sequence, size: int = IN_CHUNK) -> Iterator[Sequence]:
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
 
 
 class DedupTables:
@@ -54,12 +62,21 @@ class DedupTables:
         self.connection.execute(update(Article).where(Article.id == article_id).values(content_hash=digest))
 
     def members(self, ids: Iterable[int]) -> list:
-        return self.connection.execute(select(Article.id, Article.published_at, Article.first_seen_at,
-                                              Article.url, Article.cluster_id)
-                                       .where(Article.id.in_(list(ids)))).all()
+        found = []
+        for chunk in chunks(sorted(set(ids))):
+            found += self.connection.execute(select(Article.id, Article.published_at, Article.first_seen_at,
+                                                    Article.url, Article.cluster_id)
+                                             .where(Article.id.in_(chunk))).all()
+        return found
 
-    def set_cluster(self, ids: list[int], cluster_id: int) -> None:
-        self.connection.execute(update(Article).where(Article.id.in_(ids)).values(cluster_id=cluster_id))
+    def set_clusters(self, moves: list[dict]) -> None:
+        """Write ``{"id", "cluster_id"}`` pairs in one statement per chunk."""
+        for chunk in chunks(moves):
+            self.connection.execute(update(Article.__table__)
+                                    .where(Article.__table__.c.id == bindparam("article_id"))
+                                    .values(cluster_id=bindparam("new_cluster")),
+                                    [{"article_id": move["id"], "new_cluster": move["cluster_id"]}
+                                     for move in chunk])
 
     # Signatures and buckets --------------------------------------------------------
 
@@ -88,16 +105,19 @@ class DedupTables:
         self.connection.execute(delete(SignatureBand))
         self.connection.execute(delete(ArticleSignature))
 
-    def bucket_members(self, bucket_keys: list[int]) -> set[int]:
-        return set(self.connection.scalars(select(SignatureBand.article_id)
-                                           .where(SignatureBand.bucket.in_(bucket_keys))))
+    def bucket_entries(self, bucket_keys: Iterable[int]) -> list[tuple[int, int]]:
+        """``(bucket, article_id)`` of every entry in those buckets."""
+        found = []
+        for chunk in chunks(sorted(set(bucket_keys))):
+            found += self.connection.execute(select(SignatureBand.bucket, SignatureBand.article_id)
+                                             .where(SignatureBand.bucket.in_(chunk))).all()
+        return found
 
     def signatures(self, ids: Iterable[int]) -> dict[int, bytes]:
         """Stored signatures of those ``ids`` that have one."""
-        ids = list(ids)
-        if not ids:
-            return {}
-        rows = self.connection.execute(select(ArticleSignature.article_id, ArticleSignature.signature)
-                                       .where(ArticleSignature.article_id.in_(ids),
-                                              ArticleSignature.signature.is_not(None)))
-        return dict(rows.all())
+        found = {}
+        for chunk in chunks(sorted(set(ids))):
+            found.update(self.connection.execute(
+                select(ArticleSignature.article_id, ArticleSignature.signature)
+                .where(ArticleSignature.article_id.in_(chunk), ArticleSignature.signature.is_not(None))).all())
+        return found

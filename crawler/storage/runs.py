@@ -26,15 +26,18 @@ def add_reject(connection: Connection, spider: str, url: str, reason: str, run_i
                                                    "run_id": run_id, "created_at": now})
 
 
-def seen_urls(connection: Connection, site: str) -> list[tuple[str, str | None]]:
-    """Every URL a site stored or rejected, with when it was published or last rejected."""
-    articles = connection.execute(
-        select(Article.url, func.coalesce(Article.published_at, Article.first_seen_at))
-        .where(Article.site == site)).all()
-    rejects = connection.execute(
-        select(Reject.url, func.max(Reject.created_at)).where(Reject.spider == site)
-        .group_by(Reject.url)).all()
-    return [tuple(row) for row in [*rejects, *articles]]
+def stored_urls(connection: Connection, site: str, urls: list[str]) -> dict[str, str]:
+    """Those of ``urls`` stored as articles or rejected pages of the site, each with when it
+    was published or seen ("" if unknown); an article's date wins over a rejection's."""
+    found: dict[str, str] = {}
+    for start in range(0, len(urls), 500):
+        chunk = urls[start:start + 500]
+        rows = [*connection.execute(select(Reject.url, func.max(Reject.created_at))
+                                    .where(Reject.spider == site, Reject.url.in_(chunk)).group_by(Reject.url)),
+                *connection.execute(select(Article.url, func.coalesce(Article.published_at, Article.first_seen_at))
+                                    .where(Article.site == site, Article.url.in_(chunk)))]
+        found.update((url, when or "") for url, when in rows)
+    return found
 
 
 def site_urls(connection: Connection, site: str) -> set[str]:

@@ -176,10 +176,10 @@ class Store:
         with self._writing() as connection:
             runs.add_reject(connection, spider, url, reason, run_id, utc_now())
 
-    def seen_urls(self, site: str) -> list[tuple[str, str | None]]:
-        """URLs a site stored or rejected, each with its publication or rejection time."""
+    def stored_urls(self, site: str, urls: list[str]) -> dict[str, str]:
+        """Those of ``urls`` a site stored or rejected, each with its publication or rejection time."""
         with self._reading() as connection:
-            return runs.seen_urls(connection, site)
+            return runs.stored_urls(connection, site, urls)
 
     def site_urls(self, site: str) -> set[str]:
         """URLs of a site's stored articles and rejected pages."""
