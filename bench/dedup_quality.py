@@ -47,14 +47,12 @@ from functools import lru_cache
 from pathlib import Path
 
 import opencc
-from sqlalchemy import select
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from crawler.dedup import Deduplicator, DedupParams, content_hash, normalise_text  # noqa: E402
 from crawler.dedup.minhash import shingles  # noqa: E402
-from crawler.models import Article  # noqa: E402
 from crawler.storage import Store  # noqa: E402
 
 DEFAULT_EVAL = ROOT.parent / "shared" / "eval"
@@ -195,16 +193,16 @@ def build_documents(stories, labels, seed: int) -> list[dict]:
 
 def cluster(docs, params: DedupParams) -> tuple[list[int], float]:
     with tempfile.TemporaryDirectory() as tmp:
-        store = Store(f"sqlite:///{tmp}/quality.db")
+        store = Store.migrated(f"sqlite:///{tmp}/quality.db")
         rows = [{"site": f"site{i % 7}", "url": f"https://example{i % 7}.cn/{i}.html",
                  "title": doc["kind"], "body": doc["body"], "content_hash": content_hash(doc["body"])}
                 for i, doc in enumerate(docs)]
         store.upsert_articles(rows)
         started = time.perf_counter()
-        Deduplicator(store.engine, params).update()
+        Deduplicator(store, params).update()
         elapsed = time.perf_counter() - started
-        with store.session() as session:
-            by_url = dict(session.execute(select(Article.url, Article.cluster_id)).all())
+        by_url = {row["url"]: row["cluster_id"]
+                  for batch in store.article_batches(["url", "cluster_id"]) for row in batch}
         store.close()
     return [by_url[row["url"]] for row in rows], elapsed
 

@@ -37,7 +37,6 @@ import tracemalloc
 from pathlib import Path
 
 import numpy as np
-from sqlalchemy.orm import Session
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -46,6 +45,7 @@ from crawler.dedup import DedupParams, normalise_text  # noqa: E402
 from crawler.dedup.index import SignatureIndex  # noqa: E402
 from crawler.dedup.minhash import signature  # noqa: E402
 from crawler.storage import make_engine, migrate  # noqa: E402
+from crawler.storage.dedup import DedupTables  # noqa: E402
 
 PROBES = 2_000
 BATCH = 100
@@ -92,17 +92,17 @@ class Corpus:
         return copy
 
 
-def grow(session: Session, index: SignatureIndex, corpus: Corpus, target: int) -> None:
+def grow(tables: DedupTables, index: SignatureIndex, corpus: Corpus, target: int) -> None:
     """Add fresh documents until the index holds ``target``."""
     while corpus.size < target:
         count = min(GROW_BATCH, target - corpus.size)
         ids = range(corpus.size + 1, corpus.size + count + 1)
-        index.add(session, ((i, None, sig) for i, sig in zip(ids, corpus.fresh(count))))
-        session.commit()
+        index.add(tables, ((i, None, sig) for i, sig in zip(ids, corpus.fresh(count))))
+        tables.connection.commit()
         corpus.size += count
 
 
-def probe(session: Session, index: SignatureIndex, corpus: Corpus) -> tuple[float, float, int, int]:
+def probe(tables: DedupTables, index: SignatureIndex, corpus: Corpus) -> tuple[float, float, int, int]:
     """Insert-and-query ``PROBES`` documents, a transaction per ``BATCH``; return the median
     wall-clock and CPU seconds per document over the batches (the machine is shared:
     CPU time and medians are the figures least disturbed by other work), reprints
@@ -111,7 +111,7 @@ def probe(session: Session, index: SignatureIndex, corpus: Corpus) -> tuple[floa
     pick = random.Random(corpus.size)
     plan = [pick.random() < DUPLICATE_SHARE for _ in range(PROBES)]
     originals = pick.sample(range(1, corpus.size + 1), sum(plan))
-    stored = index.signatures(session, originals)
+    stored = index.signatures(tables, originals)
     planted = found = 0
     wall, cpu = [], []
     started, started_cpu = time.perf_counter(), time.process_time()
@@ -121,22 +121,22 @@ def probe(session: Session, index: SignatureIndex, corpus: Corpus) -> tuple[floa
             original = originals[planted]
             sig = corpus.reprint(stored[original])
             planted += 1
-            found += original in index.matches(session, sig, {})
+            found += original in index.matches(tables, sig, {})
         else:
             sig = corpus.fresh(1)[0]
-            index.matches(session, sig, {})
-        index.add(session, [(article_id, None, sig)])
+            index.matches(tables, sig, {})
+        index.add(tables, [(article_id, None, sig)])
         corpus.size += 1
         if offset % BATCH == BATCH - 1:
-            session.commit()
+            tables.connection.commit()
             wall.append((time.perf_counter() - started) / BATCH)
             cpu.append((time.process_time() - started_cpu) / BATCH)
             started, started_cpu = time.perf_counter(), time.process_time()
     return statistics.median(wall), statistics.median(cpu), planted, found
 
 
-def index_bytes(session: Session) -> int:
-    rows = session.connection().exec_driver_sql(
+def index_bytes(tables: DedupTables) -> int:
+    rows = tables.connection.exec_driver_sql(
         "SELECT SUM(pgsize) FROM dbstat WHERE name IN "
         "('dedup_signatures', 'dedup_bands', 'sqlite_autoindex_dedup_bands_1')").scalar()
     return rows or 0
@@ -175,19 +175,18 @@ def main() -> int:
         results = []
         with engine.connect() as connection:
             connection.exec_driver_sql("PRAGMA foreign_keys=OFF")  # signatures without article rows
-            session = Session(bind=connection)
+            tables = DedupTables(connection)
             for size in sizes:
                 started = time.perf_counter()
-                grow(session, index, corpus, size - PROBES)
+                grow(tables, index, corpus, size - PROBES)
                 grow_seconds = time.perf_counter() - started
-                seconds, cpu_seconds, planted, found = probe(session, index, corpus)
-                per_doc_bytes = index_bytes(session) / corpus.size
+                seconds, cpu_seconds, planted, found = probe(tables, index, corpus)
+                per_doc_bytes = index_bytes(tables) / corpus.size
                 results.append((size, seconds, cpu_seconds, rss_bytes()))
                 print(f"N={size:>9,}: insert-and-query {seconds * 1e6:5.0f} µs/document wall, "
                       f"{cpu_seconds * 1e6:5.0f} µs CPU; "
                       f"reprints found {found}/{planted}; index on disk {per_doc_bytes:,.0f} B/document; "
                       f"RSS {results[-1][3] / 2**20:.0f} MB (growing took {grow_seconds:.0f} s)")
-            session.close()
         engine.dispose()
     first_size, first_seconds, first_cpu, first_rss = results[0]
     for size, seconds, cpu_seconds, rss in results[1:]:

@@ -24,10 +24,9 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from scrapy import signals
-from sqlalchemy import text
 
 from crawler.storage import database_name, make_engine, sqlite_path, utc_now
-from crawler.storage.database import advisory_key
+from crawler.storage.database import advisory_holder, advisory_unlock, try_advisory_lock
 
 logger = logging.getLogger(__name__)
 
@@ -112,7 +111,7 @@ def release(key: tuple) -> None:
     else:
         connection, engine = holder
         try:
-            connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": advisory_key(f"crawl:{key[2]}")})
+            advisory_unlock(connection, f"crawl:{key[2]}")
             connection.close()
         finally:
             engine.dispose()
@@ -137,24 +136,15 @@ def _lock_file(path: Path) -> int:
     return fd
 
 
-_HOLDER = text("""
-SELECT a.application_name, a.backend_start FROM pg_locks AS l JOIN pg_stat_activity AS a ON a.pid = l.pid
-WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
-  AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-  AND l.classid::bigint = :high AND l.objid::bigint = :low
-""")
-
-
 def _lock_advisory(database_url: str, spider: str | None):
     """A session advisory lock on a connection of its own, held until released or dead."""
     name = f"crawler pid={os.getpid()} host={socket.gethostname()}"[:63]
     engine = make_engine(database_url, application_name=name)
-    key = advisory_key(f"crawl:{spider}")
     try:
         connection = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
-        if connection.scalar(text("SELECT pg_try_advisory_lock(:key)"), {"key": key}):
+        if try_advisory_lock(connection, f"crawl:{spider}"):
             return connection, engine
-        row = connection.execute(_HOLDER, {"high": (key >> 32) & 0xFFFFFFFF, "low": key & 0xFFFFFFFF}).first()
+        row = advisory_holder(connection, f"crawl:{spider}")
         connection.close()
     except BaseException:
         engine.dispose()

@@ -147,15 +147,19 @@ def rebuild_index(dbapi_connection) -> None:
                              "SELECT id, zh_index_text(title), zh_index_text(body) FROM articles")
 
 
-# What SQLite's unicode61 tokenizer keeps: letters, numbers (``\w`` less "_") and private use.
-_TOKEN = re.compile(r"(?:[^\W_]|[\ue000-\uf8ff])+")
+# What SQLite's unicode61 tokenizer keeps: letters, numbers (``\w`` less "_"), private use,
+# and the combining diacritics it removes (they join, not split, the letters around them).
+_DIACRITICS = "\u0300-\u0304\u0306-\u030c\u030f\u0311\u031b\u0323-\u0328\u032d\u032e\u0330\u0331"
+_TOKEN = re.compile(f"(?:[^\\W_]|[\ue000-\uf8ff{_DIACRITICS}])+")
+_DIACRITIC = re.compile(f"[{_DIACRITICS}]")
 
 
 def fts_tokens(value: str) -> list[str]:
     """The tokens SQLite's ``unicode61`` tokenizer makes of index text: runs of letters,
     numbers and private-use characters, case-folded, Latin diacritics removed."""
-    return [token.lower() if token.isascii() else "".join(map(_fold, token))
-            for token in _TOKEN.findall(value)]
+    tokens = [token.lower() if token.isascii() else "".join(map(_fold, _DIACRITIC.sub("", token)))
+              for token in _TOKEN.findall(value)]
+    return [token for token in tokens if token]
 
 
 def _fold(char: str) -> str:

@@ -1,1 +1,1 @@
-"""Alembic migrations; ``crawler.storage`` applies them at start."""
+"""Alembic migrations; ``crawler.storage.migrate`` applies them for crawls, ``reparse`` and ``crawler migrate``."""

@@ -149,6 +149,29 @@ def exclusive(connection: Connection, name: str):
     yield connection
 
 
+def try_advisory_lock(connection: Connection, name: str) -> bool:
+    """Take the session advisory lock ``name`` at once, or say it is held elsewhere."""
+    return connection.scalar(text("SELECT pg_try_advisory_lock(:key)"), {"key": advisory_key(name)})
+
+
+def advisory_unlock(connection: Connection, name: str) -> None:
+    connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": advisory_key(name)})
+
+
+_HOLDER = text("""
+SELECT a.application_name, a.backend_start FROM pg_locks AS l JOIN pg_stat_activity AS a ON a.pid = l.pid
+WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+  AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+  AND l.classid::bigint = :high AND l.objid::bigint = :low
+""")
+
+
+def advisory_holder(connection: Connection, name: str):
+    """The connection holding the advisory lock ``name``: its application name and start."""
+    key = advisory_key(name)
+    return connection.execute(_HOLDER, {"high": (key >> 32) & 0xFFFFFFFF, "low": key & 0xFFFFFFFF}).first()
+
+
 def migrate(engine: Engine, revision: str = "head") -> tuple[str | None, str | None]:
     """Bring the schema to an Alembic revision (the newest by default), keeping every row.
 
