@@ -121,10 +121,10 @@ def probe(tables: DedupTables, index: SignatureIndex, corpus: Corpus) -> tuple[f
             original = originals[planted]
             sig = corpus.reprint(stored[original])
             planted += 1
-            found += original in index.matches(tables, sig, {})
+            found += original in index.neighbours(tables, {0: sig}, {})[0]
         else:
             sig = corpus.fresh(1)[0]
-            index.matches(tables, sig, {})
+            index.neighbours(tables, {0: sig}, {})
         index.add(tables, [(article_id, None, sig)])
         corpus.size += 1
         if offset % BATCH == BATCH - 1:
