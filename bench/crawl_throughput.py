@@ -324,7 +324,7 @@ def build_preload(size: int, target: Path) -> None:
 
     partial = target.with_suffix(".partial")
     partial.unlink(missing_ok=True)
-    store = Store(f"sqlite:///{partial}")
+    store = Store.migrated(f"sqlite:///{partial}")
     stories = make_stories(size, seed=size, first_number=1_000_000)
     batch = []
     for story in stories:
@@ -339,7 +339,7 @@ def build_preload(size: int, target: Path) -> None:
             store.upsert_articles(batch)
             batch = []
     store.upsert_articles(batch)
-    Deduplicator(store.engine, DedupParams()).update()
+    Deduplicator(store, DedupParams()).update()
     store.close()
     for suffix in ("-wal", "-shm"):
         Path(f"{partial}{suffix}").unlink(missing_ok=True)

@@ -7,12 +7,10 @@ from functools import partial
 
 from itemadapter import ItemAdapter
 from scrapy.exceptions import NotConfigured
-from sqlalchemy import select
 
 from crawler.cleaning.learned import MIN_SUPPORT, learn_boilerplate, remove_paragraphs
 from crawler.errors import ArgumentError
-from crawler.models import Article
-from crawler.storage import Store, store_for
+from crawler.storage import store_for
 
 
 def min_articles_setting(settings) -> int:
@@ -22,15 +20,6 @@ def min_articles_setting(settings) -> int:
         raise ArgumentError(f"LEARNED_BOILERPLATE_MIN_ARTICLES must be at least {MIN_SUPPORT}, "
                             f"not {min_articles}")
     return min_articles
-
-
-def recent_site_bodies(store: Store, site: str, limit: int) -> list[str]:
-    """The bodies of the site's ``limit`` most recently stored articles: what the site's
-    template prints now, at a cost that does not grow with the corpus."""
-    with store.session() as session:
-        return list(session.scalars(select(Article.body)
-                                    .where(Article.site == site, Article.body.is_not(None))
-                                    .order_by(Article.id.desc()).limit(limit)))
 
 
 class LearnedBoilerplatePipeline:
@@ -57,7 +46,7 @@ class LearnedBoilerplatePipeline:
         min_articles = min_articles_setting(settings)
         spider = getattr(crawler, "spider", None)
         sample = settings.getint("LEARNED_BOILERPLATE_SAMPLE", 2000)
-        return cls(partial(recent_site_bodies, store_for(crawler), limit=sample), min_articles=min_articles,
+        return cls(partial(store_for(crawler).recent_site_bodies, limit=sample), min_articles=min_articles,
                    min_site_articles=settings.getint("LEARNED_BOILERPLATE_MIN_SITE_ARTICLES", 50),
                    site=getattr(spider, "name", None))
 

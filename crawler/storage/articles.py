@@ -111,10 +111,11 @@ def load_page(connection: Connection, url: str) -> tuple[int, dict, bytes] | Non
     return row.status, json.loads(row.headers), zlib.decompress(row.body_zlib)
 
 
-def site_bodies(connection: Connection, site: str) -> Iterator[str]:
-    """Stored bodies of one site, in id order (so that derived lists are deterministic)."""
-    query = select(Article.body).where(Article.site == site, Article.body.is_not(None))
-    yield from connection.execution_options(yield_per=500).scalars(query.order_by(Article.id))
+def recent_site_bodies(connection: Connection, site: str, limit: int) -> list[str]:
+    """The bodies of the site's ``limit`` most recently stored articles, newest first."""
+    return list(connection.scalars(select(Article.body)
+                                   .where(Article.site == site, Article.body.is_not(None))
+                                   .order_by(Article.id.desc()).limit(limit)))
 
 
 def article_batches(connection: Connection, columns: Iterable[str], site: str | None,

@@ -127,10 +127,11 @@ class Store:
                 return articles.upsert_articles(connection, rows, utc_now())
         return self._retrying(work)
 
-    def site_bodies(self, site: str) -> Iterator[str]:
-        """Stored bodies of one site, in id order (so that derived lists are deterministic)."""
+    def recent_site_bodies(self, site: str, limit: int) -> list[str]:
+        """The bodies of the site's ``limit`` most recently stored articles: what the site's
+        template prints now, at a cost that does not grow with the corpus."""
         with self._reading() as connection:
-            yield from articles.site_bodies(connection, site)
+            return articles.recent_site_bodies(connection, site, limit)
 
     def count_articles(self, site: str | None = None, since: str | None = None) -> int:
         with self._reading() as connection:
