@@ -1,4 +1,4 @@
-"""One crawl at a time per database: a lock file beside the SQLite file.
+"""One crawl of a spider at a time per database: a lock file beside the SQLite file.
 
 Cron may start tonight's crawl while last night's is still running; two writers on
 one database would race.  The lock is an ``flock`` on ``<database>.lock``, so the
@@ -42,13 +42,15 @@ class LockBusy(Exception):
                          f"lock file {path}")
 
 
-def lock_path(database_url: str) -> Path:
-    """``<file>.lock`` beside a SQLite file; other databases get one in the temp folder."""
+def lock_path(database_url: str, spider: str | None = None) -> Path:
+    """``<file>.lock`` beside a SQLite file (``<file>.<spider>.lock`` for one spider's lock);
+    other databases get one in the temp folder."""
+    suffix = f".{spider}.lock" if spider else ".lock"
     path = sqlite_path(database_url)
     if path is not None:
-        return path.with_name(path.name + ".lock")
+        return path.with_name(path.name + suffix)
     digest = hashlib.sha1(database_url.encode("utf-8")).hexdigest()[:16]
-    return Path(tempfile.gettempdir()) / f"zhengfa-crawler-{digest}.lock"
+    return Path(tempfile.gettempdir()) / f"zhengfa-crawler-{digest}{suffix}"
 
 
 def read_holder(path: Path) -> dict:
@@ -79,9 +81,10 @@ def pid_alive(pid: int) -> bool:
 _held: dict[Path, tuple[int, int]] = {}
 
 
-def acquire(database_url: str) -> Path:
-    """Take the lock of ``database_url`` or raise :class:`LockBusy` at once (never waits)."""
-    path = lock_path(database_url).resolve()
+def acquire(database_url: str, spider: str | None = None) -> Path:
+    """Take the lock of ``database_url`` (of one spider on it, if given) or raise
+    :class:`LockBusy` at once (never waits)."""
+    path = lock_path(database_url, spider).resolve()
     if path in _held:
         fd, count = _held[path]
         _held[path] = (fd, count + 1)
@@ -117,8 +120,8 @@ def release(path: Path) -> None:
 
 
 @contextmanager
-def database_lock(database_url: str):
-    path = acquire(database_url)
+def database_lock(database_url: str, spider: str | None = None):
+    path = acquire(database_url, spider)
     try:
         yield path
     finally:
@@ -126,10 +129,10 @@ def database_lock(database_url: str):
 
 
 class CrawlLock:
-    """Extension: a spider runs only while it holds its database's lock, whatever started it."""
+    """Extension: a spider runs only while it holds its lock on the database, whatever started it."""
 
     def __init__(self, crawler):
-        self.path = acquire(crawler.settings.get("DATABASE_URL"))
+        self.path = acquire(crawler.settings.get("DATABASE_URL"), crawler.spidercls.name)
 
     @classmethod
     def from_crawler(cls, crawler):

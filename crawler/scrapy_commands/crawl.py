@@ -28,7 +28,7 @@ class Command(ScrapyCrawlCommand):
 
     def run(self, args, opts) -> None:
         try:
-            with database_lock(self.settings.get("DATABASE_URL")):
+            with database_lock(self.settings.get("DATABASE_URL"), args[0]):
                 super().run(args, opts)
         except LockBusy as exc:
             print(f"scrapy crawl: {exc}", file=sys.stderr)
