@@ -128,11 +128,23 @@ def database_lock(database_url: str, spider: str | None = None):
         release(path)
 
 
+@contextmanager
+def spider_lock(settings, spider: str):
+    """The lock of one spider's crawl on ``DATABASE_URL``; none in a shared crawl
+    (``DISTRIBUTED``), whose workers all crawl that spider and meet in Redis instead."""
+    if settings.get("DISTRIBUTED"):
+        yield None
+        return
+    with database_lock(settings.get("DATABASE_URL"), spider) as path:
+        yield path
+
+
 class CrawlLock:
     """Extension: a spider runs only while it holds its lock on the database, whatever started it."""
 
     def __init__(self, crawler):
-        self.path = acquire(crawler.settings.get("DATABASE_URL"), crawler.spidercls.name)
+        shared = crawler.settings.get("DISTRIBUTED")
+        self.path = None if shared else acquire(crawler.settings.get("DATABASE_URL"), crawler.spidercls.name)
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -141,4 +153,5 @@ class CrawlLock:
         return extension
 
     def spider_closed(self, spider) -> None:
-        release(self.path)
+        if self.path is not None:
+            release(self.path)

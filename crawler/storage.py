@@ -22,6 +22,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from crawler.errors import ArgumentError
+from crawler.distributed.models import CrawlPart
 from crawler.models import Article, CrawlRun, Page, Reject
 from crawler.search import register_functions
 
@@ -210,6 +211,26 @@ class Store:
         fields.setdefault("finished_at", utc_now())
         with self.sessions.begin() as session:
             session.execute(update(CrawlRun).where(CrawlRun.id == run_id).values(**fields))
+
+    # Parts of a crawl shared by several workers (crawler.distributed) -------------
+
+    def start_part(self, run_id: int, worker: str) -> int:
+        with self.sessions.begin() as session:
+            part = CrawlPart(run_id=run_id, worker=worker, started_at=utc_now())
+            session.add(part)
+            session.flush()
+            return part.id
+
+    def finish_part(self, part_id: int, **fields) -> None:
+        fields.setdefault("finished_at", utc_now())
+        with self.sessions.begin() as session:
+            session.execute(update(CrawlPart).where(CrawlPart.id == part_id).values(**fields))
+
+    def part_stats(self, run_id: int) -> list[dict]:
+        """The Scrapy stats of every part of a crawl that reported them."""
+        with self.session() as session:
+            return [json.loads(stats) for stats in session.scalars(
+                select(CrawlPart.stats).where(CrawlPart.run_id == run_id, CrawlPart.stats.is_not(None)))]
 
     def add_reject(self, spider: str, url: str, reason: str, run_id: int | None = None) -> None:
         with self.sessions.begin() as session:

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from crawler.corpus import format_table
 from crawler.distributed.shard import in_shard, parse_shard
 from crawler.errors import ArgumentError
-from crawler.lock import EXIT_LOCKED, LockBusy, database_lock
+from crawler.lock import EXIT_LOCKED, LockBusy, spider_lock
 from crawler.models import CrawlRun
 from crawler.runner import project_settings, run_crawlers, runnable_spiders
 from crawler.scrapy_commands import check_project_settings
@@ -128,7 +128,7 @@ def run(args) -> int:
     try:
         with ExitStack() as locks:
             for name in names:
-                locks.enter_context(database_lock(url, name))
+                locks.enter_context(spider_lock(settings, name))
             if args.log_file:
                 log_to_file(args.log_file, settings, args.log_max_bytes, args.log_backups)
             crawlers = run_crawlers(names, settings, spider_arguments)

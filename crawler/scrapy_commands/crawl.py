@@ -8,7 +8,7 @@ from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.spiderloader import get_spider_loader
 
 from crawler.errors import ArgumentError
-from crawler.lock import EXIT_LOCKED, LockBusy, database_lock
+from crawler.lock import EXIT_LOCKED, LockBusy, spider_lock
 from crawler.scrapy_commands import check_project_settings, exit_with_usage_error
 
 
@@ -28,7 +28,7 @@ class Command(ScrapyCrawlCommand):
 
     def run(self, args, opts) -> None:
         try:
-            with database_lock(self.settings.get("DATABASE_URL"), args[0]):
+            with spider_lock(self.settings, args[0]):
                 super().run(args, opts)
         except LockBusy as exc:
             print(f"scrapy crawl: {exc}", file=sys.stderr)
