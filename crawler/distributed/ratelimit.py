@@ -3,12 +3,15 @@
 Each worker's own ``DOWNLOAD_DELAY`` would let N workers hit a small public server N
 times as often.  Instead, every request to a host first books the next free slot of
 that host in Redis: a Lua script moves the host's "next slot" time forward by the
-shared delay, on the Redis clock, and the request waits until its slot.  So requests
-to one host leave all workers together at most once per delay.  The middleware runs
+shared delay, on the Redis clock, and the request waits until its slot; one that wakes
+too late books again.  So requests to one host leave all workers together at most
+about once per delay.  The middleware runs
 last, after retries and redirects are decided, just before the download.
 """
 
 from __future__ import annotations
+
+import time
 
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
@@ -46,11 +49,18 @@ class SharedRateLimit:
     async def process_request(self, request, spider=None):
         if self.delay_ms <= 0:
             return None
-        host = urlparse_cached(request).hostname or ""
-        wait_ms = int(self.book(keys=[f"{self.key_prefix}:rate:{host}"], args=[self.delay_ms]))
-        if wait_ms > 0:
-            self.stats.inc_value("distributed/rate_wait_ms", wait_ms)
-            from twisted.internet import reactor  # the one Scrapy installed
+        from twisted.internet import reactor  # the one Scrapy installed
 
-            await maybe_deferred_to_future(task.deferLater(reactor, wait_ms / 1000))
-        return None
+        key = f"{self.key_prefix}:rate:{urlparse_cached(request).hostname or ''}"
+        late_ms = min(self.delay_ms / 5, 20)
+        while True:
+            booked_at = time.monotonic()
+            wait_ms = int(self.book(keys=[key], args=[self.delay_ms]))
+            if wait_ms > 0:
+                self.stats.inc_value("distributed/rate_wait_ms", wait_ms)
+                await maybe_deferred_to_future(task.deferLater(reactor, wait_ms / 1000))
+            # A busy worker may wake long after its slot; sent now, it would crowd the next
+            # ones, so it books a new slot instead.
+            if (time.monotonic() - booked_at) * 1000 - wait_ms <= late_ms:
+                return None
+            self.stats.inc_value("distributed/rate_rebooked")
