@@ -20,6 +20,22 @@ def distributed_mode(settings) -> str:
     return mode
 
 
+def check_distributed(settings) -> None:
+    """A bad ``DISTRIBUTED``, or a Redis that does not answer, is one line before the crawl starts."""
+    if distributed_mode(settings) != "redis":
+        return
+    import redis
+    from scrapy_redis.connection import get_redis_from_settings
+
+    client = get_redis_from_settings(settings)
+    try:
+        client.ping()
+    except redis.RedisError as error:
+        raise ArgumentError(f"cannot reach Redis at {settings.get('REDIS_URL')}: {error}") from None
+    finally:
+        client.close()
+
+
 class DistributedAddon:
     def update_settings(self, settings) -> None:
         if not distributed_mode(settings):
