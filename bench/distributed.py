@@ -1,7 +1,8 @@
 """A shared crawl (``DISTRIBUTED=redis``) with 1, 2 and 4 workers on a local site.
 
-The site (``tests/distributed/site.py``, generated) answers every request after a fixed
-delay; each worker keeps few requests in flight, so one worker is bound by the
+The site (``tests/distributed/site.py``, generated) holds its start page back until every
+worker has opened (so start-up is not timed as crawling), then answers every request after
+a fixed delay; each worker keeps few requests in flight, so one worker is bound by the
 server's latency, and more workers go faster until the site's shared budget
 (``DISTRIBUTED_DOWNLOAD_DELAY``) caps them all together.  Rounds interleave the
 worker counts.  Printed per run: seconds from the site's first to its last request
@@ -20,6 +21,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -36,7 +38,7 @@ WORKERS = (1, 2, 4)
 
 
 def crawl_once(workers: int, args, folder: Path) -> dict:
-    site = ArticleSite(articles=args.articles, delay=args.response_delay)
+    site = ArticleSite(articles=args.articles, delay=args.response_delay, gated=True)
     db = folder / f"run-{uuid.uuid4().hex[:8]}.db"
     Store(f"sqlite:///{db}").close()
     prefix = f"bench-distributed-{uuid.uuid4().hex[:12]}"
@@ -45,11 +47,28 @@ def crawl_once(workers: int, args, folder: Path) -> dict:
                "-s", f"DISTRIBUTED_KEY_PREFIX={prefix}", "-s", f"DATABASE_URL=sqlite:///{db}",
                "-s", f"DISTRIBUTED_DOWNLOAD_DELAY={args.budget}",
                "-s", f"CONCURRENT_REQUESTS={args.concurrency}",
-               "-s", "ROBOTSTXT_OBEY=False", "-s", "LOG_LEVEL=WARNING"]
+               "-s", "ROBOTSTXT_OBEY=False", "-s", "DOWNLOAD_TIMEOUT=300", "-s", "LOG_LEVEL=INFO"]
     started = time.monotonic()
     processes = [subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
                  for _ in range(workers)]
-    failed = [process.communicate()[1][-1500:] for process in processes if process.wait() != 0]
+    opened = threading.Semaphore(0)
+    logs = [[] for _ in processes]
+
+    def read(process, log):
+        for line in process.stderr:
+            log.append(line)
+            if "Spider opened" in line:
+                opened.release()
+
+    readers = [threading.Thread(target=read, args=pair, daemon=True) for pair in zip(processes, logs)]
+    for reader in readers:
+        reader.start()
+    for _ in processes:
+        opened.acquire(timeout=300)
+    site.gate.set()
+    failed = ["".join(log[-30:]) for process, log in zip(processes, logs) if process.wait() != 0]
+    for reader in readers:
+        reader.join(timeout=10)
     wall = time.monotonic() - started
     site.close()
     client = redis.Redis.from_url(args.redis)

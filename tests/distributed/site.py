@@ -23,10 +23,14 @@ def list_path(page: int) -> str:
 
 
 class ArticleSite:
-    def __init__(self, articles: int = 200, delay: float = 0.0):
+    def __init__(self, articles: int = 200, delay: float = 0.0, gated: bool = False):
         self.articles = articles
         self.pages = -(-articles // PER_PAGE)
         self.delay = delay
+        # Gated, the start page is answered only once ``gate`` is set (when every worker is up).
+        self.gate = threading.Event()
+        if not gated:
+            self.gate.set()
         self.hits: list[tuple[float, str]] = []  # (time.monotonic(), path) per request
         self.lock = threading.Lock()
         site = self
@@ -35,6 +39,7 @@ class ArticleSite:
             protocol_version = "HTTP/1.1"
 
             def do_GET(self):
+                site.gate.wait()
                 with site.lock:
                     site.hits.append((time.monotonic(), self.path))
                 body = site.page(self.path)
@@ -92,5 +97,6 @@ class ArticleSite:
                 f"</div></body></html>")
 
     def close(self) -> None:
+        self.gate.set()
         self.server.shutdown()
         self.server.server_close()
