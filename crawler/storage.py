@@ -21,8 +21,8 @@ from sqlalchemy import exc as sqlalchemy_errors
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from crawler.errors import ArgumentError
 from crawler.distributed.models import CrawlPart
+from crawler.errors import ArgumentError
 from crawler.models import Article, CrawlRun, Page, Reject
 from crawler.search import register_functions
 
