@@ -169,7 +169,11 @@ class HealthMonitor:
         run_id = getattr(spider, "run_id", None)
         if reason != "finished" or run_id is None:
             return
-        run = RunFacts.from_stats(self.crawler.stats.get_stats())
+        self.judge(spider, run_id, self.crawler.stats.get_stats())
+
+    def judge(self, spider, run_id: int, stats: dict) -> None:
+        """Store and log the alarms of the run ``run_id``, whose Scrapy stats are ``stats``."""
+        run = RunFacts.from_stats(stats)
         history = [RunFacts.from_stats(json.loads(past.stats))
                    for past in self.store.finished_runs(spider.name, run_id, self.rules.history_runs)]
         alarms = alarms_for(run, history, self.rules)

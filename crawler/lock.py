@@ -1,8 +1,8 @@
 """One crawl at a time per spider and database.
 
 Cron may start tonight's crawl while last night's is still running; two writers on
-one database would race.  On SQLite the lock is an ``flock`` on ``<database>.lock``
-(one crawl at a time per file), so the kernel releases it when its holder dies, even
+one database would race.  On SQLite the lock is an ``flock`` on ``<database>.<spider>.lock``
+(one crawl of a spider at a time per file), so the kernel releases it when its holder dies, even
 by ``kill -9``.  The file also names the holder (pid, start time, command line) for
 the message a refused crawl prints; a file that names a process but is not locked is
 a stale lock, taken over with a warning.  On PostgreSQL the lock is a session advisory
@@ -46,10 +46,10 @@ class LockBusy(Exception):
         super().__init__(f"another crawl ({who}{where}{since}) is using this database; {lock}")
 
 
-def lock_path(database_url: str) -> Path:
-    """``<file>.lock`` beside a SQLite file."""
+def lock_path(database_url: str, spider: str | None = None) -> Path:
+    """``<file>.lock`` beside a SQLite file, ``<file>.<spider>.lock`` for one spider's lock."""
     path = sqlite_path(database_url)
-    return path.with_name(path.name + ".lock")
+    return path.with_name(path.name + (f".{spider}.lock" if spider else ".lock"))
 
 
 def read_holder(path: Path) -> dict:
@@ -82,7 +82,7 @@ _held: dict[tuple, list] = {}
 
 def _lock_key(database_url: str, spider: str | None) -> tuple:
     if sqlite_path(database_url) is not None:
-        return ("file", lock_path(database_url).resolve())
+        return ("file", lock_path(database_url, spider).resolve())
     return ("advisory", database_url, spider)
 
 
@@ -160,7 +160,7 @@ def _lock_advisory(database_url: str, spider: str | None):
 
 @contextmanager
 def database_lock(database_url: str, spiders: Iterable[str] = ()):
-    """Hold the crawl lock of each of ``spiders`` (on SQLite, the one lock of the file)."""
+    """Hold the crawl lock of each of ``spiders`` (the database's one lock if none is named)."""
     with ExitStack() as stack:
         for spider in list(spiders) or [None]:
             key = acquire(database_url, spider)
@@ -168,11 +168,23 @@ def database_lock(database_url: str, spiders: Iterable[str] = ()):
         yield
 
 
+@contextmanager
+def spider_lock(settings, spider: str):
+    """The lock of one spider's crawl on ``DATABASE_URL``; none in a shared crawl
+    (``DISTRIBUTED``), whose workers all crawl that spider and meet in Redis instead."""
+    if settings.get("DISTRIBUTED"):
+        yield
+        return
+    with database_lock(settings.get("DATABASE_URL"), [spider]):
+        yield
+
+
 class CrawlLock:
-    """Extension: a spider runs only while it holds its database's lock, whatever started it."""
+    """Extension: a spider runs only while it holds its lock on the database, whatever started it."""
 
     def __init__(self, crawler):
-        self.key = acquire(crawler.settings.get("DATABASE_URL"), crawler.spidercls.name)
+        shared = crawler.settings.get("DISTRIBUTED")
+        self.key = None if shared else acquire(crawler.settings.get("DATABASE_URL"), crawler.spidercls.name)
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -181,4 +193,5 @@ class CrawlLock:
         return extension
 
     def spider_closed(self, spider) -> None:
-        release(self.key)
+        if self.key is not None:
+            release(self.key)

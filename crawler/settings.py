@@ -57,6 +57,16 @@ EXTENSIONS = {
     "crawler.health.HealthMonitor": 110,
 }
 
+# Scaling out (crawler/distributed): DISTRIBUTED = "redis" shares one site's crawl between
+# workers on several machines through Redis; empty, every crawl is on its own.
+ADDONS = {"crawler.distributed.addon.DistributedAddon": 0}
+DISTRIBUTED = os.environ.get("DISTRIBUTED", "")
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+DISTRIBUTED_KEY_PREFIX = "zhengfa"  # Redis keys: <prefix>:<spider>:queue, …; <prefix>:rate:<host>
+DISTRIBUTED_LEASE = 60.0  # seconds without a heartbeat before a worker's requests go back to the queue
+DISTRIBUTED_POLL_INTERVAL = 0.5  # seconds between a worker's looks at the shared queue when it has nothing
+DISTRIBUTED_DOWNLOAD_DELAY = None  # seconds between requests to one host from all workers; None: DOWNLOAD_DELAY
+
 # Incremental crawling (crawler/incremental.py): stored article URLs are not requested
 # again; paging through a column stops after a list page that brings nothing new.
 INCREMENTAL_STOP_PAGING = True

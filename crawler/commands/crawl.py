@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from contextlib import ExitStack
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 from crawler.corpus import format_table
+from crawler.distributed.shard import in_shard, parse_shard
 from crawler.errors import ArgumentError
-from crawler.lock import EXIT_LOCKED, LockBusy, database_lock
+from crawler.lock import EXIT_LOCKED, LockBusy, spider_lock
 from crawler.runner import project_settings, run_crawlers, runnable_spiders
 from crawler.scrapy_commands import check_project_settings
 from crawler.storage import Store
@@ -23,6 +25,8 @@ EXIT_OK, EXIT_FAILED, EXIT_ALARM = 0, 1, 3
 def add_arguments(parser) -> None:
     parser.add_argument("spiders", nargs="*", metavar="SPIDER", help="spiders to run")
     parser.add_argument("--all", action="store_true", help="run every spider that has start URLs")
+    parser.add_argument("--shard", default=None, metavar="K/N",
+                        help="run only the spiders of shard K of N (a stable hash of each name)")
     parser.add_argument("-a", dest="spider_arguments", action="append", default=[], metavar="NAME=VALUE",
                         help="spider argument for every spider, e.g. -a refresh=7 (repeatable)")
     parser.add_argument("-s", dest="settings", action="append", default=[], metavar="NAME=VALUE",
@@ -111,11 +115,18 @@ def run(args) -> int:
     if args.all == bool(args.spiders):
         raise ArgumentError("name the spiders to run, or give --all (not both)")
     names = runnable_spiders(settings) if args.all else args.spiders
+    if args.shard:
+        names = in_shard(names, *parse_shard(args.shard))
+        if not names:
+            print(f"crawler crawl: no spider falls in shard {args.shard}", file=sys.stderr)
+            return EXIT_OK
     spider_arguments = pairs(args.spider_arguments, "-a")
     url = settings.get("DATABASE_URL")
     check_project_settings(settings)
     try:
-        with database_lock(url, names):
+        with ExitStack() as locks:
+            for name in names:
+                locks.enter_context(spider_lock(settings, name))
             Store.migrated(url).close()  # a store that cannot be written fails here, in one line
             if args.log_file:
                 log_to_file(args.log_file, settings, args.log_max_bytes, args.log_backups)

@@ -9,13 +9,16 @@ from __future__ import annotations
 import sys
 from typing import NoReturn
 
+from crawler.distributed.addon import check_distributed
 from crawler.fixtures import fixtures_mode
 from crawler.storage import check_database_url
 
 
 def check_project_settings(settings) -> None:
-    """The settings every command that downloads relies on: ``FIXTURES`` and ``DATABASE_URL``."""
+    """The settings every command that downloads relies on: ``FIXTURES``, ``DATABASE_URL``
+    and ``DISTRIBUTED``."""
     fixtures_mode(settings)
+    check_distributed(settings)
     check_database_url(settings.get("DATABASE_URL"))
 
 

@@ -8,7 +8,7 @@ from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.spiderloader import get_spider_loader
 
 from crawler.errors import ArgumentError
-from crawler.lock import EXIT_LOCKED, LockBusy, database_lock
+from crawler.lock import EXIT_LOCKED, LockBusy, spider_lock
 from crawler.scrapy_commands import check_project_settings, exit_with_usage_error
 from crawler.storage import Store, StoreError
 
@@ -28,9 +28,11 @@ class Command(ScrapyCrawlCommand):
             exit_with_usage_error(f"scrapy crawl {args[0]}", error)
 
     def run(self, args, opts) -> None:
+        if len(args) != 1:
+            return super().run(args, opts)  # Scrapy's own usage error
         try:
             url = self.settings.get("DATABASE_URL")
-            with database_lock(url, args[:1]):
+            with spider_lock(self.settings, args[0]):
                 Store.migrated(url).close()  # a store that cannot be written fails here, in one line
                 super().run(args, opts)
         except LockBusy as exc:

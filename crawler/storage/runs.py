@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 from sqlalchemy import func, select, update
 from sqlalchemy.engine import Connection
 
-from crawler.models import Article, CrawlRun, Reject
+from crawler.models import Article, CrawlPart, CrawlRun, Reject
 
 
 def start_run(connection: Connection, spider: str, now: str) -> int:
@@ -18,6 +20,21 @@ def start_run(connection: Connection, spider: str, now: str) -> int:
 
 def update_run(connection: Connection, run_id: int, fields: dict) -> None:
     connection.execute(update(CrawlRun).where(CrawlRun.id == run_id).values(**fields))
+
+
+def start_part(connection: Connection, run_id: int, worker: str, now: str) -> int:
+    return connection.execute(CrawlPart.__table__.insert().returning(CrawlPart.id),
+                              {"run_id": run_id, "worker": worker, "started_at": now}).scalar_one()
+
+
+def finish_part(connection: Connection, part_id: int, fields: dict) -> None:
+    connection.execute(update(CrawlPart).where(CrawlPart.id == part_id).values(**fields))
+
+
+def part_stats(connection: Connection, run_id: int) -> list[dict]:
+    """The Scrapy stats of every part of a crawl that reported them."""
+    return [json.loads(stats) for stats in connection.scalars(
+        select(CrawlPart.stats).where(CrawlPart.run_id == run_id, CrawlPart.stats.is_not(None)))]
 
 
 def add_reject(connection: Connection, spider: str, url: str, reason: str, run_id: int | None,

@@ -173,6 +173,21 @@ class Store:
         with self._writing() as connection:
             runs.update_run(connection, run_id, fields)
 
+    # Parts of a crawl shared by several workers (crawler.distributed) -------------
+
+    def start_part(self, run_id: int, worker: str) -> int:
+        with self._writing() as connection:
+            return runs.start_part(connection, run_id, worker, utc_now())
+
+    def finish_part(self, part_id: int, **fields) -> None:
+        fields.setdefault("finished_at", utc_now())
+        with self._writing() as connection:
+            runs.finish_part(connection, part_id, fields)
+
+    def part_stats(self, run_id: int) -> list[dict]:
+        with self._reading() as connection:
+            return runs.part_stats(connection, run_id)
+
     def add_reject(self, spider: str, url: str, reason: str, run_id: int | None = None) -> None:
         with self._writing() as connection:
             runs.add_reject(connection, spider, url, reason, run_id, utc_now())

@@ -22,8 +22,8 @@ def site(tmp_path):
 
 def test_second_crawl_is_refused_and_a_killed_holders_lock_is_taken_over(tmp_path, site):
     db = tmp_path / "news.db"
-    lock = lock_path(f"sqlite:///{db}")
-    assert lock == tmp_path / "news.db.lock"
+    lock = lock_path(f"sqlite:///{db}", "jszf")
+    assert lock == tmp_path / "news.db.jszf.lock"
     first = subprocess.Popen(crawl_command(db, "jszf", *site.crawl_args(), fixtures=""), cwd=ROOT,
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
@@ -42,6 +42,8 @@ def test_second_crawl_is_refused_and_a_killed_holders_lock_is_taken_over(tmp_pat
 
         other_db = crawl(tmp_path / "other.db", "jszf", check=False)
         assert other_db.returncode == 0, "the lock is per database"
+        other_spider = crawl(db, "wjga", check=False)
+        assert other_spider.returncode == 0, "the lock is per spider"
     finally:
         first.kill()
         first.wait(timeout=30)

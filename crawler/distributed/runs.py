@@ -1,0 +1,65 @@
+"""Run records of a shared crawl: one ``crawl_runs`` row per crawl, one ``crawl_parts`` row
+per worker, and health judged on the whole crawl.
+
+Each worker records its own part when it stops.  A worker that leaves a complete crawl
+sums the stats of all parts reported so far into the crawl's row and judges its
+health; the last to leave has every part, so the row ends up the whole crawl's.  A
+worker killed outright reports no part: its stored articles are in the database, but
+not in the crawl's counts.
+"""
+
+from __future__ import annotations
+
+import json
+
+from crawler.distributed.crawl import shared_crawl_for
+from crawler.health import HealthMonitor
+from crawler.runs import RunRecorder, run_counts
+
+
+def merge_stats(parts: list[dict]) -> dict:
+    """The numeric stats of the parts, added up (times and reasons are per worker)."""
+    total: dict = {}
+    for stats in parts:
+        for key, value in stats.items():
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                total[key] = total.get(key, 0) + value
+    return total
+
+
+def _json(stats: dict) -> str:
+    return json.dumps(stats, default=str, ensure_ascii=False, sort_keys=True)
+
+
+class SharedRunRecorder(RunRecorder):
+    """Extension, instead of :class:`RunRecorder` in a shared crawl."""
+
+    def __init__(self, crawler):
+        super().__init__(crawler)
+        self.crawl = shared_crawl_for(crawler)
+        self.part_id: int | None = None
+
+    def spider_opened(self, spider) -> None:
+        # The scheduler joined the crawl (it opens before this signal): its row is ours.
+        self.run_id = spider.run_id = self.crawl.run_id
+        self.store.finish_run(self.run_id, finished_at=None, finish_reason=None)  # (re)opened
+        self.part_id = self.store.start_part(self.run_id, self.crawl.worker)
+
+    def spider_closed(self, spider, reason) -> None:
+        stats = self.crawler.stats.get_stats()
+        self.store.finish_part(self.part_id, finish_reason=reason, stats=_json(stats), **run_counts(stats))
+        if self.crawl.complete:
+            total = merge_stats(self.store.part_stats(self.run_id))
+            self.store.finish_run(self.run_id, finish_reason="finished", stats=_json(total),
+                                  **run_counts(total))
+        elif not self.crawl.workers_left:
+            self.store.finish_run(self.run_id, finish_reason=reason)  # stopped; the next worker resumes it
+
+
+class SharedHealthMonitor(HealthMonitor):
+    """Extension, instead of :class:`HealthMonitor`: judges the whole crawl, once it is complete."""
+
+    def spider_closed(self, spider, reason) -> None:
+        crawl = shared_crawl_for(self.crawler)
+        if crawl.complete:
+            self.judge(spider, crawl.run_id, merge_stats(self.store.part_stats(crawl.run_id)))
