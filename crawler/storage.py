@@ -22,6 +22,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from crawler.errors import ArgumentError
+from crawler.failures import FailureLog
 from crawler.models import Article, CrawlRun, Page, Reject
 from crawler.search import register_functions
 
@@ -110,6 +111,7 @@ class Store:
         self.engine = make_engine(url)
         migrate(self.engine)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.failures = FailureLog(self.sessions)
 
     @classmethod
     def from_settings(cls, settings) -> "Store":
@@ -120,6 +122,14 @@ class Store:
 
     def session(self) -> Session:
         return self.sessions()
+
+    def check_writable(self) -> None:
+        """Take the write lock and let it go: a read-only file or folder, or a lock held
+        past the busy timeout, fails here, before a crawl fetches anything."""
+        with self.engine.connect() as connection:
+            if self.engine.dialect.name == "sqlite":
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+                connection.exec_driver_sql("ROLLBACK")
 
     # Articles -----------------------------------------------------------------
 

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from itemadapter import ItemAdapter
+from sqlalchemy.exc import SQLAlchemyError
 
+from crawler.failures import record_failure
+from crawler.runs import report_store_failure
 from crawler.storage import store_for
 
 
 class StorePipeline:
     """Buffers items and writes them ``STORE_BATCH_SIZE`` at a time, each batch one
-    transaction, so an interrupted run keeps every committed batch."""
+    transaction, so an interrupted run keeps every committed batch.  A batch the database
+    will not take (locked past the timeout, disk full, read-only) is a passing failure of
+    each of its pages, and ends the run."""
 
     def __init__(self, crawler, batch_size: int):
         self.crawler = crawler
@@ -28,9 +33,21 @@ class StorePipeline:
         return item
 
     def close_spider(self):
-        self.flush()
+        self.flush(closing=True)
 
-    def flush(self) -> None:
+    def flush(self, closing: bool = False) -> None:
         batch, self.pending = self.pending, []
-        for outcome in self.store.upsert_articles(batch):
+        if not batch:
+            return
+        try:
+            outcomes = self.store.upsert_articles(batch)
+            self.store.failures.clear(self.crawler.spider.name,
+                                      {url for row in batch for url in (row.get("fetched_url"), row.get("url"))})
+        except SQLAlchemyError as error:
+            report_store_failure(self.crawler, error, close=not closing)
+            for row in batch:
+                record_failure(self.crawler, None, f"not stored: {getattr(error, 'orig', None) or error}",
+                               True, url=row.get("fetched_url") or row["url"])
+            return
+        for outcome in outcomes:
             self.crawler.stats.inc_value(f"articles/{outcome}")

@@ -54,10 +54,16 @@ def next_link(response: Response, pager_css: str) -> str | None:
         return None
     for link in response.css(pager_css).css("a[href]"):
         if _clean_text(link.xpath(".//text()").getall()) in NEXT_LABELS:
-            url = response.urljoin(link.attrib["href"])
+            url = response.urljoin(attribute(link, "href"))
             # PHPCMS links "下一页" to the current page on the last page.
             return None if canonicalize_url(url) == canonicalize_url(response.url) else url
     return None
+
+
+def attribute(selector, name: str) -> str:
+    """One attribute of an element, read alone: parsel's ``.attrib`` reads them all, and
+    raises on an attribute name with a control character in it."""
+    return selector.root.get(name) or ""
 
 
 def drop_elements(html: str, css: str) -> str:
@@ -169,6 +175,8 @@ class NewsSpider(scrapy.Spider):
         entries = self.list_entries(response)
         if not entries:
             self.crawler.stats.inc_value("list/empty")
+            if page_no == 1:
+                self.crawler.stats.inc_value("start/empty")
             self.logger.error("List page %s shows no article links: has the template changed?",
                               response.url)
         fresh = [entry for entry in entries if self.is_wanted(entry)]
@@ -221,7 +229,7 @@ class NewsSpider(scrapy.Spider):
         """Article links of a list page, each with the date shown beside it (or in its URL)."""
         entries: dict[str, ListEntry] = {}
         for link in response.css(self.list_scope_css).css("a[href]"):
-            href = link.attrib["href"].strip()
+            href = attribute(link, "href").strip()
             if not self.article_href.search(href):
                 continue
             url = response.urljoin(href)
@@ -311,10 +319,10 @@ class NewsSpider(scrapy.Spider):
         boilerplate stage, with the rest of such furniture)."""
         images = []
         for img in container.css("img"):
-            src = img.attrib.get("src") or img.attrib.get("data-src")
+            src = attribute(img, "src") or attribute(img, "data-src")
             if not src or src.startswith("data:"):
                 continue
-            alt = (img.attrib.get("alt") or img.attrib.get("title") or "").strip()
+            alt = (attribute(img, "alt") or attribute(img, "title") or "").strip()
             image = {"src": response.urljoin(src), "alt": alt}
             if image not in images:
                 images.append(image)

@@ -9,10 +9,21 @@ from scrapy.spiderloader import get_spider_loader
 
 from crawler.errors import ArgumentError
 from crawler.lock import EXIT_LOCKED, LockBusy, database_lock
+from crawler.runs import store_problem
 from crawler.scrapy_commands import check_project_settings, exit_with_usage_error
+
+EXIT_STORE_FAILED = 1
 
 
 class Command(ScrapyCrawlCommand):
+    """Exits 1, with one line naming the database and the cause, when nothing could be stored."""
+
+    crawler = None
+
+    def _create_crawler(self, spidercls):
+        self.crawler = super()._create_crawler(spidercls)
+        return self.crawler
+
     def process_options(self, args, opts) -> None:
         super().process_options(args, opts)
         if len(args) != 1:
@@ -27,9 +38,17 @@ class Command(ScrapyCrawlCommand):
             exit_with_usage_error(f"scrapy crawl {args[0]}", error)
 
     def run(self, args, opts) -> None:
+        url = self.settings.get("DATABASE_URL")
         try:
-            with database_lock(self.settings.get("DATABASE_URL")):
-                super().run(args, opts)
+            with database_lock(url):
+                problem = store_problem(url)
+                if problem is None:
+                    super().run(args, opts)
+                    problem = self.crawler and self.crawler.stats.get_value("store/error")
         except LockBusy as exc:
             print(f"scrapy crawl: {exc}", file=sys.stderr)
             self.exitcode = EXIT_LOCKED
+            return
+        if problem:
+            print(f"scrapy crawl: {problem}", file=sys.stderr)
+            self.exitcode = EXIT_STORE_FAILED
