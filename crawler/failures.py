@@ -209,15 +209,18 @@ class PageFailureMiddleware:
 
     def process_spider_output(self, response, result):
         for output in result:
-            yield self.watch(output)
+            yield self.watch(output, response)
 
     async def process_spider_output_async(self, response, result):
         async for output in result:
-            yield self.watch(output)
+            yield self.watch(output, response)
 
-    def watch(self, output):
-        if isinstance(output, Request) and output.errback is None:
-            output.errback = partial(self.download_failed, output)
+    def watch(self, output, response=None):
+        if isinstance(output, Request):
+            if output.errback is None:
+                output.errback = partial(self.download_failed, output)
+        elif response is not None and response.request is not None:
+            tag_item(output, retry_target(response.request))
         return output
 
     # Failures ------------------------------------------------------------------
@@ -249,19 +252,37 @@ class PageFailureMiddleware:
         return []
 
     def record(self, request: Request, reason: str, passing: bool) -> None:
-        record_failure(self.crawler, request, reason, passing, self.policy)
+        record_failure(self.crawler, retry_target(request), reason, passing, self.policy)
 
 
-def record_failure(crawler, request: Request | None, reason: str, passing: bool,
-                   policy: RetryPolicy | None = None, url: str | None = None) -> str | None:
-    """Record one failed attempt at a page, log it, and make a permanent one a ``rejects``
-    row; return the page's state (None when the database itself would not take it)."""
+_ORIGIN = "_page_request"
+
+
+def tag_item(item, target: tuple[str, dict]) -> None:
+    """Remember on an item the page request it came from, to request it again if the item
+    fails in the pipelines (items that take no attributes are simply not tagged)."""
+    try:
+        setattr(item, _ORIGIN, target)
+    except AttributeError:
+        pass
+
+
+def item_origin(item, url: str | None) -> tuple[str, dict]:
+    """The URL and request description of the page an item came from."""
+    return getattr(item, _ORIGIN, None) or (url, {})
+
+
+def record_failure(crawler, target: tuple[str, dict], reason: str, passing: bool,
+                   policy: RetryPolicy | None = None) -> str | None:
+    """Record one failed attempt at the page ``target`` (its URL and request description),
+    log it, and make a permanent one a ``rejects`` row; return the page's state (None when
+    the database itself would not take it)."""
     from crawler.storage import store_for
 
     spider = crawler.spider
     store = store_for(crawler)
     policy = policy or RetryPolicy.from_settings(crawler.settings)
-    target, described = retry_target(request) if request is not None else (url, {})
+    target, described = target
     run_id = getattr(spider, "run_id", None)
     try:
         row = store.failures.record(spider.name, target, reason, passing=passing, policy=policy,

@@ -10,7 +10,7 @@ from scrapy.utils.defer import deferred_from_coro
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from crawler.errors import Rejected, store_error_message
-from crawler.failures import record_failure
+from crawler.failures import item_origin, record_failure
 from crawler.storage import Store, store_for
 
 STORE_FAILED = "store_failed"
@@ -103,7 +103,7 @@ class RunRecorder:
     def item_dropped(self, item, response, exception, spider) -> None:
         if isinstance(exception, Rejected):
             url = getattr(item, "fetched_url", None) or getattr(item, "url", None) or response.url
-            record_failure(self.crawler, None, exception.reason, False, url=url)
+            record_failure(self.crawler, item_origin(item, url), exception.reason, False)
 
     def item_error(self, item, response, spider, failure) -> None:
         """A pipeline raised: a database that would not take the item is a passing
@@ -111,7 +111,8 @@ class RunRecorder:
         url = getattr(item, "fetched_url", None) or getattr(item, "url", None) or getattr(response, "url", None)
         error = failure.value
         passing = isinstance(error, OperationalError)
-        record_failure(self.crawler, None, f"pipeline error: {type(error).__name__}: {error}", passing, url=url)
+        record_failure(self.crawler, item_origin(item, url), f"pipeline error: {type(error).__name__}: {error}",
+                       passing)
         if passing:
             report_store_failure(self.crawler, error)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from itemadapter import ItemAdapter
 from sqlalchemy.exc import SQLAlchemyError
 
-from crawler.failures import record_failure
+from crawler.failures import item_origin, record_failure
 from crawler.runs import report_store_failure
 from crawler.storage import store_for
 
@@ -20,14 +20,15 @@ class StorePipeline:
         self.crawler = crawler
         self.store = store_for(crawler)
         self.batch_size = max(1, batch_size)
-        self.pending: list[dict] = []
+        self.pending: list[tuple[dict, tuple]] = []  # each row with the page it came from
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler, crawler.settings.getint("STORE_BATCH_SIZE", 20))
 
     def process_item(self, item):
-        self.pending.append(ItemAdapter(item).asdict())
+        row = ItemAdapter(item).asdict()
+        self.pending.append((row, item_origin(item, row.get("fetched_url") or row["url"])))
         if len(self.pending) >= self.batch_size:
             self.flush()
         return item
@@ -40,14 +41,12 @@ class StorePipeline:
         if not batch:
             return
         try:
-            outcomes = self.store.upsert_articles(batch)
-            self.store.failures.clear(self.crawler.spider.name,
-                                      {url for row in batch for url in (row.get("fetched_url"), row.get("url"))})
+            outcomes = self.store.upsert_articles([row for row, _origin in batch])
+            self.store.failures.clear(self.crawler.spider.name, {origin[0] for _row, origin in batch})
         except SQLAlchemyError as error:
             report_store_failure(self.crawler, error, close=not closing)
-            for row in batch:
-                record_failure(self.crawler, None, f"not stored: {getattr(error, 'orig', None) or error}",
-                               True, url=row.get("fetched_url") or row["url"])
+            for _row, origin in batch:
+                record_failure(self.crawler, origin, f"not stored: {getattr(error, 'orig', None) or error}", True)
             return
         for outcome in outcomes:
             self.crawler.stats.inc_value(f"articles/{outcome}")
