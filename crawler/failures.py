@@ -126,7 +126,7 @@ def classify(exception: Exception, request: Request) -> tuple[str, bool] | None:
     if isinstance(exception, SQLAlchemyError):
         return f"database: {getattr(exception, 'orig', None) or exception}", True
     message = str(exception)
-    if "DOWNLOAD_MAXSIZE" in message or "maxsize" in message:
+    if "DOWNLOAD_MAXSIZE" in message or "download max size" in message:
         return f"larger than DOWNLOAD_MAXSIZE: {message}", False
     redirects = request.meta.get("redirect_urls")
     if isinstance(exception, IgnoreRequest):
