@@ -25,6 +25,7 @@ from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.url import url_is_from_any_domain
 from sqlalchemy import delete, select
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -133,7 +134,7 @@ def classify(exception: Exception, request: Request) -> tuple[str, bool] | None:
         if message == "max redirections reached":
             return f"redirect loop: {' -> '.join(redirects or [request.url])}", True
         if message.startswith("Filtered offsite request"):
-            return (f"redirected off-site: {' -> '.join([*redirects, request.url])}", False) if redirects else None
+            return None  # a link the spider yielded off-site is no page of the site
         return message or type(exception).__name__, False
     return f"{type(exception).__name__}: {message}".rstrip(": "), True
 
@@ -187,6 +188,7 @@ class PageFailureMiddleware:
     def from_crawler(cls, crawler):
         middleware = cls(crawler)
         crawler.signals.connect(middleware.request_dropped, signal=signals.request_dropped)
+        crawler.signals.connect(middleware.request_scheduled, signal=signals.request_scheduled)
         return middleware
 
     # Requests ------------------------------------------------------------------
@@ -240,10 +242,18 @@ class PageFailureMiddleware:
 
     def request_dropped(self, request, spider) -> None:
         """A redirect back to a URL of its own chain is dropped by the duplicate filter
-        without a word: that is a redirect loop."""
+        without a word above DEBUG: that is a redirect loop."""
         chain = request.meta.get("redirect_urls") or []
         if request.url in chain:
             self.record(request, f"redirect loop: {' -> '.join([*chain, request.url])}", True)
+
+    def request_scheduled(self, request, spider) -> None:
+        """A redirect off-site is dropped as it is scheduled, also without a word."""
+        chain = request.meta.get("redirect_urls") or []
+        allowed = getattr(spider, "allowed_domains", None)
+        if (chain and allowed and not request.dont_filter and not request.meta.get("allow_offsite")
+                and not url_is_from_any_domain(request.url, allowed)):
+            self.record(request, f"redirected off-site: {' -> '.join([*chain, request.url])}", False)
 
     def process_spider_exception(self, response, exception):
         request = response.request

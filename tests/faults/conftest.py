@@ -23,12 +23,13 @@ def site():
     site.close()
 
 
-def crawl(db, start_url: str, *args: str, command: str = "scrapy") -> subprocess.CompletedProcess:
-    """``scrapy crawl faultsite`` (or ``crawler crawl faultsite``) from ``start_url`` into ``db``."""
+def crawl(db, start_url: str, *args: str, command: str = "scrapy",
+          spiders: tuple[str, ...] = ("faultsite",)) -> subprocess.CompletedProcess:
+    """``scrapy crawl faultsite`` (or ``crawler crawl SPIDER…``) from ``start_url`` into ``db``."""
     url = db if "://" in str(db) else f"sqlite:///{db}"
     runner = ([sys.executable, "-m", "scrapy", "crawl"] if command == "scrapy" else
               [sys.executable, "-m", "crawler.cli", "crawl"])
-    return subprocess.run([*runner, "faultsite", "-a", f"start_url={start_url}", *FAST,
+    return subprocess.run([*runner, *spiders, "-a", f"start_url={start_url}", *FAST,
                            "-s", f"DATABASE_URL={url}", *args],
                           cwd=ROOT, capture_output=True, text=True, timeout=300)
 

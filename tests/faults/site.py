@@ -6,7 +6,7 @@ articles ``/a/NAME.html``.  Every page is written for these tests.  ``site.fault
 one repeated: ``"ok"``, ``"status:503"``, ``"retry-after:2"`` (429 with Retry-After),
 ``"reset"``, ``"short"`` (a Content-Length longer than the body), ``"drip"`` (a byte a
 second), ``"loop"`` (redirects to itself), ``"offsite"`` (redirects to another host),
-``"empty"`` (an empty 200), or any ``(status, headers, body)`` tuple.
+``"empty"`` (an empty 200), ``"hang"`` (no answer for a minute), or any ``(status, headers, body)`` tuple.
 """
 
 from __future__ import annotations
@@ -55,6 +55,7 @@ class FaultSite:
         self.pages: dict[str, object] = {}
         self.faults: dict[str, list] = {}
         self.hits: dict[str, int] = defaultdict(int)
+        self.times: dict[str, list[float]] = defaultdict(list)
         site = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -63,6 +64,7 @@ class FaultSite:
             def do_GET(self):
                 path = self.path
                 site.hits[path] += 1
+                site.times[path].append(time.monotonic())
                 behaviours = site.faults.get(path.partition("?")[0])
                 behaviour = "ok"
                 if behaviours:
@@ -109,6 +111,9 @@ class FaultSite:
             target = (path.partition("?")[0] if "?" in path else f"{path}?again") if name == "loop" else \
                 f"http://127.0.0.2:{self.server.server_address[1]}{path}"
             status, headers, body = 302, {"Location": target}, b""
+        elif name == "hang":
+            time.sleep(60)
+            return
         elif name == "reset":
             handler.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             handler.connection.close()

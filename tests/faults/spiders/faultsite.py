@@ -18,3 +18,9 @@ class FaultSiteSpider(NewsSpider):
     title_css = "h1"
     info_css = "div.info"
     body_css = "div.content"
+
+
+class OtherFaultSiteSpider(FaultSiteSpider):
+    """A second spider of the same site, for runs of several spiders in one process."""
+
+    name = "faultsite2"
