@@ -4,7 +4,8 @@ gzip bomb.
     python bench/faults.py                    # 10,000 fuzzed pages, 20 kills, the bombs
     python bench/faults.py --pages 2000 --kills 5
 
-Prints, for the fuzz run, pages and crashes; for the kills, each kill's moment and the
+Prints, for the fuzz run, pages and crashes; for the kills, each kill's moment (after the
+run's first request) and the
 articles stored so far, then rows lost (stored before a kill, missing after), duplicates
 (URLs or pages stored twice), pages never stored after a last full run, and
 ``integrity_check``; for the bombs, the crawl's peak resident memory.
@@ -56,7 +57,7 @@ def run_fuzz(pages: int, seed: int, folder: Path) -> None:
 def run_kills(kills: int, seed: int, folder: Path) -> None:
     rng = random.Random(seed)
     site = FaultSite()
-    names = [f"k{i}.html" for i in range(400)]
+    names = [f"k{i}.html" for i in range(1000)]
     start = site.column(names, per_page=20)
     db = folder / "kills.db"
     slow = ["-s", "CONCURRENT_REQUESTS=2", "-s", "DOWNLOAD_DELAY=0.02", "-s", "STORE_BATCH_SIZE=5"]
@@ -65,7 +66,10 @@ def run_kills(kills: int, seed: int, folder: Path) -> None:
     for number in range(1, kills + 1):
         process = subprocess.Popen(crawl_command(db, start, *slow), cwd=ROOT,
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        moment = rng.uniform(3.0, 12.0)
+        hits = sum(site.hits.values())
+        while sum(site.hits.values()) == hits and process.poll() is None:
+            time.sleep(0.05)  # start-up takes seconds: kill while pages are being fetched
+        moment = rng.uniform(0.0, 6.0)
         time.sleep(moment)
         finished = process.poll() is not None
         if not finished:
@@ -74,7 +78,7 @@ def run_kills(kills: int, seed: int, folder: Path) -> None:
         stored = {url for (url,) in query(db, "SELECT url FROM articles")} if db.exists() else set()
         lost += len(seen - stored)
         seen |= stored
-        print(f"kill {number:2d} at {moment:4.1f} s{' (had finished)' if finished else ''}: "
+        print(f"kill {number:2d} {moment:4.1f} s after the first request{' (had finished)' if finished else ''}: "
               f"{len(stored)} articles stored")
     final = subprocess.run(crawl_command(db, start, "-s", "INCREMENTAL_STOP_PAGING=False"), cwd=ROOT,
                            capture_output=True, text=True)

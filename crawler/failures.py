@@ -18,6 +18,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from functools import partial
+from urllib.parse import urlsplit
 
 import scrapy
 from lxml import etree
@@ -25,7 +26,6 @@ from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
-from scrapy.utils.url import url_is_from_any_domain
 from sqlalchemy import delete, select
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -154,6 +154,13 @@ def retry_target(request: Request) -> tuple[str, dict]:
     return url, {"callback": callback, "cb_kwargs": plain, "archive": bool(request.meta.get("archive"))}
 
 
+def on_site(url: str, domains) -> bool:
+    """Whether the host of ``url`` is one of ``domains`` or below one, as Scrapy's offsite
+    filter decides (by host name, ports aside)."""
+    host = (urlsplit(url).hostname or "").lower()
+    return any(host == domain or host.endswith(f".{domain}") for domain in domains)
+
+
 def max_depth(root) -> int:
     depth = deepest = 0
     for event, _element in etree.iterwalk(root, events=("start", "end")):
@@ -252,7 +259,7 @@ class PageFailureMiddleware:
         chain = request.meta.get("redirect_urls") or []
         allowed = getattr(spider, "allowed_domains", None)
         if (chain and allowed and not request.dont_filter and not request.meta.get("allow_offsite")
-                and not url_is_from_any_domain(request.url, allowed)):
+                and not on_site(request.url, allowed)):
             self.record(request, f"redirected off-site: {' -> '.join([*chain, request.url])}", False)
 
     def process_spider_exception(self, response, exception):
