@@ -28,3 +28,13 @@ def __getattr__(name: str):
         globals()["Rejected"] = rejected = _rejected_class()
         return rejected
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def store_error_message(url: str, error: Exception) -> str:
+    """One line naming the database and the cause, for an error the store raised."""
+    from crawler.storage import StoreError, database_name  # SQLAlchemy, only when a store failed
+
+    if isinstance(error, StoreError):
+        return f"cannot write to {error}"
+    cause = getattr(error, "orig", None) or error
+    return f"cannot write to {database_name(url)}: {cause}"

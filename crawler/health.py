@@ -39,10 +39,14 @@ class RunFacts:
     generic: int
     requests: int
     http_errors: int
+    start_pages: int = 0
+    start_failed: int = 0  # start pages whose download failed or that listed nothing
+
 
     @classmethod
     def from_stats(cls, stats: dict) -> "RunFacts":
-        errors = stats.get("downloader/exception_count", 0)
+        robots_errors = stats.get("robotstxt/download_errors", 0)
+        errors = stats.get("downloader/exception_count", 0) - robots_errors
         for key, count in stats.items():
             match = _STATUS.match(key)
             if match and int(match[1]) >= 400:
@@ -53,8 +57,10 @@ class RunFacts:
             present={name: stats.get(f"health/has/{name}", 0) for name in FIELDS},
             generic=stats.get("health/generic_body", 0),
             requests=(stats.get("downloader/response_count", 0) + stats.get("downloader/exception_count", 0)
-                      - stats.get("robotstxt/response_count", 0)),
+                      - stats.get("robotstxt/response_count", 0) - robots_errors),
             http_errors=errors,
+            start_pages=stats.get("start/requests", 0),
+            start_failed=stats.get("start/failed", 0) + stats.get("start/empty", 0),
         )
 
     def coverage(self, name: str) -> float:
@@ -102,6 +108,11 @@ def _pct(share: float) -> str:
 def alarms_for(run: RunFacts, history: list[RunFacts], rules: HealthRules) -> list[dict]:
     """The alarms of ``run`` given the spider's previous finished runs (newest first)."""
     alarms = []
+    if run.start_pages and run.start_failed >= run.start_pages:
+        alarms.append({"kind": "dead_start", "message":
+                       f"every start page ({run.start_pages}) failed or listed nothing"})
+    elif run.requests == 0:
+        alarms.append({"kind": "nothing_fetched", "message": "no page was fetched"})
     with_new = sum(1 for past in history if past.new)
     if run.new == 0 and len(history) >= rules.min_history and with_new * 2 > len(history):
         alarms.append({"kind": "zero_new", "message":

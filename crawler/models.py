@@ -175,3 +175,30 @@ class CrawlPart(Base):
     generic_fallbacks: Mapped[int] = mapped_column(Integer, default=0)
     errors: Mapped[int] = mapped_column(Integer, default=0)
     stats: Mapped[str | None] = mapped_column(Text)
+
+
+class PageFailure(Base):
+    """A page that did not become an article, one row per spider and URL: why, how many
+    attempts, and when it is fetched again (``next_try_at``; empty once it is given up).
+
+    ``state`` is ``retry`` (a passing failure, fetched again directly by later runs),
+    ``gave_up`` (retried ``FAILURE_MAX_ATTEMPTS`` times) or ``rejected`` (its content is
+    unusable).  The row goes when the page becomes an article.
+    """
+
+    __tablename__ = "page_failures"
+    __table_args__ = (Index("ix_page_failures_spider_url", "spider", "url", unique=True),
+                      Index("ix_page_failures_due", "spider", "state", "next_try_at"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int | None] = mapped_column(Integer)
+    spider: Mapped[str] = mapped_column(String(64))
+    url: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+    first_failed_at: Mapped[str] = mapped_column(String(32))
+    last_failed_at: Mapped[str] = mapped_column(String(32))
+    next_try_at: Mapped[str | None] = mapped_column(String(32))
+    # How to request it again: JSON of the callback's name, its plain cb_kwargs and "archive".
+    request: Mapped[str] = mapped_column(Text, default="{}")

@@ -1,13 +1,19 @@
-"""Bookkeeping of each spider run: the ``crawl_runs`` row and the ``rejects`` table."""
+"""Bookkeeping of each spider run: the ``crawl_runs`` row, and what did not become an article."""
 
 from __future__ import annotations
 
 import json
+import logging
 
 from scrapy import signals
+from scrapy.utils.defer import deferred_from_coro
+from sqlalchemy.exc import OperationalError
 
-from crawler.errors import Rejected
-from crawler.storage import store_for
+from crawler.errors import Rejected, store_error_message
+from crawler.failures import item_origin, record_failure
+from crawler.storage import STORE_ERRORS, Store, StoreError, store_for
+
+STORE_FAILED = "store_failed"
 
 
 def run_counts(stats: dict) -> dict:
@@ -19,19 +25,62 @@ def run_counts(stats: dict) -> dict:
         "articles_unchanged": stats.get("articles/unchanged", 0),
         "rejects": stats.get("articles/rejected", 0),
         "generic_fallbacks": stats.get("articles/generic", 0),
-        "errors": stats.get("log_count/ERROR", 0) + stats.get("spider_exceptions/count", 0),
+        "errors": stats.get("errors/logged", 0),
     }
 
 
+class SpiderErrorCounter(logging.Handler):
+    """Counts the ERROR records of one spider (``errors/logged``): Scrapy's own
+    ``log_count/ERROR`` counts every spider's records in a multi-spider process."""
+
+    def __init__(self, crawler):
+        super().__init__(logging.ERROR)
+        self.crawler = crawler
+
+    def emit(self, record) -> None:
+        spider = getattr(record, "spider", None)
+        if spider is not None and spider is self.crawler.spider:
+            self.crawler.stats.inc_value("errors/logged")
+
+
+def store_problem(url: str) -> str | None:
+    """Why a crawl could not write to the database at ``url`` (one line), or None: checked
+    before a crawl starts, so a read-only file or folder, a file that is not a database or
+    a lock held past the timeout is a message, not a traceback."""
+    try:
+        store = Store.migrated(url)
+        try:
+            store.check_writable()
+        finally:
+            store.close()
+    except STORE_ERRORS as error:
+        return store_error_message(url, error)
+    return None
+
+
+def report_store_failure(crawler, error: Exception, close: bool = True) -> None:
+    """A store that cannot be written ends the run: one line naming the file and the
+    cause, kept in the stats for the crawl commands, and the spider closed as
+    ``store_failed`` so that the next run pages through everything."""
+    stats = crawler.stats
+    if stats.get_value("store/error"):
+        return
+    message = store_error_message(store_for(crawler).url, error)
+    stats.set_value("store/error", message)
+    crawler.spider.logger.error("%s: the crawl stops", message)
+    if close:
+        deferred_from_coro(crawler.engine.close_spider_async(reason=STORE_FAILED))
+
+
 class RunRecorder:
-    """Extension: opens a ``crawl_runs`` row when a spider starts and fills it when it stops;
-    records every rejected item, every page whose parsing raised and every item a pipeline
-    failed on, so that no page is lost without a trace."""
+    """Extension: opens a ``crawl_runs`` row when a spider starts and fills it when it
+    stops; records every rejected item and every item a pipeline failed on."""
 
     def __init__(self, crawler):
         self.crawler = crawler
         self.store = store_for(crawler)
         self.run_id: int | None = None
+        self.error_counter = SpiderErrorCounter(crawler)
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -39,35 +88,45 @@ class RunRecorder:
         crawler.signals.connect(recorder.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(recorder.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(recorder.item_dropped, signal=signals.item_dropped)
-        crawler.signals.connect(recorder.spider_error, signal=signals.spider_error)
         crawler.signals.connect(recorder.item_error, signal=signals.item_error)
         return recorder
 
     def spider_opened(self, spider) -> None:
-        self.run_id = self.store.start_run(spider.name)
+        logging.root.addHandler(self.error_counter)
+        try:
+            self.run_id = self.store.start_run(spider.name)
+        except STORE_ERRORS as error:
+            report_store_failure(self.crawler, error)
+            return
         spider.run_id = self.run_id
 
     def item_dropped(self, item, response, exception, spider) -> None:
         if isinstance(exception, Rejected):
-            self.crawler.stats.inc_value("articles/rejected")
-            self.store.add_reject(spider.name, getattr(item, "url", None) or response.url,
-                                  exception.reason, self.run_id)
-            spider.logger.warning("Rejected %s: %s", response.url, exception.reason)
-
-    def spider_error(self, failure, response, spider) -> None:
-        self.record_failure(spider, response.url, "parse error", failure)
+            url = getattr(item, "fetched_url", None) or getattr(item, "url", None) or response.url
+            record_failure(self.crawler, item_origin(item, url), exception.reason, False)
 
     def item_error(self, item, response, spider, failure) -> None:
-        url = getattr(item, "url", None) or getattr(response, "url", None)
-        self.record_failure(spider, url, "pipeline error", failure)
-
-    def record_failure(self, spider, url: str, stage: str, failure) -> None:
-        self.crawler.stats.inc_value("articles/rejected")
-        self.store.add_reject(spider.name, url, f"{stage}: {failure.type.__name__}: {failure.value}",
-                              self.run_id)
+        """A pipeline raised: a database that would not take the item is a passing
+        failure (and ends the run); any other error rejects the page."""
+        url = getattr(item, "fetched_url", None) or getattr(item, "url", None) or getattr(response, "url", None)
+        error = failure.value
+        passing = isinstance(error, (OperationalError, StoreError))
+        record_failure(self.crawler, item_origin(item, url), f"pipeline error: {type(error).__name__}: {error}",
+                       passing)
+        if passing:
+            report_store_failure(self.crawler, error)
 
     def spider_closed(self, spider, reason) -> None:
-        stats = self.crawler.stats.get_stats()
-        self.store.finish_run(self.run_id, finish_reason=reason,
-                              stats=json.dumps(stats, default=str, ensure_ascii=False, sort_keys=True),
-                              **run_counts(stats))
+        logging.root.removeHandler(self.error_counter)
+        if self.run_id is None:
+            return
+        stats = self.crawler.stats
+        if stats.get_value("store/error"):
+            reason = STORE_FAILED
+        counts = stats.get_stats()
+        try:
+            self.store.finish_run(self.run_id, finish_reason=reason,
+                                  stats=json.dumps(counts, default=str, ensure_ascii=False, sort_keys=True),
+                                  **run_counts(counts))
+        except STORE_ERRORS as error:
+            report_store_failure(self.crawler, error, close=False)

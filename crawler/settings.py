@@ -23,7 +23,11 @@ AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 RETRY_TIMES = 2
+RETRY_AFTER_MAX = 120  # seconds: a 429/503 Retry-After is waited for up to this (crawler/retry.py)
 DOWNLOAD_TIMEOUT = 30
+# Limits: a page larger than this (after decompression too) is a reject, never held in memory.
+DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
@@ -44,12 +48,21 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.fixtures.FixturesMiddleware": 50,
     "crawler.fixtures.CharsetMiddleware": 60,
     "crawler.incremental.ConditionalGetMiddleware": 570,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.retry.RetryAfterMiddleware": 550,
 }
 
 ARCHIVE_PAGES = True
 SPIDER_MIDDLEWARES = {
     "crawler.archive.PageArchiveMiddleware": 950,
+    "crawler.failures.PageFailureMiddleware": 960,
 }
+
+# Pages that failed (crawler/failures.py): a passing failure is requested again by later
+# runs, after FAILURE_RETRY_DELAY seconds, doubled after each attempt, until
+# FAILURE_MAX_ATTEMPTS attempts; then it is a permanent reject.
+FAILURE_MAX_ATTEMPTS = 5
+FAILURE_RETRY_DELAY = 3600
 
 EXTENSIONS = {
     "crawler.lock.CrawlLock": 0,
@@ -104,6 +117,7 @@ DATES_ENABLED = True
 BYLINES_ENABLED = True
 VALIDATE_ENABLED = True
 VALIDATE_MIN_BODY_CHARS = 30  # non-space characters; shorter bodies are rejected
+VALIDATE_MAX_BODY_CHARS = 200_000  # longer bodies are rejected, not stored (0: no cap)
 
 # Near-duplicate detection (crawler/dedup): MinHash over character shingles of the
 # normalised body, LSH bands chosen from the threshold unless both are given.

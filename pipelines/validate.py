@@ -1,4 +1,5 @@
-"""Item pipeline: articles without a title or a real body are rejected, not stored."""
+"""Item pipeline: articles without a title or a real body, or with an oversized one, are
+rejected, not stored."""
 
 from __future__ import annotations
 
@@ -11,14 +12,16 @@ from crawler.errors import Rejected
 class ValidatePipeline:
     """Raises :class:`crawler.errors.Rejected` (recorded in ``rejects``) for unusable items."""
 
-    def __init__(self, min_body_chars: int):
+    def __init__(self, min_body_chars: int, max_body_chars: int):
         self.min_body_chars = min_body_chars
+        self.max_body_chars = max_body_chars
 
     @classmethod
     def from_crawler(cls, crawler):
         if not crawler.settings.getbool("VALIDATE_ENABLED", True):
             raise NotConfigured("VALIDATE_ENABLED is off")
-        return cls(crawler.settings.getint("VALIDATE_MIN_BODY_CHARS", 30))
+        settings = crawler.settings
+        return cls(settings.getint("VALIDATE_MIN_BODY_CHARS", 30), settings.getint("VALIDATE_MAX_BODY_CHARS", 200_000))
 
     def process_item(self, item):
         adapter = ItemAdapter(item)
@@ -29,4 +32,6 @@ class ValidatePipeline:
             raise Rejected("no body")
         if len(body) < self.min_body_chars:
             raise Rejected(f"body shorter than {self.min_body_chars} characters ({len(body)})")
+        if self.max_body_chars and len(adapter.get("body")) > self.max_body_chars:
+            raise Rejected(f"body longer than {self.max_body_chars} characters ({len(adapter.get('body'))})")
         return item

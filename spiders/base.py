@@ -141,6 +141,8 @@ class NewsSpider(scrapy.Spider):
         entries = self.list_entries(response)
         if not entries:
             self.crawler.stats.inc_value("list/empty")
+            if page_no == 1:
+                self.crawler.stats.inc_value("start/empty")
             self.logger.error("List page %s shows no article links: has the template changed?",
                               response.url)
         fresh = [entry for entry in entries if self.is_wanted(entry)]

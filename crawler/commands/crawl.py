@@ -14,6 +14,7 @@ from crawler.distributed.shard import in_shard, parse_shard
 from crawler.errors import ArgumentError
 from crawler.lock import EXIT_LOCKED, LockBusy, spider_lock
 from crawler.runner import project_settings, run_crawlers, runnable_spiders
+from crawler.runs import store_problem
 from crawler.scrapy_commands import check_project_settings
 from crawler.storage import Store
 
@@ -68,13 +69,15 @@ def run_outcomes(url: str, crawlers: dict) -> list[dict]:
         for name, crawler in crawlers.items():
             run_id = getattr(crawler.spider, "run_id", None)
             run = store.run(run_id) if run_id else None
+            store_error = crawler.stats.get_value("store/error")
             if run is None:
                 outcomes.append({"spider": name, "run": "-", "status": "failed to start",
-                                 "failed": True, "alarms": []})
+                                 "failed": True, "alarms": [], "cause": store_error})
                 continue
-            status = run.finish_reason or "unfinished"
+            status = "store_failed" if store_error else run.finish_reason or "unfinished"
             outcomes.append({
                 "spider": name, "run": run.id, "status": status, "failed": status != "finished",
+                "cause": store_error,
                 "pages": run.pages_fetched, "new": run.articles_new, "updated": run.articles_updated,
                 "unchanged": run.articles_unchanged, "rejects": run.rejects, "errors": run.errors,
                 "alarms": json.loads(run.alarms or "[]"),
@@ -94,7 +97,8 @@ def print_summary(outcomes: list[dict]) -> None:
         for alarm in row["alarms"]:
             print(f"ALARM {row['spider']}: {alarm['message']}")
         if row["failed"]:
-            print(f"FAILED {row['spider']}: {row['status']}")
+            cause = f" ({row['cause']})" if row.get("cause") else ""
+            print(f"FAILED {row['spider']}: {row['status']}{cause}")
 
 
 def exit_status(outcomes: list[dict]) -> int:
@@ -127,13 +131,16 @@ def run(args) -> int:
         with ExitStack() as locks:
             for name in names:
                 locks.enter_context(spider_lock(settings, name))
-            Store.migrated(url).close()  # a store that cannot be written fails here, in one line
+            problem = store_problem(url)
+            if problem:
+                print(f"crawler crawl: {problem}", file=sys.stderr)
+                return EXIT_FAILED
             if args.log_file:
                 log_to_file(args.log_file, settings, args.log_max_bytes, args.log_backups)
             crawlers = run_crawlers(names, settings, spider_arguments)
     except LockBusy as exc:
         print(f"crawler crawl: {exc}", file=sys.stderr)
         return EXIT_LOCKED
-    outcomes = run_outcomes(url, crawlers)
+    outcomes = run_outcomes(url, crawlers)  # a store that fails now is one line (crawler.cli)
     print_summary(outcomes)
     return exit_status(outcomes)

@@ -43,6 +43,14 @@ from crawler.urls import canonical_url
 
 NEXT_LABELS = {"下一页", "下页", "下一页>", "下一页>>", "next", "Next"}
 HOME_LABELS = {"首页", "主页", "网站首页", "返回首页", "home"}
+
+
+def attribute(selector, name: str) -> str:
+    """One attribute of an element, read alone: parsel's ``.attrib`` reads them all, and
+    raises on an attribute name with a control character in it."""
+    return selector.root.get(name) or ""
+
+
 GENERIC = METHOD
 PAGE = "page"
 SITE = "site"
@@ -155,8 +163,8 @@ class Page:
         """``<meta>`` name/property → content, names lowercased, first non-empty wins."""
         values: dict[str, str] = {}
         for node in self.selector.xpath("//meta"):
-            key = (node.attrib.get("name") or node.attrib.get("property") or "").strip().lower()
-            content = (node.attrib.get("content") or "").strip()
+            key = (attribute(node, "name") or attribute(node, "property")).strip().lower()
+            content = attribute(node, "content").strip()
             if key and content and key not in values:
                 values[key] = content
         return values
@@ -406,7 +414,7 @@ class Reader:
         here = canonical_url(page.url)
         for link in page.selector.xpath("//a[@href]"):
             if clean_text(link.xpath(".//text()").getall()) in NEXT_LABELS:
-                url = page.join(link.attrib["href"])
+                url = page.join(attribute(link, "href"))
                 if url != page.url and canonical_url(url) == here:
                     return url
         return None
@@ -416,10 +424,10 @@ class Reader:
         """Images of the article body, with absolute URLs."""
         images = []
         for img in container.css("img"):
-            src = img.attrib.get("src") or img.attrib.get("data-src")
+            src = attribute(img, "src") or attribute(img, "data-src")
             if not src or src.startswith("data:"):
                 continue
-            alt = (img.attrib.get("alt") or img.attrib.get("title") or "").strip()
+            alt = (attribute(img, "alt") or attribute(img, "title")).strip()
             image = {"src": _urljoin(page.url, src), "alt": alt}
             if image not in images:
                 images.append(image)

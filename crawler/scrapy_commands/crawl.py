@@ -9,11 +9,21 @@ from scrapy.spiderloader import get_spider_loader
 
 from crawler.errors import ArgumentError
 from crawler.lock import EXIT_LOCKED, LockBusy, spider_lock
+from crawler.runs import store_problem
 from crawler.scrapy_commands import check_project_settings, exit_with_usage_error
-from crawler.storage import Store, StoreError
+
+EXIT_STORE_FAILED = 1
 
 
 class Command(ScrapyCrawlCommand):
+    """Exits 1, with one line naming the database and the cause, when nothing could be stored."""
+
+    crawler = None
+
+    def _create_crawler(self, spidercls):
+        self.crawler = super()._create_crawler(spidercls)
+        return self.crawler
+
     def process_options(self, args, opts) -> None:
         super().process_options(args, opts)
         if len(args) != 1:
@@ -31,13 +41,15 @@ class Command(ScrapyCrawlCommand):
         if len(args) != 1:
             return super().run(args, opts)  # Scrapy's own usage error
         try:
-            url = self.settings.get("DATABASE_URL")
             with spider_lock(self.settings, args[0]):
-                Store.migrated(url).close()  # a store that cannot be written fails here, in one line
-                super().run(args, opts)
+                problem = store_problem(self.settings.get("DATABASE_URL"))
+                if problem is None:
+                    super().run(args, opts)
+                    problem = self.crawler and self.crawler.stats.get_value("store/error")
         except LockBusy as exc:
             print(f"scrapy crawl: {exc}", file=sys.stderr)
             self.exitcode = EXIT_LOCKED
-        except StoreError as exc:
-            print(f"scrapy crawl: {exc}", file=sys.stderr)
-            self.exitcode = 1
+            return
+        if problem:
+            print(f"scrapy crawl: {problem}", file=sys.stderr)
+            self.exitcode = EXIT_STORE_FAILED

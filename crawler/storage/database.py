@@ -33,6 +33,10 @@ class StoreError(Exception):
     """The database cannot be used as asked; the message is one line for the user."""
 
 
+# What a failing store raises: its own one-line error, or SQLAlchemy's for the rest.
+STORE_ERRORS = (StoreError, sqlalchemy_errors.SQLAlchemyError)
+
+
 def sqlite_path(url: str) -> Path | None:
     """The database file of a SQLite URL, or None for other databases and :memory:."""
     parsed = make_url(url)

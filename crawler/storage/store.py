@@ -12,7 +12,7 @@ from sqlalchemy import exc as sqlalchemy_errors
 from sqlalchemy.engine import Connection
 
 from crawler.errors import ArgumentError
-from crawler.storage import articles, runs, search_index, summaries
+from crawler.storage import articles, failures, runs, search_index, summaries
 from crawler.storage.database import (RETRYABLE_SQLSTATES, StoreError, check_schema, database_name,
                                       exclusive, make_engine, migrate, sqlite_path)
 from crawler.storage.dedup import DedupTables
@@ -172,6 +172,31 @@ class Store:
     def update_run(self, run_id: int, **fields) -> None:
         with self._writing() as connection:
             runs.update_run(connection, run_id, fields)
+
+    # Pages that did not become articles (crawler.failures) -------------------------
+
+    def record_failure(self, spider: str, url: str, reason: str, *, passing: bool,
+                       policy: failures.RetryPolicy, run_id: int | None = None, request: dict | None = None):
+        """Count one more failed attempt at ``url``; return its ``page_failures`` row."""
+        with self._writing() as connection:
+            return failures.record(connection, spider, url, reason, passing=passing, policy=policy,
+                                   run_id=run_id, request=request)
+
+    def due_failures(self, spider: str) -> list:
+        with self._reading() as connection:
+            return failures.due(connection, spider)
+
+    def clear_failures(self, spider: str, urls) -> None:
+        urls = {url for url in urls if url}
+        if urls:
+            with self._writing() as connection:
+                failures.clear(connection, spider, urls)
+
+    def check_writable(self) -> None:
+        """Take the write lock and let it go: a read-only file or folder, or a lock held
+        past the busy timeout, fails here, before a crawl fetches anything."""
+        with self._writing():
+            pass
 
     # Parts of a crawl shared by several workers (crawler.distributed) -------------
 

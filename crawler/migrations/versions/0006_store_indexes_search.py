@@ -8,7 +8,7 @@ configuration, the project's own bigram tokens) under a GIN index; the store fil
 for existing articles after this upgrade.  JSON text columns become JSONB.
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 """
 
 import sqlalchemy as sa
@@ -16,7 +16,7 @@ from alembic import op
 from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR
 
 revision = "0006"
-down_revision = "0004"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
