@@ -87,11 +87,9 @@ class Page(Base):
     body_sha1: Mapped[str] = mapped_column(String(40))
 
 
-class CrawlRun(Base):
-    __tablename__ = "crawl_runs"
+class RunCounts:
+    """When a run (or a worker's part of one) ran, how it ended, and what it did."""
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    spider: Mapped[str] = mapped_column(String(64), index=True)
     started_at: Mapped[str] = mapped_column(String(32))
     finished_at: Mapped[str | None] = mapped_column(String(32))
     finish_reason: Mapped[str | None] = mapped_column(String(64))
@@ -102,6 +100,13 @@ class CrawlRun(Base):
     rejects: Mapped[int] = mapped_column(Integer, default=0)
     generic_fallbacks: Mapped[int] = mapped_column(Integer, default=0)
     errors: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CrawlRun(RunCounts, Base):
+    __tablename__ = "crawl_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    spider: Mapped[str] = mapped_column(String(64), index=True)
     stats: Mapped[str | None] = mapped_column(JsonText)
     alarms: Mapped[str] = mapped_column(JsonText, default="[]")
 
@@ -155,7 +160,7 @@ class SignatureBand(Base):
     article_id: Mapped[int] = mapped_column(Integer, primary_key=True)
 
 
-class CrawlPart(Base):
+class CrawlPart(RunCounts, Base):
     """The part of a shared crawl one worker did (``crawler.distributed``); the crawl itself
     is its ``crawl_runs`` row."""
 
@@ -164,16 +169,6 @@ class CrawlPart(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("crawl_runs.id"), index=True)
     worker: Mapped[str] = mapped_column(String(200))
-    started_at: Mapped[str] = mapped_column(String(32))
-    finished_at: Mapped[str | None] = mapped_column(String(32))
-    finish_reason: Mapped[str | None] = mapped_column(String(64))
-    pages_fetched: Mapped[int] = mapped_column(Integer, default=0)
-    articles_new: Mapped[int] = mapped_column(Integer, default=0)
-    articles_updated: Mapped[int] = mapped_column(Integer, default=0)
-    articles_unchanged: Mapped[int] = mapped_column(Integer, default=0)
-    rejects: Mapped[int] = mapped_column(Integer, default=0)
-    generic_fallbacks: Mapped[int] = mapped_column(Integer, default=0)
-    errors: Mapped[int] = mapped_column(Integer, default=0)
     stats: Mapped[str | None] = mapped_column(Text)
 
 
