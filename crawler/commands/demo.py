@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from crawler.corpus import database_url, format_table
@@ -42,7 +43,10 @@ def run(args) -> int:
     settings = project_settings(FIXTURES="replay", DATABASE_URL=url, LOG_LEVEL=args.log_level,
                                 DOWNLOAD_DELAY=0, AUTOTHROTTLE_ENABLED=False)
     names = runnable_spiders(settings)
-    run_spiders(names, settings)
+    failures = [stats.get("store/error") for stats in run_spiders(names, settings).values()]
+    if any(failures):
+        print(f"crawler demo: {next(filter(None, failures))}", file=sys.stderr)
+        return 1
     store = Store.for_reading(url)
     try:
         rows = store.site_summary()

@@ -8,13 +8,19 @@ spider and the pipelines again; rows change only where the result differs.
 
 from __future__ import annotations
 
+import sys
 from urllib.parse import urlsplit
 
 from scrapy.spiderloader import get_spider_loader
 
 from crawler.corpus import add_database_argument, database_url, format_table
 from crawler.errors import ArgumentError
-from crawler.runner import check_spiders, project_settings, run_crawlers, runnable_spiders
+from crawler.runner import (
+    check_spiders,
+    project_settings,
+    run_crawlers,
+    runnable_spiders,
+)
 from crawler.storage import Store, StoreError, sqlite_path
 from crawler.urls import canonical_url, url_rules
 
@@ -81,4 +87,7 @@ def run(args) -> int:
     finally:
         store.close()
     print("\n".join(format_table(("site", "pages", "new", "updated", "unchanged", "rejects", "finish"), rows)))
-    return 0
+    failures = [crawler.stats.get_value("store/error") for crawler in crawlers.values()]
+    for failure in filter(None, failures):
+        print(f"crawler reparse: {failure}", file=sys.stderr)
+    return 1 if any(failures) else 0
