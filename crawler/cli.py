@@ -10,8 +10,7 @@ import sys
 from pathlib import Path
 
 from crawler import commands
-from crawler.errors import ArgumentError
-from crawler.storage import StoreError
+from crawler.errors import ArgumentError, StoreError
 
 
 def command_names() -> list[str]:

@@ -9,6 +9,10 @@ class ArgumentError(ValueError):
     """A bad spider argument or setting, reported to the user in one line."""
 
 
+class StoreError(Exception):
+    """The database cannot be used as asked; the message is one line for the user."""
+
+
 def _rejected_class():
     from scrapy.exceptions import DropItem
 
@@ -32,7 +36,7 @@ def __getattr__(name: str):
 
 def store_error_message(url: str, error: Exception) -> str:
     """One line naming the database and the cause, for an error the store raised."""
-    from crawler.storage import StoreError, database_name  # SQLAlchemy, only when a store failed
+    from crawler.storage import database_name  # SQLAlchemy, only when a store failed
 
     if isinstance(error, StoreError):
         return f"cannot write to {error}"

@@ -10,27 +10,21 @@ cause, never as a driver traceback.  Opening a store never changes its schema:
 from __future__ import annotations
 
 import hashlib
+import re
 from contextlib import contextmanager
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy import exc as sqlalchemy_errors
 from sqlalchemy.engine import Connection, Engine, make_url
 
-from crawler.errors import ArgumentError
+from crawler.errors import ArgumentError, StoreError
 from crawler.models import json_text
 from crawler.search import register_functions
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 BUSY_TIMEOUT_MS = 30_000
 RETRYABLE_SQLSTATES = {"40001", "40P01"}  # PostgreSQL: serialization failure, deadlock
-
-
-class StoreError(Exception):
-    """The database cannot be used as asked; the message is one line for the user."""
 
 
 # What a failing store raises: its own one-line error, or SQLAlchemy's for the rest.
@@ -119,7 +113,9 @@ def make_engine(url: str, readonly: bool = False, application_name: str | None =
     return engine
 
 
-def _alembic_config(connection: Connection | None = None) -> Config:
+def _alembic_config(connection: Connection | None = None):
+    from alembic.config import Config  # Alembic, only when a database is migrated
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     if connection is not None:
@@ -127,12 +123,27 @@ def _alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
-def head_revision() -> str:
-    return ScriptDirectory.from_config(_alembic_config()).get_current_head()
+_REVISION_LINE = re.compile(r'^(revision|down_revision) = "(\w+)"', re.M)
+
+
+def _revisions() -> dict[str, str | None]:
+    """Each migration's revision and the one it revises, read from the files, so that
+    checking a schema does not import Alembic (it costs a reading command half its start-up)."""
+    found = {}
+    for path in (MIGRATIONS / "versions").glob("[0-9]*.py"):
+        fields = dict(_REVISION_LINE.findall(path.read_text("utf-8")))
+        found[fields["revision"]] = fields.get("down_revision")
+    return found
 
 
 def known_revisions() -> set[str]:
-    return {script.revision for script in ScriptDirectory.from_config(_alembic_config()).walk_revisions()}
+    return set(_revisions())
+
+
+def head_revision() -> str:
+    revisions = _revisions()
+    (head,) = set(revisions) - set(revisions.values())
+    return head
 
 
 def current_revision(connection: Connection) -> str | None:
@@ -184,6 +195,8 @@ def migrate(engine: Engine, revision: str = "head") -> tuple[str | None, str | N
     """
     with engine.begin() as connection, exclusive(connection, "migrate"):
         before = current_revision(connection)
+        from alembic import command
+
         command.upgrade(_alembic_config(connection), revision)
         return before, current_revision(connection)
 
