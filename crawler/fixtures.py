@@ -64,10 +64,16 @@ def url_key(url: str) -> str:
     return canonicalize_url(url, keep_fragments=False)
 
 
+def sidecars(directory: Path) -> list[Path]:
+    """The sidecars of the saved responses in ``directory``: the JSON files with a body
+    beside them (``<page>.expected.json`` files hold a page's expected fields instead)."""
+    return [path for path in sorted(directory.glob("*.json")) if path.with_suffix("").is_file()]
+
+
 def load_fixtures(directory: Path) -> dict[str, Path]:
     """URL key -> sidecar path for every saved response in ``directory``."""
     index: dict[str, Path] = {}
-    for sidecar in sorted(directory.glob("*.json")):
+    for sidecar in sidecars(directory):
         meta = json.loads(sidecar.read_text(encoding="utf-8"))
         if "url" in meta:
             index.setdefault(url_key(meta["url"]), sidecar)

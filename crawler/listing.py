@@ -136,10 +136,16 @@ def looks_like_article(url: str) -> bool:
 
 def url_shape(url: str) -> str:
     """The URL's path template with digit runs generalised (and query keys kept), so the
-    links of one list agree: ``/a/202009/t20200903_27.html`` is ``/a/#/t#_#.html``."""
+    links of one list agree: ``/a/202009/t20200903_27.html`` is ``/a/#/t#_#.html``.  A file
+    name without digits is a slug, generalised whole: ``/a/ok.html`` is ``/a/*.html``, so
+    that a list of worded names agrees as well as a list of numbered ones."""
     parts = urlsplit(url)
     keys = "&".join(sorted(pair.split("=", 1)[0] for pair in parts.query.split("&") if pair))
-    return f"{parts.netloc}{_DIGITS.sub('#', parts.path)}?{keys}"
+    folder, _, name = parts.path.rpartition("/")
+    stem, dot, extension = name.partition(".")
+    if stem and not _DIGITS.search(stem):
+        name = f"*{dot}{extension}"
+    return f"{parts.netloc}{_DIGITS.sub('#', folder)}/{_DIGITS.sub('#', name)}?{keys}"
 
 
 def list_entries(url: str, page, article_href: re.Pattern | None = None,

@@ -200,8 +200,12 @@ class NewsSpider(scrapy.Spider):
         return listing.next_page(response.url, response.selector.root, self.list_pager_css)
 
     def next_article_page(self, response: Response) -> str | None:
-        """Page N+1 of a multi-page article, as the dialect's reader finds it."""
-        return self.reader().next_page(Page(response.url, response.body, response.headers))
+        """Page N+1 of a multi-page article, as the dialect's reader finds it; a page that
+        cannot be decoded has none (it is rejected for its body)."""
+        try:
+            return self.reader().next_page(Page(response.url, response.body, response.headers))
+        except (NotHtmlError, UndecodableError):
+            return None
 
     def reader(self) -> Reader:
         """The page reader with this spider's own selectors (those it sets) before the dialect's."""

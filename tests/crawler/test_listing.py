@@ -4,6 +4,7 @@ shapes the three CMSs' URL and pager code allow."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -78,6 +79,17 @@ def test_a_short_dated_list_beats_a_longer_undated_hot_list_in_the_sidebar():
             f'<div class="hot-news"><ol>{entries_html(8, "/a/9{n}.html", dated=False)}</ol></div>')
     assert [entry.url for entry in list_entries("http://example.cn/a/", page)] == [
         f"http://example.cn/a/{n}.html" for n in range(100, 105)]
+
+
+def test_a_list_of_worded_file_names_agrees_in_shape_and_is_read_whole():
+    # Slug URLs (/a/ok.html, /a/report.html) differ letter by letter; a stray link to one of
+    # them elsewhere in the list must not outscore the list itself.
+    names = ["ok", "report", "notice", "meeting", "court"]
+    items = "".join(f'<li><a href="/a/{name}.html">{name}</a><span>2024-05-0{n + 1}</span></li>'
+                    for n, name in enumerate(names))
+    page = f'<ul class="list"><a href="/a/ok.html">dup</a>{items}</ul>'
+    entries = list_entries("http://example.cn/list/1.html", page, re.compile(r"/a/\w+\.html$"))
+    assert [entry.url for entry in entries] == [f"http://example.cn/a/{name}.html" for name in names]
 
 
 def test_header_nav_and_footer_links_are_never_the_list():

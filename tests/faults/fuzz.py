@@ -20,7 +20,7 @@ from scrapy.utils.reactor import install_reactor
 from scrapy.utils.test import get_crawler
 
 from crawler.failures import PageRejected, PassingFailure, check_page
-from crawler.fixtures import CharsetMiddleware, read_saved, to_response
+from crawler.fixtures import CharsetMiddleware, read_saved, sidecars, to_response
 from crawler.runner import project_settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -102,7 +102,7 @@ class SpiderHarness:
             if hasattr(pipeline, "open_spider"):
                 pipeline.open_spider()
             self.pipelines.append(pipeline)
-        self.pages = [read_saved(sidecar) for sidecar in sorted((ROOT / "fixtures" / name).glob("*.json"))]
+        self.pages = [read_saved(sidecar) for sidecar in sidecars(ROOT / "fixtures" / name)]
         self.lists = {saved.url for saved in self.pages if self.spider.list_entries(self.response(saved, saved.body))}
 
     @staticmethod
