@@ -40,7 +40,7 @@ WORKERS = (1, 2, 4)
 def crawl_once(workers: int, args, folder: Path) -> dict:
     site = ArticleSite(articles=args.articles, delay=args.response_delay, gated=True)
     db = folder / f"run-{uuid.uuid4().hex[:8]}.db"
-    Store(f"sqlite:///{db}").close()
+    Store.migrated(f"sqlite:///{db}").close()
     prefix = f"bench-distributed-{uuid.uuid4().hex[:12]}"
     command = [sys.executable, "-m", "scrapy", "crawl", "jszf", "-a", f"start_url={site.start_url}",
                "-a", "max_pages=0", "-s", "DISTRIBUTED=redis", "-s", f"REDIS_URL={args.redis}",

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import logging
-from functools import partial
 from urllib.parse import urlsplit
 
 import scrapy
@@ -158,7 +157,9 @@ class PageFailureMiddleware:
     def watch(self, output, response=None):
         if isinstance(output, Request):
             if output.errback is None:
-                output.errback = partial(self.download_failed, output)
+                # A spider method, not a bound middleware method: requests stay serialisable
+                # (a shared crawl keeps them in Redis).
+                output.errback = getattr(self.crawler.spider, "page_failed", None)
         elif response is not None and response.request is not None:
             tag_item(output, retry_target(response.request))
         return output
@@ -168,15 +169,6 @@ class PageFailureMiddleware:
     def process_spider_input(self, response):
         if response.request is not None and response.request.callback is not scrapy.http.request.NO_CALLBACK:
             check_page(response)
-
-    def download_failed(self, request: Request, failure) -> None:
-        """Errback of every request: ``request`` is the one the spider made, before
-        retries and redirects."""
-        if request.meta.get("start_page"):
-            self.crawler.stats.inc_value("start/failed")
-        found = classify(failure.value, failure.request if hasattr(failure, "request") else request)
-        if found is not None:
-            self.record(request, *found)
 
     def request_dropped(self, request, spider) -> None:
         """A redirect back to a URL of its own chain is dropped by the duplicate filter
@@ -218,6 +210,17 @@ def tag_item(item, target: tuple[str, dict]) -> None:
 def item_origin(item, url: str | None) -> tuple[str, dict]:
     """The URL and request description of the page an item came from."""
     return getattr(item, _ORIGIN, None) or (url, {})
+
+
+def download_failed(crawler, failure) -> None:
+    """What every request's errback does (``NewsSpider.page_failed``): record the page that
+    could not be fetched, under the URL the spider asked for (before redirects)."""
+    request = failure.request
+    if request.meta.get("start_page"):
+        crawler.stats.inc_value("start/failed")
+    found = classify(failure.value, request)
+    if found is not None:
+        record_failure(crawler, retry_target(request), *found)
 
 
 def record_failure(crawler, target: tuple[str, dict], reason: str, passing: bool,

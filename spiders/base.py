@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.http import Response
 
-from crawler import listing
+from crawler import failures, listing
 from crawler.decoding import UndecodableError
 from crawler.errors import ArgumentError
 from crawler.extraction import METHOD, NotHtmlError
@@ -164,6 +164,11 @@ class NewsSpider(scrapy.Spider):
         next_url = self.next_list_page(response)
         if next_url:
             yield response.follow(next_url, callback=self.parse, cb_kwargs={"page_no": page_no + 1})
+
+    def page_failed(self, failure) -> None:
+        """The errback of every request (``crawler.failures.PageFailureMiddleware`` sets it):
+        a spider method, so that requests can be serialised, as a shared crawl's queue does."""
+        failures.download_failed(self.crawler, failure)
 
     def is_wanted(self, entry: listing.ListEntry) -> bool:
         return not (self.since and entry.date and entry.date < self.since)

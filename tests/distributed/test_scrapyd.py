@@ -63,7 +63,7 @@ def scrapyd(tmp_path):
 
 def test_scrapyd_runs_two_spiders_at_once_into_postgresql(scrapyd, postgres_url):
     base, folder = scrapyd
-    Store(postgres_url).close()  # migrate once, before two jobs open the database at the same moment
+    Store.migrated(postgres_url).close()  # migrate once, before two jobs open the database at the same moment
     assert "zhengfa_crawler" in call(base, "listprojects.json")["projects"]
     assert {"jszf", "wjga"} <= set(call(base, "listspiders.json?project=zhengfa_crawler")["spiders"])
     settings = [("setting", f"DATABASE_URL={postgres_url}"), ("setting", "FIXTURES=replay"),

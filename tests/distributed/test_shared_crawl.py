@@ -21,7 +21,9 @@ DELAY = 0.05  # the site's budget: one request every 50 ms from all workers toge
 
 @pytest.fixture
 def site():
-    site = ArticleSite(articles=200, delay=0.01)
+    # Each answer takes 0.2 s and a worker has two requests in flight, so one worker alone
+    # cannot use the site's whole budget (1 / DELAY a second): the work has to be shared.
+    site = ArticleSite(articles=200, delay=0.2)
     yield site
     site.close()
 
@@ -29,7 +31,7 @@ def site():
 @pytest.fixture
 def db(tmp_path):
     path = tmp_path / "news.db"
-    Store(f"sqlite:///{path}").close()  # migrated once, before the workers open it together
+    Store.migrated(f"sqlite:///{path}").close()  # migrated once, before the workers open it together
     return path
 
 
@@ -38,8 +40,22 @@ def start_worker(site: ArticleSite, db, prefix: str, lease: float = 60) -> subpr
                "-a", "max_pages=0", "-s", "DISTRIBUTED=redis", "-s", f"REDIS_URL={REDIS_URL}",
                "-s", f"DISTRIBUTED_KEY_PREFIX={prefix}", "-s", f"DATABASE_URL=sqlite:///{db}",
                "-s", f"DISTRIBUTED_DOWNLOAD_DELAY={DELAY}", "-s", f"DISTRIBUTED_LEASE={lease}",
-               "-s", "ROBOTSTXT_OBEY=False", "-s", "LOG_LEVEL=INFO"]
+               "-s", "CONCURRENT_REQUESTS=2", "-s", "ROBOTSTXT_OBEY=False", "-s", "LOG_LEVEL=INFO"]
     return subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+
+def wait_until_members(prefix: str, count: int, timeout: float = 180) -> None:
+    """Until ``count`` workers have joined the crawl (the crawl's ``workers`` set in Redis)."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL)
+    deadline = time.monotonic() + timeout
+    try:
+        while sum(client.zcard(key) for key in client.scan_iter(f"{prefix}:*workers")) < count:
+            assert time.monotonic() < deadline, f"fewer than {count} workers joined the crawl"
+            time.sleep(0.2)
+    finally:
+        client.close()
 
 
 def finish(worker: subprocess.Popen) -> str:
@@ -77,7 +93,10 @@ def busiest_second(site: ArticleSite) -> int:
 
 
 def test_two_workers_split_the_site_fetch_nothing_twice_and_keep_to_one_budget(site, db, redis_prefix):
+    site.gate.clear()  # the start page waits until both workers are in the crawl
     workers = [start_worker(site, db, redis_prefix) for _ in range(2)]
+    wait_until_members(redis_prefix, 2)
+    site.gate.set()
     for worker in workers:
         finish(worker)
 
