@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sqlite3
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -65,6 +67,23 @@ def advisory_key(name: str) -> int:
                           signed=True)
 
 
+def _enter_wal(cursor) -> None:
+    """Switch a file to WAL once; the mode persists in the file.  SQLite answers a
+    concurrent switch with "database is locked" at once, without its busy handler, so two
+    processes opening a fresh file retry here until the busy timeout."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            if cursor.execute("PRAGMA journal_mode").fetchone()[0].lower() == "wal":
+                return
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 def _tune_sqlite(readonly: bool):
     def tune(dbapi_connection, _record) -> None:
         cursor = dbapi_connection.cursor()
@@ -72,7 +91,7 @@ def _tune_sqlite(readonly: bool):
         if readonly:
             cursor.execute("PRAGMA query_only=ON")
         else:
-            cursor.execute("PRAGMA journal_mode=WAL")
+            _enter_wal(cursor)
             cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
