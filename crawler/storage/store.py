@@ -280,9 +280,9 @@ class Store:
         with self._reading() as connection:
             return summaries.articles_per_site_day(connection, first_day, last_day)
 
-    def newest_day(self) -> str | None:
+    def publication_span(self) -> tuple[str | None, str | None]:
         with self._reading() as connection:
-            return summaries.newest_day(connection)
+            return summaries.publication_span(connection)
 
     def field_coverage(self) -> list[summaries.Coverage]:
         with self._reading() as connection:
@@ -315,6 +315,14 @@ class Store:
     def site_summary(self) -> list[tuple]:
         with self._reading() as connection:
             return summaries.site_summary(connection)
+
+    def recent_failures(self, limit: int = 20) -> list[summaries.Failure]:
+        with self._reading() as connection:
+            return summaries.recent_failures(connection, limit)
+
+    def failures_per_spider(self) -> dict[str, dict[str, int]]:
+        with self._reading() as connection:
+            return summaries.failures_per_spider(connection)
 
 
 _CRAWLER_STORES: "WeakKeyDictionary[object, Store]" = WeakKeyDictionary()
