@@ -7,7 +7,8 @@ gives each the settings of ``crawler/datasette.yaml`` (its ``corpus`` part).  It
 - opens a table's HTML page on the columns listed for it (``list_columns``), with long
   text cut to a short excerpt, so that a screen shows many readable rows;
 - sends a search typed in the articles table's search box to the ranked ``search`` query,
-  whose snippets show the matched terms highlighted, unless a sort order was chosen;
+  whose snippets show the matched terms highlighted; that page links back to the same
+  matches as table rows with facets (``?_search=…&_rank=off``);
 - adds the ``month`` facet (``{"month": "published_at"}``), which filters by ``__startswith``;
 - shows the alarms of ``crawl_runs`` as sentences and folds away the column descriptions
   (each stays in its column's menu).
@@ -38,6 +39,7 @@ PLUGIN = "crawler-corpus"
 CORPUS_TABLES = {"articles", INDEX_TABLE, "crawl_runs", "alembic_version"}
 EXCERPT_CHARS = 60
 SEARCH_QUERY = "search"
+TABLE_SEARCH = "_rank"  # ?_rank=off: the table search box filters the rows instead of ranking
 _SETTINGS = yaml.safe_load(files("crawler").joinpath("datasette.yaml").read_text("utf-8"))
 _ISO_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?([+-]\d\d:\d\d|Z)?")
 _MARKED = re.compile(f"{MARK[0]}([^{MARK[0]}{MARK[1]}]*){MARK[1]}")
@@ -98,10 +100,20 @@ def _corpus_page(datasette, path: str) -> tuple[str, str | None] | None:
 
 def _search_url(datasette, database: str, args: dict[str, list[str]]) -> str:
     """The ranked search for what the table's search box and site or month filter asked."""
-    params = {"q": args["_search"][0], "site": args.get("site", [""])[0],
-              "month": args.get("published_at__startswith", [""])[0][:7]}
+    site = (args.get("site") or args.get("site__exact") or [""])[0]
+    params = {"q": args["_search"][0], "site": site,
+              "month": (args.get("published_at__startswith") or [""])[0][:7]}
     query = urlencode({name: value for name, value in params.items() if value})
     return f"{datasette.urls.database(database)}/{SEARCH_QUERY}?{query}"
+
+
+def _table_search_url(datasette, database: str, request) -> str:
+    """The rows of the articles table that the ranked search ``request`` finds, with facets."""
+    params = {"_search": request.args.get("q", ""), TABLE_SEARCH: "off",
+              "site": request.args.get("site", ""),
+              "published_at__startswith": request.args.get("month", "")}
+    query = urlencode({name: value for name, value in params.items() if value})
+    return f"{datasette.urls.table(database, 'articles')}?{query}"
 
 
 @hookimpl
@@ -118,7 +130,10 @@ def asgi_wrapper(datasette):
                 args.setdefault(key, []).append(value)
             search = (args.get("_search") or [""])[0].strip() or None
             if name in corpus_databases(datasette)[database]:
-                if name == "articles" and search and not {"_sort", "_sort_desc"} & args.keys():
+                ranked = (args.get(TABLE_SEARCH) or [""])[0] != "off"
+                # a filter form to read first: Datasette turns it into plain filters, then back here
+                form = any(key.startswith("_filter_column") for key in args)
+                if name == "articles" and search and ranked and not form:
                     return await Response.redirect(_search_url(datasette, database, args)).asgi_send(send)
                 columns = list_columns(datasette, database, name)
                 if columns and not {"_col", "_nocol"} & args.keys():
@@ -223,11 +238,29 @@ ul.alarms { margin: 0; padding-left: 1.1em; color: #a00; }
 STYLE_PATH = "/-/crawler-corpus.css"
 
 
+TABLE_LINK = """
+(function () {
+  var form = document.querySelector("form.sql");
+  if (!form) return;
+  var line = document.createElement("p");
+  var link = document.createElement("a");
+  link.className = "table-search";
+  link.href = %s;
+  link.textContent = "The same matches as rows of the articles table, newest first, with facets";
+  line.appendChild(link);
+  form.parentNode.insertBefore(line, form.nextSibling);
+})();
+"""
+
+
 @hookimpl
-def extra_body_script(view_name, database, datasette):
-    if view_name == "table" and database in corpus_databases(datasette):
-        return FOLD_DESCRIPTIONS
-    return None
+def extra_body_script(request, database, datasette):
+    page = _page.get()
+    if page is None or page[0] != database or page[1] is None:
+        return None
+    if page[1] == SEARCH_QUERY:
+        return TABLE_LINK % json.dumps(_table_search_url(datasette, database, request))
+    return FOLD_DESCRIPTIONS if page[1] in corpus_databases(datasette)[database] else None
 
 
 @hookimpl

@@ -217,9 +217,29 @@ def test_search_box_leads_to_the_ranked_search(datasette):
     assert redirect.value.code == 302
     assert redirect.value.headers["Location"] == f"/{DB_NAME}/search?" + urllib.parse.urlencode(
         {"q": "诈骗", "site": "b"})
-    # with a sort order chosen, the search filters the table instead
-    listed = page(datasette, f"/{DB_NAME}/articles", _search="诈骗", _sort_desc="published_at")
-    assert "4 rows" in listed and "<mark>诈骗</mark>" in listed
+    # what the search box of a page filtered on a site and a month sends, sort fields included
+    form = {"_search": "诈骗", "_filter_column_1": "site", "_filter_op_1": "exact", "_filter_value_1": "b",
+            "_filter_column_2": "published_at", "_filter_op_2": "startswith", "_filter_value_2": "2024-03",
+            "_filter_column": "", "_filter_op": "exact", "_filter_value": "", "_sort": "published_at",
+            "_sort_by_desc": "on", "_col": "title", "_nosuggest": "1"}
+    with urllib.request.urlopen(f"{datasette}/{DB_NAME}/articles?{urllib.parse.urlencode(form)}",
+                                timeout=10) as response:
+        landed = urllib.parse.urlsplit(response.geturl())
+        assert landed.path == f"/{DB_NAME}/search"
+        assert urllib.parse.parse_qs(landed.query) == {"q": ["诈骗"], "site": ["b"], "month": ["2024-03"]}
+        assert "<mark>诈骗</mark>" in response.read().decode("utf-8")
+
+
+def test_search_as_table_rows_with_facets(datasette):
+    ranked = page(datasette, f"/{DB_NAME}/search", q="诈骗", site="b")
+    link = re.search(r"link\.href = (\"[^\"]+\");", ranked)
+    assert link and json.loads(link.group(1)) == f"/{DB_NAME}/articles?" + urllib.parse.urlencode(
+        {"_search": "诈骗", "_rank": "off", "site": "b"})
+    listed = page(datasette, f"/{DB_NAME}/articles", _search="诈骗", _rank="off")
+    assert "4 rows" in listed and "<mark>诈骗</mark>" in listed and "<mark>詐騙</mark>" in listed
+    assert re.search(r'<input type="hidden" name="_rank" value="off">', listed)  # kept by the search box
+    facets = get(datasette, f"/{DB_NAME}/articles.json", _search="诈骗", _rank="off")["facet_results"]
+    assert {f["value"]: f["count"] for f in facets["site"]["results"]} == {"a": 1, "b": 2, "c": 1}
 
 
 def test_facets_by_site_and_month(datasette):
