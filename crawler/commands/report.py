@@ -16,8 +16,8 @@ def add_arguments(parser) -> None:
     parser.add_argument("--out", default="report.html", help="HTML file to write (default report.html)")
     parser.add_argument("--days", default="90", metavar="N|all",
                         help="days the chart covers, ending at --until; all: from the first dated "
-                             "article (default 90). Bars are days, weeks, months or years, "
-                             "whichever keeps them at most 120")
+                             "article (default 90). Its bars are the finest of days, weeks, months "
+                             "and years that gives at most 120 of them")
     parser.add_argument("--until", metavar="YYYY-MM-DD",
                         help="last day of the chart (default: the newest article's publication day)")
     add_database_argument(parser)

@@ -73,10 +73,11 @@ def corpus_databases(datasette) -> dict[str, set[str]]:
 def get_metadata(datasette, key, database, table):
     """The title, and the corpus settings for each corpus database (a fresh copy each
     time, since Datasette merges the metadata of ``-m`` into what plugins return)."""
-    return copy.deepcopy({
-        "title": _SETTINGS["title"], "description": _SETTINGS["description"],
-        "databases": {name: _SETTINGS["corpus"] for name in corpus_databases(datasette)},
-    })
+    names = corpus_databases(datasette)
+    if not names:
+        return {}
+    return copy.deepcopy({"title": _SETTINGS["title"], "description": _SETTINGS["description"],
+                          "databases": {name: _SETTINGS["corpus"] for name in names}})
 
 
 def list_columns(datasette, database: str, table: str) -> list[str]:
