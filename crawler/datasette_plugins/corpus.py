@@ -48,7 +48,7 @@ _MARKED = re.compile(f"{MARK[0]}([^{MARK[0]}{MARK[1]}]*){MARK[1]}")
 _corpus_databases: "weakref.WeakKeyDictionary[object, dict[str, set[str]]]" = weakref.WeakKeyDictionary()
 # (database, table or canned query listed or None, table search) while Datasette renders a
 # page of a corpus database: render_cell cannot tell a table's rows from a row's page.
-_page: contextvars.ContextVar[tuple[str, str, str | None] | None] = contextvars.ContextVar(
+_page: contextvars.ContextVar[tuple[str, str | None, str | None] | None] = contextvars.ContextVar(
     "page", default=None)
 
 
