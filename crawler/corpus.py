@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from crawler.errors import ArgumentError
-from crawler.storage import Store
+from crawler.storage import Store, sqlite_path
 
 
 def add_database_argument(parser) -> None:
@@ -28,10 +28,20 @@ def database_url(db: str | None) -> str:
     return f"sqlite:///{Path(db).resolve()}"
 
 
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
 def open_store(db: str | None) -> Store:
     """The store named on the command line, or the project's, opened read-only; a missing
-    file, or one that is not a project database at the newest schema, is refused."""
-    return Store.for_reading(database_url(db))
+    file, one that is not SQLite (a usage error), or one that is not a project database at
+    the newest schema, is refused."""
+    url = database_url(db)
+    path = sqlite_path(url)
+    if path is not None and path.is_file() and path.stat().st_size:
+        with path.open("rb") as stream:
+            if stream.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
+                raise ArgumentError(f"{path} is not a SQLite database")
+    return Store.for_reading(url)
 
 
 _NUMERIC_CELL = re.compile(r"-|-?[\d.,]+%?")

@@ -42,3 +42,21 @@ def store_error_message(url: str, error: Exception) -> str:
         return f"cannot write to {error}"
     cause = getattr(error, "orig", None) or error
     return f"cannot write to {database_name(url)}: {cause}"
+
+
+# A file or folder named by the user that cannot be used as given: their input, exit 2.
+_PATH_ERRNOS = {"ENOENT", "ENOTDIR", "EISDIR", "EACCES", "EPERM", "EROFS", "EEXIST"}
+
+
+def path_error_message(error: OSError) -> str | None:
+    """One line for an ``OSError`` about a named path the user gave; None for other errors
+    (a full disk, a network failure), which are not the user's input."""
+    import errno
+    from pathlib import Path
+
+    if error.filename is None or errno.errorcode.get(error.errno) not in _PATH_ERRNOS:
+        return None
+    path = Path(error.filename)
+    if error.errno == errno.ENOENT and not path.parent.is_dir():
+        return f"cannot use {path}: its folder {path.parent} does not exist"
+    return f"cannot use {path}: {error.strerror}"
