@@ -32,7 +32,8 @@ svg text { font-size: 11px; fill: #555; }
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--out", default="report.html", help="HTML file to write (default report.html)")
+    parser.add_argument("--out", default="data/report.html",
+                        help="HTML file to write (default data/report.html, beside the default database)")
     parser.add_argument("--days", type=int, default=90,
                         help="days shown in the chart, ending at the newest article (default 90)")
     add_database_argument(parser)
