@@ -150,7 +150,8 @@ def run(args) -> int:
     skipped = placeholder_spiders(names, settings) if args.all else []
     names = [name for name in names if name not in skipped]
     if args.shard and not names:
-        print(f"crawler crawl: no spider to run in shard {args.shard}", file=sys.stderr)
+        if not args.quiet:
+            print(f"crawler crawl: no spider to run in shard {args.shard}", file=sys.stderr)
         return EXIT_OK
     spider_arguments = pairs(args.spider_arguments, "-a")
     url = settings.get("DATABASE_URL")
