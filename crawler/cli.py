@@ -1,8 +1,8 @@
 """The ``crawler`` command: every module in ``crawler.commands`` is a subcommand.
 
-Whatever goes wrong on the user's side ends here in one line on stderr: a bad command line,
-argument or setting, a file that cannot be read or written (exit 2), a database that cannot
-be used (exit 1).  A reader that closes the pipe early (``| head``) ends the command quietly.
+What goes wrong ends here in one line on stderr: a bad command line, argument or setting, or
+a path that cannot be used as given (exit 2); a database, or a file, that fails (exit 1).  A
+reader that closes the pipe early (``| head``) ends the command quietly.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from crawler import commands
-from crawler.errors import ArgumentError, StoreError, path_error_message
+from crawler.errors import ArgumentError, StoreError, path_error
 
 DESCRIPTION = """\
 Crawl Chinese public-security and rule-of-law news sites into a clean, deduplicated,
@@ -109,11 +109,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{prefix}: {exc}", file=sys.stderr)
         return 1
     except OSError as exc:
-        message = path_error_message(exc)
-        if message is None:
+        if exc.filename is None:
             raise
+        message, bad_input = path_error(exc)
         print(f"{prefix}: {message}", file=sys.stderr)
-        return EXIT_USAGE
+        return EXIT_USAGE if bad_input else 1
     except KeyboardInterrupt:
         print(f"{prefix}: interrupted", file=sys.stderr)
         return 130

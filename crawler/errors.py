@@ -44,19 +44,17 @@ def store_error_message(url: str, error: Exception) -> str:
     return f"cannot write to {database_name(url)}: {cause}"
 
 
-# A file or folder named by the user that cannot be used as given: their input, exit 2.
-_PATH_ERRNOS = {"ENOENT", "ENOTDIR", "EISDIR", "EACCES", "EPERM", "EROFS", "EEXIST"}
+# Errors of a path that cannot be used as given (missing, not a folder, not writable): the
+# user's input, exit status 2; other errors of a named file (a full disk) are the machine's.
+_INPUT_ERRNOS = {"ENOENT", "ENOTDIR", "EISDIR", "EACCES", "EPERM", "EROFS", "EEXIST"}
 
 
-def path_error_message(error: OSError) -> str | None:
-    """One line for an ``OSError`` about a named path the user gave; None for other errors
-    (a full disk, a network failure), which are not the user's input."""
+def path_error(error: OSError) -> tuple[str, bool]:
+    """One line for an ``OSError`` about a named file, and whether it is bad input."""
     import errno
     from pathlib import Path
 
-    if error.filename is None or errno.errorcode.get(error.errno) not in _PATH_ERRNOS:
-        return None
     path = Path(error.filename)
     if error.errno == errno.ENOENT and not path.parent.is_dir():
-        return f"cannot use {path}: its folder {path.parent} does not exist"
-    return f"cannot use {path}: {error.strerror}"
+        return f"cannot use {path}: its folder {path.parent} does not exist", True
+    return f"cannot use {path}: {error.strerror}", errno.errorcode.get(error.errno) in _INPUT_ERRNOS

@@ -43,7 +43,9 @@ def add_arguments(parser) -> None:
     parser.add_argument("--quiet", action="store_true",
                         help="print the summary only when the exit status is not 0 (cron mails "
                              "what a job prints)")
-    parser.add_argument("--log-level", default=None, help="log level (default: the LOG_LEVEL setting)")
+    parser.add_argument("--log-level", default=None, type=str.upper,
+                        choices=["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"],
+                        help="log level (default: the LOG_LEVEL setting)")
     parser.add_argument("--log-max-bytes", type=int, default=10_000_000,
                         help="rotate the log file when it passes this size (default 10 MB)")
     parser.add_argument("--log-backups", type=int, default=5,
