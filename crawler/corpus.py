@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from crawler.errors import ArgumentError
-from crawler.storage import Store, sqlite_path
+from crawler.storage import Store
 
 
 def add_database_argument(parser) -> None:
@@ -17,31 +17,30 @@ def add_database_argument(parser) -> None:
                                      "(default: the DATABASE_URL setting, data/news.db)")
 
 
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
 def database_url(db: str | None) -> str:
-    """The database named on the command line (a file or a URL), or the project's."""
+    """The database named on the command line (a file or a URL), or the project's; a file
+    named that is not SQLite (``--db README.md``) is bad input."""
     if db is None:
         from crawler.runner import project_settings  # Scrapy, only when no --db is given
 
         return project_settings().get("DATABASE_URL")
     if "://" in db:
         return db
-    return f"sqlite:///{Path(db).resolve()}"
-
-
-SQLITE_MAGIC = b"SQLite format 3\x00"
+    path = Path(db).resolve()
+    if path.is_file() and path.stat().st_size:
+        with path.open("rb") as stream:
+            if stream.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
+                raise ArgumentError(f"{db} is not a SQLite database")
+    return f"sqlite:///{path}"
 
 
 def open_store(db: str | None) -> Store:
     """The store named on the command line, or the project's, opened read-only; a missing
-    file, one that is not SQLite (a usage error), or one that is not a project database at
-    the newest schema, is refused."""
-    url = database_url(db)
-    path = sqlite_path(url)
-    if path is not None and path.is_file() and path.stat().st_size:
-        with path.open("rb") as stream:
-            if stream.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
-                raise ArgumentError(f"{path} is not a SQLite database")
-    return Store.for_reading(url)
+    file, or one that is not a project database at the newest schema, is refused."""
+    return Store.for_reading(database_url(db))
 
 
 _NUMERIC_CELL = re.compile(r"-|-?[\d.,]+%?")
