@@ -13,7 +13,6 @@ import importlib
 import os
 import pkgutil
 import sys
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from crawler import commands
@@ -55,18 +54,29 @@ def static_help(name: str) -> str:
     return ""
 
 
-def project_version() -> str:
-    try:
-        return version("zhengfa-crawler")
-    except PackageNotFoundError:  # run from a checkout that was never installed
-        return "unknown (not installed)"
+class ShowVersion(argparse.Action):
+    """``--version``: the installed version, looked up only when asked, since importing
+    ``importlib.metadata`` costs more than the rest of ``crawler --help``."""
+
+    def __init__(self, option_strings, dest, **kwargs):
+        super().__init__(option_strings, dest, nargs=0, help="print the version and exit")
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            installed = version("zhengfa-crawler")
+        except PackageNotFoundError:  # run from a checkout that was never installed
+            installed = "unknown (not installed)"
+        print(f"crawler (zhengfa-crawler) {installed}")
+        parser.exit()
 
 
 def build_parser(chosen: str | None = None) -> argparse.ArgumentParser:
     """The parser; only the ``chosen`` command's module is imported, to add its arguments."""
     parser = OneLineParser(prog="crawler", description=DESCRIPTION, epilog=EPILOG,
                            formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--version", action="version", version=f"crawler (zhengfa-crawler) {project_version()}")
+    parser.add_argument("--version", action=ShowVersion)
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
                                        parser_class=OneLineParser)
     for name in command_names():
