@@ -36,10 +36,11 @@ def placeholder_spiders(names: list[str], settings) -> list[str]:
 
 
 # How a -s value is read for a setting whose default is of the type, and what it must be.
+# A number is checked as a float: Scrapy reads many settings with a whole default
+# (DOWNLOAD_DELAY, DOWNLOAD_TIMEOUT) as floats, so 0.5 must pass there.
 _SETTING_READERS = (
     (bool, lambda settings, name: settings.getbool(name), "True or False"),
-    (int, lambda settings, name: int(settings.get(name)), "a whole number"),
-    (float, lambda settings, name: float(settings.get(name)), "a number"),
+    ((int, float), lambda settings, name: float(settings.get(name)), "a number"),
     (dict, lambda settings, name: settings.getdict(name), "a JSON object"),
 )
 

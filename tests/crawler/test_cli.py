@@ -90,7 +90,7 @@ def slips(tmp: str, db: str) -> dict[str, tuple[list[str], str]]:
         "--db not a database": (["stats", "--db", str(ROOT / "README.md")],
                                 f"crawler stats: {ROOT / 'README.md'} is not a SQLite database"),
         "-s value of the wrong type": (["crawl", "jszf", *offline, "-s", "STORE_BATCH_SIZE=abc"],
-                                       "crawler crawl: -s STORE_BATCH_SIZE must be a whole number, not 'abc'"),
+                                       "crawler crawl: -s STORE_BATCH_SIZE must be a number, not 'abc'"),
         "-s yes/no of the wrong type": (["crawl", "jszf", *offline, "-s", "INCREMENTAL_STOP_PAGING=maybe"],
                                         "crawler crawl: -s INCREMENTAL_STOP_PAGING must be True or False"),
         "generic without start_url": (["crawl", "generic", *offline],
@@ -116,7 +116,7 @@ def test_every_slip_is_one_line_on_stderr_and_exit_2(tmp_path, demo_db):
 
 
 def test_scrapy_crawl_checks_setting_types_and_since_too(tmp_path):
-    for argument, message in ((["-s", "STORE_BATCH_SIZE=abc"], "-s STORE_BATCH_SIZE must be a whole number"),
+    for argument, message in ((["-s", "STORE_BATCH_SIZE=abc"], "-s STORE_BATCH_SIZE must be a number"),
                               (["-a", "since=2099-01-01"], "since is in the future")):
         result = crawl(tmp_path / "news.db", "jszf", *argument, check=False)
         assert result.returncode == 2
@@ -148,3 +148,15 @@ def test_version_and_a_help_for_users():
     assert help_text.splitlines()[2].startswith("Crawl Chinese public-security and rule-of-law news sites")
     assert "crawler demo" in help_text and "exit status:" in help_text
     assert "subcommand" not in help_text  # the developer docstring stays in the source
+
+
+def test_setting_values_are_checked_against_the_types_of_their_defaults():
+    from crawler.errors import ArgumentError
+    from crawler.runner import check_setting_types, project_settings
+
+    check_setting_types(project_settings(DOWNLOAD_TIMEOUT="0.5", INCREMENTAL_STOP_PAGING="false",
+                                         LOG_LEVEL="DEBUG", HEALTH_MIN_COVERAGE='{"title": 0.5}'))
+    for name, value in (("DOWNLOAD_TIMEOUT", "soon"), ("INCREMENTAL_STOP_PAGING", "maybe"),
+                        ("HEALTH_MIN_COVERAGE", "title")):
+        with pytest.raises(ArgumentError, match=f"^-s {name} must be "):
+            check_setting_types(project_settings(**{name: value}))
