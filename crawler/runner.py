@@ -41,7 +41,7 @@ def placeholder_spiders(names: list[str], settings) -> list[str]:
 _SETTING_READERS = (
     (bool, lambda settings, name: settings.getbool(name), "True or False"),
     ((int, float), lambda settings, name: float(settings.get(name)), "a number"),
-    (dict, lambda settings, name: settings.getdict(name), "a JSON object"),
+    (dict, lambda settings, name: settings.get(name) == "" or settings.getdict(name), "a JSON object"),
 )
 
 
