@@ -11,7 +11,8 @@ fetch (setting ``INCREMENTAL_STOP_PAGING``), unless the previous run of the spid
 did not finish: then this run pages through everything it may, to pick up what the
 interrupted run missed.  URLs are compared in their canonical form (``crawler.urls``).
 Stats: ``incremental/new``, ``/known``, ``/refresh`` (list entries by outcome),
-``/not_modified`` (304 answers) and ``/paging_stopped``.
+``/not_modified`` (304 answers) and ``/paging_stopped``.  A feed export (``-O``) therefore
+holds only what a run fetched; when that is nothing, :class:`EmptyFeedNote` says why.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from datetime import datetime, timedelta, timezone
 from functools import partial
 from weakref import WeakKeyDictionary
 
+from scrapy import signals
 from scrapy.http import Headers
 from scrapy.responsetypes import responsetypes
 from crawler.storage import store_for
@@ -146,3 +148,31 @@ class ConditionalGetMiddleware:
         response_class = responsetypes.from_args(headers=Headers(headers), url=request.url, body=body)
         return response_class(url=request.url, status=status, headers=headers, body=body,
                               request=request, flags=["not-modified"])
+
+
+class EmptyFeedNote:
+    """Extension: a feed export of a repeat crawl is empty when every listed article is
+    already stored; say so at close, and how to export the stored articles."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        extension = cls(crawler)
+        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        return extension
+
+    def spider_closed(self, spider) -> None:
+        stats = self.crawler.stats
+        if not self.crawler.settings.getdict("FEEDS") or stats.get_value("item_scraped_count"):
+            return
+        known, too_old = stats.get_value("incremental/known", 0), stats.get_value("since/skipped", 0)
+        if not (known or too_old):
+            return
+        reasons = [f"{count} {what}" for count, what in ((known, "already stored"),
+                                                         (too_old, "listed before since")) if count]
+        spider.logger.warning(
+            "The feed export holds no item: the crawl is incremental, and of the articles listed %s. "
+            "`crawler export FILE --site %s` writes the stored articles; -a refresh=DAYS parses "
+            "those of the last DAYS days again, into the feed too", " and ".join(reasons), spider.name)

@@ -68,6 +68,7 @@ EXTENSIONS = {
     "crawler.lock.CrawlLock": 0,
     "crawler.runs.RunRecorder": 100,
     "crawler.health.HealthMonitor": 110,
+    "crawler.incremental.EmptyFeedNote": 120,
 }
 
 # Scaling out (crawler/distributed): DISTRIBUTED = "redis" shares one site's crawl between

@@ -122,6 +122,8 @@ class NewsSpider(scrapy.Spider):
                 checked["since"] = date.fromisoformat(str(since))
             except ValueError:
                 raise ArgumentError(f"since must be a date as YYYY-MM-DD, got {since!r}") from None
+            if checked["since"] > date.today():
+                raise ArgumentError(f"since is in the future ({since}): nothing would be crawled")
         if refresh is not None:
             if not str(refresh).isdigit():
                 raise ArgumentError(f"refresh must be a number of days (0 or more), got {refresh!r}")
@@ -146,6 +148,10 @@ class NewsSpider(scrapy.Spider):
             self.logger.error("List page %s shows no article links: has the template changed?",
                               response.url)
         fresh = [entry for entry in entries if self.is_wanted(entry)]
+        if len(fresh) < len(entries):
+            self.crawler.stats.inc_value("since/skipped", len(entries) - len(fresh))
+            self.logger.info("List page %s: %d of %d entries listed before since=%s skipped",
+                             response.url, len(entries) - len(fresh), len(entries), self.since)
         frontier = frontier_for(self)
         to_fetch = frontier.choose(self, fresh)
         for entry, refresh in to_fetch:

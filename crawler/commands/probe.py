@@ -23,6 +23,7 @@ from scrapy.settings import Settings
 from scrapy.utils.misc import load_object
 
 from crawler.decoding import UndecodableError, decode_html
+from crawler.commands import check_files
 from crawler.errors import ArgumentError, Rejected
 from crawler.fixtures import CharsetMiddleware, SavedResponse, read_saved
 from crawler.readers import READERS, detect_cms
@@ -149,6 +150,7 @@ def run(args) -> int:
     if args.url and not args.url.startswith(("http://", "https://")):
         raise ArgumentError(f"--url must be an http(s) URL, not {args.url!r}")
     spidercls = project_spider(args.spider) if args.spider else None
+    check_files(args.paths)
     failed = 0
     for name in args.paths:
         try:

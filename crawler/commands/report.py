@@ -13,7 +13,8 @@ help = "write a self-contained HTML report: articles per site over time, field c
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--out", default="report.html", help="HTML file to write (default report.html)")
+    parser.add_argument("--out", default="data/report.html",
+                        help="HTML file to write (default data/report.html, beside the default database)")
     parser.add_argument("--days", default="90", metavar="N|all",
                         help="days the chart covers, ending at --until; all: from the first dated "
                              "article (default 90). Its bars are the finest of days, weeks, months "
