@@ -37,8 +37,6 @@ def run(args) -> int:
     days = window_days(args.days)
     until = parse_day(args.until, "--until")
     out = Path(args.out)
-    if not out.parent.is_dir():
-        raise ArgumentError(f"--out: no folder {str(out.parent)!r} to write {out.name} in")
     store = open_store(args.db)
     try:
         first, newest = store.publication_span()
@@ -50,9 +48,6 @@ def run(args) -> int:
         page = render(store, window, store.name)
     finally:
         store.close()
-    try:
-        out.write_text(page, encoding="utf-8")
-    except OSError as error:
-        raise ArgumentError(f"--out: cannot write {out}: {error.strerror}") from None
+    out.write_text(page, encoding="utf-8")  # an unusable path: one line, from the command line
     print(f"report written to {out}")
     return 0
