@@ -41,6 +41,7 @@ _SHORT = 10
 _BREADCRUMB = re.compile(r"当前位置|您的位置|现在的位置|所在位置|位置\s*[:：]")
 _PATH_SEPARATORS = ">»›"
 _HEADER_LINE = 60
+_HEADLINE_PART = 4
 _INFO_LABEL = re.compile(r"(?:" + both_scripts(INFO_LABELS) + r")\s*[:：]?|\d{4}\s*[-/年.]\s*\d{1,2}")
 _BODY_BEFORE_END = 100
 _HEADINGS = frozenset({"h1", "h2", "h3"})
@@ -62,6 +63,7 @@ _PROMPT_LINE = 60
 # Inside the story it stays, where a police report may tell readers to follow an account.
 _CLOSING_PROMPT = 150
 _LEADING_MARKS = " •·【[(（"
+_SPACED_HEADING = 12
 
 
 @dataclass(slots=True)
@@ -272,7 +274,7 @@ def _keep(blocks) -> list[Block]:
     for block in blocks:
         if _ends_article(block) and sum(kept_block.length for kept_block in kept) >= _BODY_BEFORE_END:
             break
-        if RELATED_HEADING.match(block.text):
+        if RELATED_HEADING.match(_unspaced(block)):
             in_aside = True
             continue
         if in_aside and (_is_listed_item(block) or not (_is_prose(block) and block.length >= 2 * _SHORT)):
@@ -290,7 +292,13 @@ def _ends_article(block: Block) -> bool:
     the first line of a comment thread, or a legal notice's heading."""
     if block.length < 60 and (COMMENT_HEADING.match(block.text) or REACTIONS.search(block.text)):
         return True
-    return bool(COMMENT_OPENING.match(block.text) or LEGAL_NOTICE.match(block.text.lstrip(_LEADING_MARKS)))
+    return bool(COMMENT_OPENING.match(block.text) or LEGAL_NOTICE.match(_unspaced(block).lstrip(_LEADING_MARKS)))
+
+
+def _unspaced(block: Block) -> str:
+    """A short heading without the spaces some sites set between its characters
+    (``郑 重 声 明``, ``相 关 阅 读``), so that the word lists read it; longer text as it is."""
+    return "".join(block.text.split()) if block.length <= _SPACED_HEADING else block.text
 
 
 def _is_listed_item(block: Block) -> bool:
@@ -312,9 +320,25 @@ def _without_header(blocks: list[Block], headline: str | None) -> list[Block]:
     if at is not None and _prose(blocks[:at]) < _prose(blocks[at + 1:]):
         blocks = blocks[at:]
     for index, block in enumerate(blocks):
-        if not (block.text == headline or _is_header_line(block.text) or _is_letterless(block)):
+        if not (block.text == headline or _is_header_line(block.text) or _is_letterless(block)
+                or _is_headline_part(block, headline) or _is_post_title(blocks, index)):
             return blocks[index:]
     return blocks
+
+
+def _is_headline_part(block: Block, headline: str | None) -> bool:
+    """One line of a headline set on two (a title and its subtitle, or a long title broken
+    in two), which matches the whole headline in neither."""
+    text = "".join(block.text.split())
+    return bool(headline) and len(text) >= _HEADLINE_PART and text in "".join(headline.split())
+
+
+def _is_post_title(blocks: list[Block], index: int) -> bool:
+    """A short line with a bare date line under it: a blog post's or a thread's own title
+    and time, when the page's headline is the blog's name."""
+    block = blocks[index]
+    return (index + 1 < len(blocks) and block.length <= _DATE_LINE and not _is_sentence_text(block.text)
+            and _is_date_line(blocks[index + 1]))
 
 
 def _without_credits(blocks: list[Block]) -> list[Block]:
@@ -363,7 +387,11 @@ def _is_notice(block: Block) -> bool:
 
 
 def _is_sentence(block: Block) -> bool:
-    return block.length >= _POST_PARAGRAPH and any(stop in block.text for stop in "。！？")
+    return block.length >= _POST_PARAGRAPH and _is_sentence_text(block.text)
+
+
+def _is_sentence_text(text: str) -> bool:
+    return any(stop in text for stop in "。！？")
 
 
 def _prose(blocks: list[Block]) -> int:

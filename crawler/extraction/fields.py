@@ -124,17 +124,27 @@ def _without_site(text: str, sites: list[str], cut: bool) -> str:
     if len(pieces) > 1:
         return "".join(pieces).strip() if stripped or not cut else next(
             (part for part in pieces[::2] if part.strip()), text).strip()
-    head, dash, tail = pieces[0].rpartition("-")
-    if dash and len(head) >= 4 and _is_site_name(tail, sites):
-        return head.strip()
-    return pieces[0].strip()
+    return _without_hyphened_site(pieces[0], sites).strip()
 
 
-def _is_site_name(part: str, sites: list[str]) -> bool:
+def _without_hyphened_site(text: str, sites: list[str]) -> str:
+    """Channel and site names joined by bare hyphens (``headline-财经频道-某某网``), each one
+    named as a site: a short part after a bare hyphen may be the headline's own
+    (``净利1900万-2900万``)."""
+    while True:
+        head, dash, tail = text.rpartition("-")
+        if not (dash and len(head) >= 4 and _is_site_name(tail, sites, by_length=False)):
+            return text
+        text = head
+
+
+
+
+def _is_site_name(part: str, sites: list[str], by_length: bool = True) -> bool:
     """A channel or site name: one the page gives itself, a domain, a name ending in 网,
-    在线, 频道…, or a label too short to be a headline."""
+    在线, 频道…, or (``by_length``) a label too short to be a headline."""
     name = "".join(part.split())
-    return (len(name) <= _CHANNEL_NAME or bool(_SITE_NAME.search(name))
+    return ((by_length and len(name) <= _CHANNEL_NAME) or bool(_SITE_NAME.search(name))
             or any(name in site or (len(site) >= 4 and site in name) for site in sites))
 
 

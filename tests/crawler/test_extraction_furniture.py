@@ -159,3 +159,30 @@ def test_credit_lines_at_the_bodys_edges_go_as_cleaning_takes_them_out():
     result = extract(page(article))
     assert result["body"] == BODY
     assert result["editor"] == "王五"
+
+
+def test_channel_and_site_joined_by_bare_hyphens_are_stripped_but_a_range_in_the_headline_stays():
+    """A CMS joins ``headline-channel-site`` with bare hyphens; a part like ``2900万`` is the headline's."""
+    assert titled("临港区净利1900万-2900万-财经频道-法治山东网") == "临港区净利1900万-2900万"
+
+
+def test_a_headline_set_on_two_lines_is_not_body():
+    """Title and subtitle as two lines above the info line: neither equals the whole headline."""
+    html = (f"<html><head><title>{TITLE}——平安建设纪实_法治山东网</title></head><body>"
+            f"<div class='main'><p>{TITLE}</p><p>——平安建设纪实</p><p>发布日期：2015-10-29 08:31</p>"
+            + paragraphs() + "</div></body></html>")
+    assert extract(html.encode())["body"] == BODY
+
+
+def test_a_blog_posts_own_title_and_time_are_not_body():
+    """On a blog the page's headline is the blog's name; the post opens with its title and time."""
+    html = ("<html><head><title>海风的博客</title></head><body><div class='post'>"
+            "<p>周末去海边走走 (图)</p><p>2005-03-21 01:20:44</p>"
+            + "".join(f"<p>{text}</p>" for text in PARAGRAPHS) + "</div></body></html>")
+    assert extract(html.encode())["body"] == BODY
+
+
+def test_a_legal_notice_heading_set_with_spaces_between_its_characters_ends_the_article():
+    notice = ("<p>郑 重 声 明</p><p>1. 任何言论纯属作者个人观点，与本站无关；</p>"
+              "<p>2. 任何转载或转贴都应注明真实作者和真实出处；</p>")
+    assert extract(page(paragraphs(notice)))["body"] == BODY
