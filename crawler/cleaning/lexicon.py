@@ -107,6 +107,19 @@ COMMENT_OPENING = re.compile(
     r"|^.{0,20}(?:网友|網友)\S{0,16}(?:评论|評論|留言)\s*[:：]"
     r"|^.{0,30}(?:发表于|發表於)\s*\d{4}")
 
+# Page titles: a <title> that is a template or a placeholder, never the headline ("无标题文档",
+# "{$title}"), and the endings of a channel or site name a CMS appends to the headline
+# ("_国内_某某网").  "電視台" is the usual Traditional form beside the converter's 電視臺.
+BROKEN_TITLES = ["无标题", "untitled", "新建网页", "新闻详情", "详细内容", "内容页", "正文", "文章页", "document"]
+BROKEN_TITLE = re.compile(r"^(?:" + both_scripts(BROKEN_TITLES) + r")|[{}$]|^\W*$", re.I)
+SITE_NAME_ENDINGS = ["网", "在线", "频道", "门户", "官网", "政府", "首页", "论坛", "博客", "新闻", "日报", "晚报", "时报",
+                     "电视台", "電視台", "客户端"]
+SITE_NAME = re.compile(r"(?:" + both_scripts(SITE_NAME_ENDINGS) + r")$|\.(?:com|cn|net|org)\b|^www\.", re.I)
+
+# Breadcrumb openings ("当前位置：首页 > 国内 > 正文").
+BREADCRUMB_WORDS = ["当前位置", "您的位置", "现在的位置", "所在位置"]
+BREADCRUMB = re.compile(r"(?:" + both_scripts(BREADCRUMB_WORDS) + r")|位置\s*[:：]")
+
 # Class or id words of page furniture: comments, share bars, footers, sidebars, related links.
 FURNITURE_NAME = re.compile(
     r"(?:^|[\s_-])(?:comments?|cmt|reply|replies|discuss|pinglun|gentie|tie|footer|foot|copyright|"

@@ -28,8 +28,8 @@ from lxml import etree
 from crawler.cleaning.boilerplate import NOTICE_OPENING, is_control_line, is_copyright_line
 from crawler.cleaning.bylines import editor_of, is_byline_line, is_counter_line, is_date_line, is_editor_line
 from crawler.cleaning.lexicon import (
-    COMMENT_HEADING, COMMENT_OPENING, CONTROL_OPENING, INFO_LABELS, LEGAL_NOTICE, PROMPTS, REACTIONS, RELATED_HEADING,
-    TAIL_NOTICE, both_scripts,
+    BREADCRUMB, COMMENT_HEADING, COMMENT_OPENING, CONTROL_OPENING, INFO_LABELS, LEGAL_NOTICE, PROMPTS, REACTIONS,
+    RELATED_HEADING, TAIL_NOTICE, both_scripts,
 )
 from crawler.dates import iter_dates
 from crawler.extraction.blocks import Block
@@ -38,7 +38,6 @@ _NAVIGATION_LINK_DENSITY = 0.5
 # Least prose, in characters outside links, for a page to count as an article.
 MIN_ARTICLE_PROSE = 80
 _SHORT = 10
-_BREADCRUMB = re.compile(r"当前位置|您的位置|现在的位置|所在位置|位置\s*[:：]")
 _PATH_SEPARATORS = ">»›"
 _HEADER_LINE = 60
 _HEADLINE_PART = 4
@@ -403,7 +402,7 @@ def _is_header_line(text: str) -> bool:
     if len(text) >= _HEADER_LINE or any(stop in text for stop in "。！？"):
         return False
     separators = sum(text.count(separator) for separator in _PATH_SEPARATORS)
-    return bool(separators >= 2 or _BREADCRUMB.search(text) or _INFO_LABEL.search(text))
+    return bool(separators >= 2 or BREADCRUMB.search(text) or _INFO_LABEL.search(text))
 
 
 def images(container: etree._Element, base_url: str | None) -> list[dict]:

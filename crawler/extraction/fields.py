@@ -15,7 +15,7 @@ from datetime import datetime, time
 from lxml import etree
 
 from crawler.cleaning.bylines import Byline, parse_byline, tidy_credit
-from crawler.cleaning.lexicon import TAIL_NOTICE
+from crawler.cleaning.lexicon import BROKEN_TITLE, SITE_NAME, TAIL_NOTICE
 from crawler.dates import SHANGHAI, date_from_url, iter_dates
 from crawler.extraction.blocks import Block
 
@@ -29,10 +29,6 @@ _AUTHOR_META = ("author", "article:author", "og:article:author", "contentauthor"
 _TITLE_SEPARATORS = re.compile(r"(\s*(?:_|\||｜|--|—+|-\s|\s-|–|::)\s*)")
 _SITE_META = ("og:site_name", "application-name", "sitename", "site_name")
 _TAG = re.compile(r"<[^>]*>")
-_BROKEN_TITLE = re.compile(r"^(?:无标题|無標題|untitled|新建网页|新闻详情|详细内容|内容页|正文|文章页|document)|[{}$]|^\W*$",
-                           re.I)
-_SITE_NAME = re.compile(r"(?:网|網|在线|在線|频道|頻道|门户|門戶|官网|官網|政府|首页|首頁|论坛|論壇|博客|新闻|新聞|"
-                        r"日报|日報|晚报|晚報|时报|時報|电视台|電視台|客户端)$|\.(?:com|cn|net|org)\b|^www\.", re.I)
 _CHANNEL_NAME = 6
 _HOME = re.compile(r"^(?:https?://[^/]+)?/?(?:index\.\w+)?$", re.I)
 _NOT_A_NAME = re.compile(r"[,，]|www\.|\.(?:com|cn|net)\b", re.I)
@@ -106,7 +102,7 @@ def _site_names(root: etree._Element, meta: dict[str, str]) -> list[str]:
 
 
 def _is_broken(text: str) -> bool:
-    return bool(_BROKEN_TITLE.search(text))
+    return bool(BROKEN_TITLE.search(text))
 
 
 def _without_site(text: str, sites: list[str], cut: bool) -> str:
@@ -144,7 +140,7 @@ def _is_site_name(part: str, sites: list[str], by_length: bool = True) -> bool:
     """A channel or site name: one the page gives itself, a domain, a name ending in 网,
     在线, 频道…, or (``by_length``) a label too short to be a headline."""
     name = "".join(part.split())
-    return ((by_length and len(name) <= _CHANNEL_NAME) or bool(_SITE_NAME.search(name))
+    return ((by_length and len(name) <= _CHANNEL_NAME) or bool(SITE_NAME.search(name))
             or any(name in site or (len(site) >= 4 and site in name) for site in sites))
 
 
