@@ -43,7 +43,7 @@ RELATED_HEADINGS = [
     "更多新闻", "相关评论", "相关专题", "热门点击", "点击排行", "精彩推荐", "今日推荐", "图片新闻", "热点排行",
 ]
 RELATED_HEADING = re.compile(
-    r"^[>›»·•\s]*[【\[]?\s*(?:" + both_scripts(RELATED_HEADINGS) + r"|更多相关\S{0,4})\s*[】\]]?\s*[:：>]*\s*$")
+    r"^[>›»·•\s]*[【\[]?\s*(?:" + both_scripts(RELATED_HEADINGS) + r"|更多相关\S{0,4}|\S{0,8}(?:推荐|推薦))\s*[】\]]?\s*[:：>]*\s*$")
 
 # Widget labels: a line made only of these is a control bar (打印 关闭 字号 大 中 小).
 CONTROL_WORDS = frozenset(
@@ -87,7 +87,15 @@ PROMPTS = re.compile(
     r"|下载\S{0,6}(?:客户端|APP|app)|下載\S{0,6}(?:客戶端|APP|app)"
     r"|(?:关注|關注)\S{0,8}(?:微信|公众号|公眾號|微博|Facebook|facebook|脸书|臉書|粉丝页|粉絲頁|专页|專頁)"
     r"|(?:facebook|臉書|脸书|twitter|微博|微信|LINE)\S{0,12}(?:专页|專頁|粉丝团|粉絲團).{0,80}(?:like|讚好|赞好|按讚|关注|關注|追蹤|加入)"
-    r"|follow us|like us on|facebook\.com/", re.I)
+    r"|follow us|like us on|facebook\.com/"
+    r"|(?:请|請)(?:继续|繼續)?(?:关注|關注)\s*\S{0,12}\s*(?:www\.|https?://)", re.I)
+
+# A blog post's own footer: its trackback address and its read and comment counts.
+POST_FOOTER = re.compile(r"trackback|引用通告|已被(?:阅读|閱讀|浏览|瀏覽)\s*\d+\s*次|(?:阅读|閱讀|评论|評論)\s*[(（]\d+[)）]",
+                         re.I)
+# A teaser of another article: a summary cut short with a link to the rest ("……[全文]").
+TEASER = re.compile(r"(?:\.{2,}|…+)\s*[\[【(（]?\s*(?:阅读全文|閱讀全文|全文|详细|詳細|详情|詳情)\s*[\]】)）]?$"
+                    r"|[\[【]\s*(?:全文|详细|詳細)\s*[\]】]$")
 
 # Widgets after the article: reactions, counters whose template was never filled in.
 REACTIONS = re.compile(

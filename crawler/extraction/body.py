@@ -28,8 +28,8 @@ from lxml import etree
 from crawler.cleaning.boilerplate import NOTICE_OPENING, is_control_line, is_copyright_line
 from crawler.cleaning.bylines import editor_of, is_byline_line, is_counter_line, is_date_line, is_editor_line
 from crawler.cleaning.lexicon import (
-    BREADCRUMB, COMMENT_HEADING, COMMENT_OPENING, CONTROL_OPENING, INFO_LABELS, LEGAL_NOTICE, PROMPTS, REACTIONS,
-    RELATED_HEADING, TAIL_NOTICE, both_scripts,
+    BREADCRUMB, COMMENT_HEADING, COMMENT_OPENING, CONTROL_OPENING, INFO_LABELS, LEGAL_NOTICE, POST_FOOTER, PROMPTS,
+    REACTIONS, RELATED_HEADING, TAIL_NOTICE, TEASER, both_scripts,
 )
 from crawler.dates import iter_dates
 from crawler.extraction.blocks import Block
@@ -99,11 +99,13 @@ def _is_notice_line(text: str) -> bool:
 def is_furniture_line(text: str) -> bool:
     """A line of the site's, not of the article: a notice, or a short prompt or widget.
 
-    Prompts (登录, 关注我们) and widgets (这篇新闻让您觉得？, 已有_COUNT_位) are dropped but do
-    not count against their box: a short article that ends in one must still win.
+    Prompts (登录, 关注我们), widgets (这篇新闻让您觉得？, 已有_COUNT_位), a post's trackback and
+    read count, and teasers of other articles (……[全文]) are dropped but do not count against
+    their box: a short article that ends in one must still win.
     """
     return _is_notice_line(text) or (
-        len(text) <= _PROMPT_LINE and bool(PROMPTS.search(text) or REACTIONS.search(text)))
+        len(text) <= _PROMPT_LINE and bool(PROMPTS.search(text) or REACTIONS.search(text)
+                                           or POST_FOOTER.search(text))) or bool(TEASER.search(text))
 
 
 def _is_control(text: str) -> bool:
@@ -342,11 +344,12 @@ def _is_post_title(blocks: list[Block], index: int) -> bool:
 
 def _without_credits(blocks: list[Block]) -> list[Block]:
     """Credit lines at the body's edges (来源/作者/编辑, a date line on top) go, as cleaning
-    takes them out of a crawled body: both paths store the same text."""
+    takes them out of a crawled body: both paths store the same text.  So do labels left
+    at the end whose widget is gone (``新闻：``)."""
     start, end = 0, len(blocks)
     while start < end and (is_byline_line(blocks[start].text) or is_date_line(blocks[start].text)):
         start += 1
-    while end > start and is_byline_line(blocks[end - 1].text):
+    while end > start and (is_byline_line(blocks[end - 1].text) or _is_dangling_label(blocks[end - 1])):
         end -= 1
     return blocks[start:end]
 

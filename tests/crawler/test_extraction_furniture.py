@@ -186,3 +186,23 @@ def test_a_legal_notice_heading_set_with_spaces_between_its_characters_ends_the_
     notice = ("<p>郑 重 声 明</p><p>1. 任何言论纯属作者个人观点，与本站无关；</p>"
               "<p>2. 任何转载或转贴都应注明真实作者和真实出处；</p>")
     assert extract(page(paragraphs(notice)))["body"] == BODY
+
+
+def test_a_posts_trackback_and_read_count_are_left_out():
+    footer = ("<p>(本文发表于首页批评与建议, 已被阅读178次)</p>"
+              "<p>本文引用通告地址: http://blog.example.cn/trackback/1700</p>")
+    assert extract(page(paragraphs(footer)))["body"] == BODY
+
+
+def test_a_teaser_of_another_article_and_a_recommendation_box_are_left_out():
+    """A summary cut short with a link to the rest, and a "本周…推荐" heading with its items."""
+    tail = ("<p>新闻：</p><p>某县警方破获一起电信诈骗案，民警经过连续三个月的侦查，终于查明了……[全文]</p>"
+            "<p>本周编辑推荐:</p><p><a href='/a/1.html'>平安建设</a></p><p>搜索商机</p>")
+    assert extract(page(paragraphs(tail)))["body"] == BODY
+
+
+def test_a_call_to_follow_a_web_address_goes_but_a_sentence_asking_to_follow_notices_stays():
+    closing = "<p>（更多内容请继续关注 法治山东网 www.example.cn）</p>"
+    assert extract(page(paragraphs(closing)))["body"] == BODY
+    advice = "<p>铁路部门提醒，春节客流集中，建议旅客尽早出行，具体详情请关注相关车站公告或拨打客服热线咨询。</p>"
+    assert extract(page(paragraphs(advice)))["body"].endswith("拨打客服热线咨询。")
