@@ -26,7 +26,7 @@ _DATE_META = ("article:published_time", "og:article:published_time", "pubdate", 
 _TITLE_META = ("og:title", "articletitle", "title", "headline", "twitter:title")
 _SOURCE_META = ("contentsource", "source", "og:article:source", "article:source")
 _AUTHOR_META = ("author", "article:author", "og:article:author", "contentauthor")
-_TITLE_SEPARATORS = re.compile(r"(\s*(?:_|\||｜|--|—+|-\s|\s-|–|::)\s*)")
+_TITLE_SEPARATORS = re.compile(r"(\s*(?:_|\||｜|--|—+|-\s|\s-|–|::|»|›)\s*)")
 _SITE_META = ("og:site_name", "application-name", "sitename", "site_name")
 _TAG = re.compile(r"<[^>]*>")
 _CHANNEL_NAME = 6
@@ -107,7 +107,8 @@ def _is_broken(text: str) -> bool:
 
 def _without_site(text: str, sites: list[str], cut: bool) -> str:
     """The title without the channel and site names a CMS appends (``headline_国内_某某网``,
-    ``headline-EDN 电子技术设计``); a " | " or "——" inside the headline itself stays.
+    ``headline-EDN 电子技术设计``) or, as a path, puts first (``某某博客 » headline``); a " | "
+    or "——" inside the headline itself stays.
 
     When no trailing part is a site name, ``cut`` says whether to keep only the first part
     (a ``<title>``) or the whole (a meta title, which rarely carries the site).
@@ -116,6 +117,9 @@ def _without_site(text: str, sites: list[str], cut: bool) -> str:
     stripped = False
     while len(pieces) > 1 and _is_site_name(pieces[-1], sites):
         del pieces[-2:]
+        stripped = True
+    while len(pieces) > 1 and _is_site_name(pieces[0], sites, by_length=False):
+        del pieces[:2]
         stripped = True
     if len(pieces) > 1:
         return "".join(pieces).strip() if stripped or not cut else next(

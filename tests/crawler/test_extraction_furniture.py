@@ -206,3 +206,9 @@ def test_a_call_to_follow_a_web_address_goes_but_a_sentence_asking_to_follow_not
     assert extract(page(paragraphs(closing)))["body"] == BODY
     advice = "<p>铁路部门提醒，春节客流集中，建议旅客尽早出行，具体详情请关注相关车站公告或拨打客服热线咨询。</p>"
     assert extract(page(paragraphs(advice)))["body"].endswith("拨打客服热线咨询。")
+
+
+def test_a_site_name_put_first_as_a_path_is_stripped():
+    """Blogs title a post ``某某博客 » headline``; a column name before a bar is no site (``专访 | …``)."""
+    assert titled("海风博客 » 江阴公安共巡守澄") == "江阴公安共巡守澄"
+    assert titled("法治在线 » 专访 | 江阴公安共巡守澄_国内_法治山东网") == "专访 | 江阴公安共巡守澄"
