@@ -41,6 +41,7 @@ _SHORT = 10
 _PATH_SEPARATORS = ">»›"
 _HEADER_LINE = 60
 _HEADLINE_PART = 4
+_OWN_HEADER_LINES = 8
 _INFO_LABEL = re.compile(r"(?:" + both_scripts(INFO_LABELS) + r")\s*[:：]?|\d{4}\s*[-/年.]\s*\d{1,2}")
 _BODY_BEFORE_END = 100
 _HEADINGS = frozenset({"h1", "h2", "h3"})
@@ -320,11 +321,25 @@ def _without_header(blocks: list[Block], headline: str | None) -> list[Block]:
     at = next((index for index, block in enumerate(blocks) if block.text == headline), None)
     if at is not None and _prose(blocks[:at]) < _prose(blocks[at + 1:]):
         blocks = blocks[at:]
+    blocks = blocks[_own_header_end(blocks):]
     for index, block in enumerate(blocks):
         if not (block.text == headline or _is_header_line(block.text) or _is_letterless(block)
-                or _is_headline_part(block, headline) or _is_post_title(blocks, index)):
+                or _is_headline_part(block, headline)):
             return blocks[index:]
     return blocks
+
+
+def _own_header_end(blocks: list[Block]) -> int:
+    """Where the article's own header ends when the page's headline is not the article's
+    (a blog's name over a post, a repost with its paper's title, subtitle and bylines):
+    the leading short lines without a full stop, up to the last credit or date among them."""
+    end = 0
+    for index, block in enumerate(blocks[:_OWN_HEADER_LINES]):
+        if block.length >= _HEADER_LINE or "。" in block.text:
+            break
+        if is_byline_line(block.text) or _is_date_line(block) or _is_header_line(block.text):
+            end = index + 1
+    return end
 
 
 def _is_headline_part(block: Block, headline: str | None) -> bool:
@@ -332,14 +347,6 @@ def _is_headline_part(block: Block, headline: str | None) -> bool:
     in two), which matches the whole headline in neither."""
     text = "".join(block.text.split())
     return bool(headline) and len(text) >= _HEADLINE_PART and text in "".join(headline.split())
-
-
-def _is_post_title(blocks: list[Block], index: int) -> bool:
-    """A short line with a bare date line under it: a blog post's or a thread's own title
-    and time, when the page's headline is the blog's name."""
-    block = blocks[index]
-    return (index + 1 < len(blocks) and block.length <= _DATE_LINE and not _is_sentence_text(block.text)
-            and _is_date_line(blocks[index + 1]))
 
 
 def _without_credits(blocks: list[Block]) -> list[Block]:

@@ -174,12 +174,21 @@ def test_a_headline_set_on_two_lines_is_not_body():
     assert extract(html.encode())["body"] == BODY
 
 
+def blog_post(header: str) -> bytes:
+    return ("<html><head><title>海风的博客</title></head><body><div class='post'>" + header
+            + "".join(f"<p>{text}</p>" for text in PARAGRAPHS) + "</div></body></html>").encode()
+
+
 def test_a_blog_posts_own_title_and_time_are_not_body():
     """On a blog the page's headline is the blog's name; the post opens with its title and time."""
-    html = ("<html><head><title>海风的博客</title></head><body><div class='post'>"
-            "<p>周末去海边走走 (图)</p><p>2005-03-21 01:20:44</p>"
-            + "".join(f"<p>{text}</p>" for text in PARAGRAPHS) + "</div></body></html>")
-    assert extract(html.encode())["body"] == BODY
+    assert extract(blog_post("<p>周末去海边走走 (图)</p><p>2005-03-21 01:20:44</p>"))["body"] == BODY
+
+
+def test_a_reposted_storys_title_subtitle_and_bylines_are_not_body():
+    """A repost keeps its paper's header; the last credit line before the first full stop ends it."""
+    header = ("<p>谁来为无序拆房“埋单”？</p><p>拆房屡出命案 管理形同虚设</p>"
+              "<p>本报记者 王燕平 方云凤</p><p>2003-7-24 钱江晚报</p>")
+    assert extract(blog_post(header))["body"] == BODY
 
 
 def test_a_legal_notice_heading_set_with_spaces_between_its_characters_ends_the_article():
