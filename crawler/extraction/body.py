@@ -72,6 +72,9 @@ class Body:
     blocks: list[Block]
     prose_length: int
     editor: str | None
+    # The container's lines above the body that trimming took away (its headline, credits
+    # and date): where a post's or a repost's own info line is.
+    lead: list[Block]
 
     @property
     def text(self) -> str:
@@ -151,7 +154,8 @@ def _find(root: etree._Element, blocks: list[Block], headline: str | None,
     editor = next((name for block in inner if (name := editor_of(block.text))), None)
     kept = _without_credits(_without_header(_keep(_without_tail(inner)), headline))
     prose_length = sum(block.length - block.link_length for block in kept if _is_prose(block))
-    return Body(container, kept, prose_length, editor)
+    lead = inner[:next((i for i, block in enumerate(inner) if block is kept[0]), 0)] if kept else []
+    return Body(container, kept, prose_length, editor, lead)
 
 
 def _richest(totals: dict[etree._Element, float],

@@ -188,7 +188,10 @@ def test_a_reposted_storys_title_subtitle_and_bylines_are_not_body():
     """A repost keeps its paper's header; the last credit line before the first full stop ends it."""
     header = ("<p>谁来为无序拆房“埋单”？</p><p>拆房屡出命案 管理形同虚设</p>"
               "<p>本报记者 王燕平 方云凤</p><p>2003-7-24 钱江晚报</p>")
-    assert extract(blog_post(header))["body"] == BODY
+    result = extract(blog_post(header + "<p>" + PARAGRAPHS[0] + "</p>").replace(
+        b"</div></body>", "<p>作者：海风 2005年08月30日 加入收藏</p></div></body>".encode()))
+    assert result["body"] == PARAGRAPHS[0] + "\n" + BODY
+    assert result["published_at"].startswith("2003-07-24"), "the header's date, not the blog's footer"
 
 
 def test_a_legal_notice_heading_set_with_spaces_between_its_characters_ends_the_article():
