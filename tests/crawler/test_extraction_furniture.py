@@ -175,7 +175,9 @@ def test_a_headline_set_on_two_lines_is_not_body():
 
 
 def blog_post(header: str) -> bytes:
-    return ("<html><head><title>海风的博客</title></head><body><div class='post'>" + header
+    links = "".join(f"<li><a href='/c{i}/'>栏目{i}</a></li>" for i in range(8))
+    return ("<html><head><title>海风的博客</title></head><body><h1>海风的博客</h1>"
+            f"<ul>{links}</ul><div class='post'>" + header
             + "".join(f"<p>{text}</p>" for text in PARAGRAPHS) + "</div></body></html>").encode()
 
 
@@ -188,10 +190,10 @@ def test_a_reposted_storys_title_subtitle_and_bylines_are_not_body():
     """A repost keeps its paper's header; the last credit line before the first full stop ends it."""
     header = ("<p>谁来为无序拆房“埋单”？</p><p>拆房屡出命案 管理形同虚设</p>"
               "<p>本报记者 王燕平 方云凤</p><p>2003-7-24 钱江晚报</p>")
-    result = extract(blog_post(header + "<p>" + PARAGRAPHS[0] + "</p>").replace(
-        b"</div></body>", "<p>作者：海风 2005年08月30日 加入收藏</p></div></body>".encode()))
-    assert result["body"] == PARAGRAPHS[0] + "\n" + BODY
-    assert result["published_at"].startswith("2003-07-24"), "the header's date, not the blog's footer"
+    assert extract(blog_post(header))["body"] == BODY
+    dated = blog_post(header).replace(
+        b"</div></body>", "<p>- 作者： 海风 访问统计： 2005年08月30日, 星期二 13:22</p></div></body>".encode())
+    assert extract(dated)["published_at"].startswith("2003-07-24"), "the header's date, not the blog's footer"
 
 
 def test_a_legal_notice_heading_set_with_spaces_between_its_characters_ends_the_article():
