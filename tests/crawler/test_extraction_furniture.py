@@ -226,3 +226,9 @@ def test_a_site_name_put_first_as_a_path_is_stripped():
     """Blogs title a post ``某某博客 » headline``; a column name before a bar is no site (``专访 | …``)."""
     assert titled("海风博客 » 江阴公安共巡守澄") == "江阴公安共巡守澄"
     assert titled("法治在线 » 专访 | 江阴公安共巡守澄_国内_法治山东网") == "专访 | 江阴公安共巡守澄"
+
+
+def test_a_closing_credit_in_brackets_labelled_this_articles_source_goes():
+    """"本文来源" is a source label like "来源", in cleaning and in the extractor alike."""
+    result = extract(page(paragraphs("<p>(本文来源：法治日报)</p>")))
+    assert result["body"] == BODY
