@@ -44,20 +44,26 @@ RELATED_HEADINGS = [
 ]
 RELATED_HEADING = re.compile(
     r"^[>›»·•\s]*[【\[]?\s*(?:" + both_scripts(RELATED_HEADINGS) + r"|更多相关\S{0,4}|\S{0,8}(?:推荐|推薦))\s*[】\]]?\s*[:：>]*\s*$")
+# The same heading with one other article's title after it on its line ("相关阅读：…").
+RELATED_LINE = re.compile(r"^[>›»·•\s]*[【\[]?\s*(?:" + both_scripts(RELATED_HEADINGS) + r")\s*[】\]]?\s*[:：]")
 
 # Widget labels: a line made only of these is a control bar (打印 关闭 字号 大 中 小).
 CONTROL_WORDS = frozenset(
     "打印 打印本页 打印此页 打印本文 打印文章 关闭 关闭窗口 关闭本页 关闭页面 分享 分享到 收藏 加入收藏 收藏本页 "
     "返回顶部 返回首页 返回列表 返回 顶部 字号 字体 大 中 小 默认 来顶一下 顶一下 踩一下 发表评论 我要评论 纠错 "
-    "我要纠错 复制链接 扫一扫 微信扫一扫 手机扫一扫 分享到微信 放大 缩小 朗读 下载 打印页面 视力保护色".split()
+    "我要纠错 复制链接 扫一扫 微信扫一扫 手机扫一扫 分享到微信 放大 缩小 朗读 下载 打印页面 视力保护色 举报 推荐 点赞 在看 "
+    "A+ A-".split()
 )
 CONTROL_FORMS = frozenset({*CONTROL_WORDS, *map(to_traditional, CONTROL_WORDS)})
 # Openings of a control line that goes on with other text (分享到：微信 微博; 上一篇：…).
 CONTROL_OPENINGS = ["分享到", "分享至", "打印", "关闭", "返回顶部", "返回首页", "收藏", "字号", "字体", "上一篇",
                     "下一篇", "上一页", "下一页", "点击排行", "我要评论", "发表评论", "扫一扫", "复制链接",
                     "推荐给朋友", "纠错", "告诉好友", "浏览字号"]
+# A button with its count beside it (推荐99, 点赞 12).
+COUNTED_CONTROLS = ["推荐", "点赞", "举报", "在看", "评论"]
 CONTROL_OPENING = re.compile(
-    r"^[\s【\[(（]*(?:" + both_scripts(CONTROL_OPENINGS) + r"|分享\s*[|｜]|分享(?:工具)?$|评论\s*\d*$"
+    r"^[\s【\[(（]*(?:" + both_scripts(CONTROL_OPENINGS) + r"|分享\s*[|｜]|分享(?:工具)?$"
+    r"|(?:" + both_scripts(COUNTED_CONTROLS) + r")\s*\d*$"
     r"|【?[大中小]】?\s*[大中小])")
 
 # Footer notices: copyright, ICP registration, reprint and licence terms, disclaimers.  Safe
@@ -88,10 +94,11 @@ PROMPTS = re.compile(
     r"|(?:关注|關注)\S{0,8}(?:微信|公众号|公眾號|微博|Facebook|facebook|脸书|臉書|粉丝页|粉絲頁|专页|專頁)"
     r"|(?:facebook|臉書|脸书|twitter|微博|微信|LINE)\S{0,12}(?:专页|專頁|粉丝团|粉絲團).{0,80}(?:like|讚好|赞好|按讚|关注|關注|追蹤|加入)"
     r"|follow us|like us on|facebook\.com/"
-    r"|(?:请|請)(?:继续|繼續)?(?:关注|關注)\s*\S{0,12}\s*(?:www\.|https?://)", re.I)
+    r"|(?:请|請)(?:继续|繼續)?(?:关注|關注)\s*\S{0,12}\s*(?:www\.|https?://)"
+    r"|^(?:更多|相关|相關)\S{0,6}(?:请|請)(?:继续|繼續)?(?:关注|關注)", re.I)
 
 # A blog post's own footer: its trackback address and its read and comment counts.
-POST_FOOTER = re.compile(r"trackback|引用通告|已被(?:阅读|閱讀|浏览|瀏覽)\s*\d+\s*次|(?:阅读|閱讀|评论|評論)\s*[(（]\d+[)）]",
+POST_FOOTER = re.compile(r"trackback|引用通告|已被(?:阅读|閱讀|浏览|瀏覽)\s*\d+\s*次|(?:阅读|閱讀|评论|評論)(?:数|數|量)?\s*[(（]\d+[)）]",
                          re.I)
 # A teaser of another article: a summary cut short with a link to the rest ("……[全文]").
 TEASER = re.compile(r"(?:\.{2,}|…+)\s*[\[【(（]?\s*(?:阅读全文|閱讀全文|全文|详细|詳細|详情|詳情)\s*[\]】)）]?$"
@@ -102,7 +109,8 @@ REACTIONS = re.compile(
     r"(?:这篇|這篇|本篇|此篇|本文)\S{0,4}(?:新闻|新聞|文章)?\S{0,4}(?:让|讓|令)(?:您|你)(?:觉得|覺得|感到)"
     r"|(?:您|你)(?:看|读|讀)(?:完|了)?\S{0,6}(?:心情|感受)|心情指数|心情指數|表态一下|表態一下"
     r"|^(?:分享|发表|發表|选择|選擇)(?:您的|你的)?心情$"
-    r"|_[A-Z]{3,}_|\{\$?[A-Za-z_]+\}|\$\{[A-Za-z_]+\}")
+    r"|_[A-Z]{3,}_|\{\$?[A-Za-z_]+\}|\$\{[A-Za-z_]+\}"
+    r"|^(?:不感兴趣|不感興趣)$")
 
 # Headings after which nothing more of the article comes: comments, copyright statements.
 COMMENT_HEADING = re.compile(

@@ -29,7 +29,7 @@ from crawler.cleaning.boilerplate import NOTICE_OPENING, is_control_line, is_cop
 from crawler.cleaning.bylines import editor_of, is_byline_line, is_counter_line, is_date_line, is_editor_line
 from crawler.cleaning.lexicon import (
     BREADCRUMB, COMMENT_HEADING, COMMENT_OPENING, CONTROL_OPENING, INFO_LABELS, LEGAL_NOTICE, POST_FOOTER, PROMPTS,
-    REACTIONS, RELATED_HEADING, TAIL_NOTICE, TEASER, both_scripts,
+    REACTIONS, RELATED_HEADING, RELATED_LINE, TAIL_NOTICE, TEASER, both_scripts,
 )
 from crawler.dates import iter_dates
 from crawler.extraction.blocks import Block
@@ -43,6 +43,7 @@ _HEADER_LINE = 60
 _HEADLINE_PART = 4
 _OWN_HEADER_LINES = 8
 _INFO_LABEL = re.compile(r"(?:" + both_scripts(INFO_LABELS) + r")\s*[:：]?|\d{4}\s*[-/年.]\s*\d{1,2}")
+_BARE_DATE = re.compile(r"^\W*\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\W*$")
 _BODY_BEFORE_END = 100
 _HEADINGS = frozenset({"h1", "h2", "h3"})
 # How many blocks below the headline a body may start, and how much poorer it may be
@@ -104,12 +105,17 @@ def is_furniture_line(text: str) -> bool:
     """A line of the site's, not of the article: a notice, or a short prompt or widget.
 
     Prompts (登录, 关注我们), widgets (这篇新闻让您觉得？, 已有_COUNT_位), a post's trackback and
-    read count, and teasers of other articles (……[全文]) are dropped but do not count against
-    their box: a short article that ends in one must still win.
+    read count, a related-reading line with its one title, and teasers of other articles
+    (……[全文]) are dropped but do not count against their box: a short article that ends in
+    one must still win.
     """
-    return _is_notice_line(text) or (
-        len(text) <= _PROMPT_LINE and bool(PROMPTS.search(text) or REACTIONS.search(text)
-                                           or POST_FOOTER.search(text))) or bool(TEASER.search(text))
+    return (_is_notice_line(text) or bool(TEASER.search(text))
+            or (len(text) <= _PROMPT_LINE and _is_short_furniture(text)))
+
+
+def _is_short_furniture(text: str) -> bool:
+    return bool(PROMPTS.search(text) or REACTIONS.search(text) or POST_FOOTER.search(text)
+                or (RELATED_LINE.match(text) and not _is_sentence_text(text)))
 
 
 def _is_control(text: str) -> bool:
@@ -355,14 +361,22 @@ def _is_headline_part(block: Block, headline: str | None) -> bool:
 
 def _without_credits(blocks: list[Block]) -> list[Block]:
     """Credit lines at the body's edges (来源/作者/编辑, a date line on top) go, as cleaning
-    takes them out of a crawled body: both paths store the same text.  So do labels left
-    at the end whose widget is gone (``新闻：``)."""
+    takes them out of a crawled body: both paths store the same text.  So do an info line,
+    labels whose widget is gone (``新闻：``) and counters left at the end."""
     start, end = 0, len(blocks)
     while start < end and (is_byline_line(blocks[start].text) or is_date_line(blocks[start].text)):
         start += 1
-    while end > start and (is_byline_line(blocks[end - 1].text) or _is_dangling_label(blocks[end - 1])):
+    while end > start and _is_closing_furniture(blocks[end - 1]):
         end -= 1
     return blocks[start:end]
+
+
+def _is_closing_furniture(block: Block) -> bool:
+    """What may end a body but is no part of it: a credit, a date line that says more than
+    its date (``发布日期：… 所属分类：…``), a label whose widget is gone, a counter's digits.
+    A bare date stays: it signs a notice."""
+    return (is_byline_line(block.text) or (_is_date_line(block) and not _BARE_DATE.match(block.text))
+            or _is_dangling_label(block) or _is_letterless(block))
 
 
 def _without_tail(blocks: list[Block]) -> list[Block]:

@@ -232,3 +232,21 @@ def test_a_closing_credit_in_brackets_labelled_this_articles_source_goes():
     """"本文来源" is a source label like "来源", in cleaning and in the extractor alike."""
     result = extract(page(paragraphs("<p>(本文来源：法治日报)</p>")))
     assert result["body"] == BODY
+
+
+def test_buttons_with_their_counts_and_a_feedback_dialog_after_the_article_are_left_out():
+    tail = ("<p>阅读数(15878）</p><p>不感兴趣</p><p>广告软文</p><p>重复、旧闻</p><p>其他问题，我要吐槽</p>"
+            "<p>感谢您的反馈，我们将会减少此类文章的推荐</p><p>推荐99</p><p>举报</p><p>+1</p>")
+    assert extract(page(paragraphs(tail)))["body"] == BODY
+
+
+def test_a_date_line_that_closes_the_body_goes_but_a_bare_date_signing_a_notice_stays():
+    closing = "<p>A+</p><p>发布日期：2019-09-23 14:34:05 所属分类： 头条</p>"
+    assert extract(page(paragraphs(closing)))["body"] == BODY
+    signed = "<p>临港区人民政府</p><p>2022年1月27日</p>"
+    assert extract(page(paragraphs(signed)))["body"].endswith("临港区人民政府\n2022年1月27日")
+
+
+def test_a_related_reading_line_and_a_call_to_follow_a_section_are_left_out():
+    tail = "<p>相关阅读：临港区平安建设再获表彰</p><p>相关资讯请关注:平安建设专区</p>"
+    assert extract(page(paragraphs(tail)))["body"] == BODY
