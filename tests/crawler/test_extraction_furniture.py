@@ -250,3 +250,10 @@ def test_a_date_line_that_closes_the_body_goes_but_a_bare_date_signing_a_notice_
 def test_a_related_reading_line_and_a_call_to_follow_a_section_are_left_out():
     tail = "<p>相关阅读：临港区平安建设再获表彰</p><p>相关资讯请关注:平安建设专区</p>"
     assert extract(page(paragraphs(tail)))["body"] == BODY
+
+
+def test_an_official_accounts_prompts_around_a_reposted_article_are_left_out():
+    """Articles reposted from an official account bring its prompts (在看, 回复【…】, 扫码)."""
+    prompts = ("<p>回复【垃圾分类】查看投放指南</p><p>点击菜单栏【便民服务】解锁更多服务！</p>"
+               "<p>看都看完了，点【在看】试试</p><p>扫描下方二维码解锁更多技能</p><p>正文已结束，您可以按alt+4进行评论</p>")
+    assert extract(page("<p>关注</p>" + paragraphs(prompts)))["body"] == BODY
