@@ -36,6 +36,10 @@ IGNORED_LABELS = ["阅读量", "阅读数", "阅读", "浏览次数", "浏览量
 # Any info-line label: what tells an info line from a sentence.
 INFO_LABELS = SOURCE_LABELS + ["作者", "记者"] + EDITOR_LABELS + DATE_LABELS + IGNORED_LABELS + ["发布"]
 
+# Labels of an article's own summary, set above its body ("摘要：…", "核心提示：…").
+SUMMARY_LABELS = ["内容摘要", "内容提要", "摘要", "提要", "核心提示", "导读", "导语"]
+SUMMARY = re.compile(r"^[\s【\[]*(?:" + both_scripts(SUMMARY_LABELS) + r")\s*[】\]]?\s*[:：]")
+
 # Headings of a box of other articles; what follows them is links, not the article.
 RELATED_HEADINGS = [
     "相关阅读", "相关新闻", "推荐阅读", "相关文章", "相关链接", "延伸阅读", "相关推荐", "推荐资讯", "热点推荐",

@@ -29,7 +29,7 @@ from crawler.cleaning.boilerplate import NOTICE_OPENING, is_control_line, is_cop
 from crawler.cleaning.bylines import editor_of, is_byline_line, is_counter_line, is_date_line, is_editor_line
 from crawler.cleaning.lexicon import (
     BREADCRUMB, COMMENT_HEADING, COMMENT_OPENING, CONTROL_OPENING, INFO_LABELS, LEGAL_NOTICE, POST_FOOTER, PROMPTS,
-    REACTIONS, RELATED_HEADING, RELATED_LINE, TAIL_NOTICE, TEASER, both_scripts,
+    REACTIONS, RELATED_HEADING, RELATED_LINE, SUMMARY, TAIL_NOTICE, TEASER, both_scripts,
 )
 from crawler.dates import iter_dates
 from crawler.extraction.blocks import Block
@@ -42,6 +42,7 @@ _PATH_SEPARATORS = ">»›"
 _HEADER_LINE = 60
 _HEADLINE_PART = 4
 _OWN_HEADER_LINES = 8
+_SUMMARY_REACH = 4
 _INFO_LABEL = re.compile(r"(?:" + both_scripts(INFO_LABELS) + r")\s*[:：]?|\d{4}\s*[-/年.]\s*\d{1,2}")
 _BARE_DATE = re.compile(r"^\W*\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\W*$")
 _BODY_BEFORE_END = 100
@@ -157,11 +158,25 @@ def _find(root: etree._Element, blocks: list[Block], headline: str | None,
     container = _first_post(container, totals, blocks)
     inside = _descendants(container)
     inner = [block for block in blocks if block.owner in inside]
+    inner = _summary_above(blocks, inner) + inner
     editor = next((name for block in inner if (name := editor_of(block.text))), None)
     kept = _without_credits(_without_header(_keep(_without_tail(inner)), headline))
     prose_length = sum(block.length - block.link_length for block in kept if _is_prose(block))
     lead = inner[:next((i for i, block in enumerate(inner) if block is kept[0]), 0)] if kept else []
     return Body(container, kept, prose_length, editor, lead)
+
+
+def _summary_above(blocks: list[Block], inner: list[Block]) -> list[Block]:
+    """The article's own summary (摘要：…, 核心提示：…) when it sits just above the body's
+    container, in a box of its own between the headline and the text."""
+    if not inner:
+        return []
+    start = next(index for index, block in enumerate(blocks) if block is inner[0])
+    for index in range(start - 1, max(start - _SUMMARY_REACH, 0) - 1, -1):
+        block = blocks[index]
+        if SUMMARY.match(block.text) and _is_prose(block):
+            return [block]
+    return []
 
 
 def _richest(totals: dict[etree._Element, float],

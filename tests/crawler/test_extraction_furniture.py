@@ -257,3 +257,9 @@ def test_an_official_accounts_prompts_around_a_reposted_article_are_left_out():
     prompts = ("<p>回复【垃圾分类】查看投放指南</p><p>点击菜单栏【便民服务】解锁更多服务！</p>"
                "<p>看都看完了，点【在看】试试</p><p>扫描下方二维码解锁更多技能</p><p>正文已结束，您可以按alt+4进行评论</p>")
     assert extract(page("<p>关注</p>" + paragraphs(prompts)))["body"] == BODY
+
+
+def test_the_articles_own_summary_in_a_box_above_the_text_is_body():
+    """CMSs set "摘要：" or "核心提示：" in a box of its own between the headline and the text."""
+    summary = "<div class='summary'><b>核心提示：</b>临港区从“小案”中积累“大平安”，群众安全感、满意度双提升。</div>"
+    assert extract(page(summary + paragraphs()))["body"] == "核心提示：临港区从“小案”中积累“大平安”，群众安全感、满意度双提升。\n" + BODY
