@@ -262,4 +262,7 @@ def test_an_official_accounts_prompts_around_a_reposted_article_are_left_out():
 def test_the_articles_own_summary_in_a_box_above_the_text_is_body():
     """CMSs set "摘要：" or "核心提示：" in a box of its own between the headline and the text."""
     summary = "<div class='summary'><b>核心提示：</b>临港区从“小案”中积累“大平安”，群众安全感、满意度双提升。</div>"
-    assert extract(page(summary + paragraphs()))["body"] == "核心提示：临港区从“小案”中积累“大平安”，群众安全感、满意度双提升。\n" + BODY
+    html = (f"<html><head><title>{TITLE}_法治山东网</title></head><body><div class='head'><h1>{TITLE}</h1>"
+            f"<div class='info'>2015-10-29 08:31</div></div>{summary}<div class='column'>{paragraphs()}"
+            f"<ul>{NAV * 3}</ul></div></body></html>")
+    assert extract(html.encode())["body"] == "核心提示：临港区从“小案”中积累“大平安”，群众安全感、满意度双提升。\n" + BODY
