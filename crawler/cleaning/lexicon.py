@@ -135,7 +135,7 @@ COMMENT_OPENING = re.compile(
 BROKEN_TITLES = ["无标题", "untitled", "新建网页", "新闻详情", "详细内容", "内容页", "正文", "文章页", "document"]
 BROKEN_TITLE = re.compile(r"^(?:" + both_scripts(BROKEN_TITLES) + r")|[{}$]|^\W*$", re.I)
 SITE_NAME_ENDINGS = ["网", "在线", "频道", "门户", "官网", "政府", "首页", "论坛", "博客", "新闻", "日报", "晚报", "时报",
-                     "电视台", "電視台", "客户端"]
+                     "电视台", "電視台", "卫视", "电台", "客户端"]
 SITE_NAME = re.compile(r"(?:" + both_scripts(SITE_NAME_ENDINGS) + r")$|\.(?:com|cn|net|org)\b|^www\.", re.I)
 
 # Breadcrumb openings ("当前位置：首页 > 国内 > 正文").

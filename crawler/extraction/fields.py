@@ -30,6 +30,8 @@ _TITLE_SEPARATORS = re.compile(r"(\s*(?:_|\||｜|--|—+|-\s|\s-|–|::|»|›)\
 _SITE_META = ("og:site_name", "application-name", "sitename", "site_name")
 _TAG = re.compile(r"<[^>]*>")
 _CHANNEL_NAME = 6
+# A keyword list some CMSs append to the <title>: three or more short terms between commas.
+_KEYWORDS = re.compile(r"^\s*[^,，。！？\s]{1,12}(?:\s*[,，、]\s*[^,，。！？\s]{1,12}){2,}\s*[,，]?\s*$")
 _HOME = re.compile(r"^(?:https?://[^/]+)?/?(?:index\.\w+)?$", re.I)
 _NOT_A_NAME = re.compile(r"[,，]|www\.|\.(?:com|cn|net)\b", re.I)
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4"})
@@ -79,13 +81,17 @@ def title(root: etree._Element, meta: dict[str, str]) -> str | None:
             best = text
     if best:
         return best
+    lone = [_clean(h1.text_content()) for h1 in root.iter("h1")]
+    lone_h1 = lone[0] if len(lone) == 1 and len(lone[0]) >= 4 else None
     if not references:
-        lone = [_clean(h1.text_content()) for h1 in root.iter("h1")]
-        return lone[0] if len(lone) == 1 and len(lone[0]) >= 4 else (page_title or meta_title or None)
+        return lone_h1 or page_title or meta_title or None
     sites = _site_names(root, meta)
     if meta_title and meta_title != page_title:
-        return _without_site(meta_title, sites, cut=False)
-    return _without_site(page_title, sites, cut=True)
+        found = _without_site(meta_title, sites, cut=False)
+    else:
+        found = _without_site(page_title, sites, cut=True)
+    # A <title> that names only the site ("某某卫视-某某新闻") is no headline either.
+    return lone_h1 if lone_h1 and _is_site_name(found, sites, by_length=False) else found
 
 
 def _site_names(root: etree._Element, meta: dict[str, str]) -> list[str]:
@@ -129,11 +135,12 @@ def _without_site(text: str, sites: list[str], cut: bool) -> str:
 
 def _without_hyphened_site(text: str, sites: list[str]) -> str:
     """Channel and site names joined by bare hyphens (``headline-财经频道-某某网``), each one
-    named as a site: a short part after a bare hyphen may be the headline's own
-    (``净利1900万-2900万``)."""
+    named as a site, and a list of keywords joined the same way (``headline-词一,词二,词三``):
+    a short part after a bare hyphen may be the headline's own (``净利1900万-2900万``)."""
     while True:
         head, dash, tail = text.rpartition("-")
-        if not (dash and len(head) >= 4 and _is_site_name(tail, sites, by_length=False)):
+        if not (dash and len(head) >= 4 and (_is_site_name(tail, sites, by_length=False)
+                                             or _KEYWORDS.match(tail))):
             return text
         text = head
 

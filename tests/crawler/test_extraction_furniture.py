@@ -266,3 +266,11 @@ def test_the_articles_own_summary_in_a_box_above_the_text_is_body():
             f"<div class='info'>2015-10-29 08:31</div></div>{summary}<div class='column'>{paragraphs()}"
             f"<ul>{NAV * 3}</ul></div></body></html>")
     assert extract(html.encode())["body"] == "核心提示：临港区从“小案”中积累“大平安”，群众安全感、满意度双提升。\n" + BODY
+
+
+def test_a_keyword_list_joined_to_the_title_by_a_bare_hyphen_is_stripped():
+    assert titled("临港区深化平安建设-平安建设,巡逻防控,智慧警务,临港区") == "临港区深化平安建设"
+
+
+def test_a_title_that_names_only_the_site_yields_to_the_one_h1():
+    assert titled("法治卫视-法治新闻", f"<h1>{TITLE}</h1>") == TITLE
