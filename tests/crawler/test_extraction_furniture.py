@@ -274,3 +274,9 @@ def test_a_keyword_list_joined_to_the_title_by_a_bare_hyphen_is_stripped():
 
 def test_a_title_that_names_only_the_site_yields_to_the_one_h1():
     assert titled("法治卫视-法治新闻", f"<h1>{TITLE}</h1>") == TITLE
+
+
+def test_a_header_template_included_with_its_own_end_tags_does_not_end_the_page():
+    """The parser drops whatever follows </html>; an included header brings one mid-page."""
+    html = page(paragraphs(), before="<div class='header'>法治山东网</div></body></html><!--end header-->")
+    assert extract(html)["body"] == BODY
