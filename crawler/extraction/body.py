@@ -66,6 +66,10 @@ _PROMPT_LINE = 60
 _CLOSING_PROMPT = 150
 _LEADING_MARKS = " •·【[(（"
 _SPACED_HEADING = 12
+# A run of this many short unpunctuated lines closing a body is a grid of teaser titles.
+_TEASER_TITLES = 5
+_TEASER_TITLE = 16
+_CLAUSE_MARKS = "，。；、：,;:"
 
 
 @dataclass(slots=True)
@@ -160,7 +164,7 @@ def _find(root: etree._Element, blocks: list[Block], headline: str | None,
     inner = [block for block in blocks if block.owner in inside]
     inner = _summary_above(blocks, inner) + inner
     editor = next((name for block in inner if (name := editor_of(block.text))), None)
-    kept = _without_credits(_without_header(_keep(_without_tail(inner)), headline))
+    kept = _without_teaser_titles(_without_credits(_without_header(_keep(_without_tail(inner)), headline)))
     prose_length = sum(block.length - block.link_length for block in kept if _is_prose(block))
     lead = inner[:next((i for i, block in enumerate(inner) if block is kept[0]), 0)] if kept else []
     return Body(container, kept, prose_length, editor, lead)
@@ -407,6 +411,23 @@ def _without_tail(blocks: list[Block]) -> list[Block]:
     while cut and (_is_letterless(blocks[cut - 1]) or _is_dangling_label(blocks[cut - 1])):
         cut -= 1
     return blocks[:cut]
+
+
+def _without_teaser_titles(blocks: list[Block]) -> list[Block]:
+    """Cut a grid of other articles' titles off the end: many short lines in a row, none
+    with a comma, a stop or a colon (a title may ask or exclaim) or a number that would
+    make it a list item.  A shorter run stays, since an article may end in a few short
+    lines (a signature, a list)."""
+    start = len(blocks)
+    while start and _is_teaser_title(blocks[start - 1]):
+        start -= 1
+    return blocks[:start] if len(blocks) - start >= _TEASER_TITLES and start else blocks
+
+
+def _is_teaser_title(block: Block) -> bool:
+    text = block.text
+    return (_SHORT // 2 <= block.length <= _TEASER_TITLE and not any(mark in text for mark in _CLAUSE_MARKS)
+            and not text[0].isdigit())
 
 
 def _is_letterless(block: Block) -> bool:

@@ -280,3 +280,13 @@ def test_a_header_template_included_with_its_own_end_tags_does_not_end_the_page(
     """The parser drops whatever follows </html>; an included header brings one mid-page."""
     html = page(paragraphs(), before="<div class='header'>法治山东网</div></body></html><!--end header-->")
     assert extract(html)["body"] == BODY
+
+
+def test_a_grid_of_other_articles_titles_closing_the_body_is_cut_but_a_short_run_stays():
+    """Titles without their links (the links sit on pictures) look like short paragraphs."""
+    grid = "".join(f"<p>{title}</p>" for title in (
+        "留学生机场遇险记", "女市长撑起家族企业?", "特型演员稀缺怎么办", "色贪官十大致命软肋", "老街坊的新年愿望",
+        "春运首日见闻录"))
+    assert extract(page(paragraphs(grid)))["body"] == BODY
+    signature = "<p>临港区公安分局</p><p>临港区综治办</p><p>二〇一五年十月</p>"
+    assert extract(page(paragraphs(signature)))["body"].endswith("临港区综治办\n二〇一五年十月")
