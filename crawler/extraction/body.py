@@ -66,7 +66,8 @@ _PROMPT_LINE = 60
 _CLOSING_PROMPT = 150
 _LEADING_MARKS = " •·【[(（"
 _SPACED_HEADING = 12
-# A run of this many short unpunctuated lines closing a body is a grid of teaser titles.
+# A run of this many short lines without commas, stops or colons closing a body is a grid
+# of teaser titles.
 _TEASER_TITLES = 5
 _TEASER_TITLE = 16
 _CLAUSE_MARKS = "，。；、：,;:"
@@ -380,8 +381,8 @@ def _is_headline_part(block: Block, headline: str | None) -> bool:
 
 def _without_credits(blocks: list[Block]) -> list[Block]:
     """Credit lines at the body's edges (来源/作者/编辑, a date line on top) go, as cleaning
-    takes them out of a crawled body: both paths store the same text.  So do an info line,
-    labels whose widget is gone (``新闻：``) and counters left at the end."""
+    takes them out of a crawled body: both paths store the same text.  So does what else
+    closes a body without being of it (:func:`_is_closing_furniture`)."""
     start, end = 0, len(blocks)
     while start < end and (is_byline_line(blocks[start].text) or is_date_line(blocks[start].text)):
         start += 1
