@@ -100,7 +100,7 @@ PROMPTS = re.compile(
     r"|follow us|like us on|facebook\.com/"
     r"|(?:请|請)(?:继续|繼續)?(?:关注|關注)\s*\S{0,12}\s*(?:www\.|https?://)"
     r"|^(?:更多|相关|相關)\S{0,6}(?:请|請)(?:继续|繼續)?(?:关注|關注)"
-    r"|点\S{0,2}[【「“\[]?在看|點\S{0,2}[【「“\[]?在看|回复\s*[【「“\[]|回覆\s*[【「“\[]|点击菜单栏|點擊菜單欄"
+    r"|点\S{0,2}[【「“\[]?在看|點\S{0,2}[【「“\[]?在看|回复\s*【|回覆\s*【|点击菜单栏|點擊菜單欄"
     r"|正文已结束|正文已結束", re.I)
 
 # A blog post's own footer: its trackback address and its read and comment counts.

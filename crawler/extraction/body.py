@@ -418,11 +418,14 @@ def _without_teaser_titles(blocks: list[Block]) -> list[Block]:
     """Cut a grid of other articles' titles off the end: many short lines in a row, none
     with a comma, a stop or a colon (a title may ask or exclaim) or a number that would
     make it a list item.  A shorter run stays, since an article may end in a few short
-    lines (a signature, a list)."""
+    lines (a signature), and so does a run that a line ending in a colon opens: a list the
+    article announces (获奖名单：)."""
     start = len(blocks)
     while start and _is_teaser_title(blocks[start - 1]):
         start -= 1
-    return blocks[:start] if len(blocks) - start >= _TEASER_TITLES and start else blocks
+    if len(blocks) - start < _TEASER_TITLES or not start or blocks[start - 1].text.rstrip().endswith((":", "：")):
+        return blocks
+    return blocks[:start]
 
 
 def _is_teaser_title(block: Block) -> bool:

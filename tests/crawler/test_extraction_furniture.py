@@ -290,3 +290,12 @@ def test_a_grid_of_other_articles_titles_closing_the_body_is_cut_but_a_short_run
     assert extract(page(paragraphs(grid)))["body"] == BODY
     signature = "<p>临港区公安分局</p><p>临港区综治办</p><p>二〇一五年十月</p>"
     assert extract(page(paragraphs(signature)))["body"].endswith("临港区综治办\n二〇一五年十月")
+
+
+def test_a_list_the_article_announces_and_a_quoted_reply_stay():
+    names = "".join(f"<p>{name}</p>" for name in (
+        "张建国（市公安局刑警支队）", "李卫东（临港派出所）", "王海燕（交警大队）", "赵志刚（巡特警支队）", "陈晓明（网安支队）"))
+    announced = "<p>获得表彰的民警名单：</p>" + names
+    assert extract(page(paragraphs(announced)))["body"].endswith("陈晓明（网安支队）")
+    reply = "<p>民警回复“马上到”</p>"
+    assert "民警回复“马上到”" in extract(page(paragraphs(reply)))["body"]
