@@ -27,6 +27,11 @@ class NotHtmlError(ValueError):
     """The text has no HTML document in it."""
 
 
+def without_document_end(text: str) -> str:
+    """The page without its ``</body>``/``</html>`` tags, which the parser adds back at the end."""
+    return _DOCUMENT_END.sub("", text)
+
+
 def parse(text: str) -> html.HtmlElement:
     """Parse page text leniently.
 
@@ -34,7 +39,7 @@ def parse(text: str) -> html.HtmlElement:
     control characters, which some CMSs leave in their pages.  End tags of the document are
     dropped (the parser closes it anyway), so that an included fragment's cannot end it early.
     """
-    text = _DOCUMENT_END.sub("", _XML_DECLARATION.sub("", text, count=1))
+    text = without_document_end(_XML_DECLARATION.sub("", text, count=1))
     if "\x00" in text or not _HTML_TAG.search(text):
         raise NotHtmlError("no HTML markup")
     root = etree.fromstring(xml_safe(text), _PARSER)
