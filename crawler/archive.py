@@ -16,7 +16,7 @@ class PageArchiveMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler):
-        if not crawler.settings.getbool("ARCHIVE_PAGES", True):
+        if not crawler.settings.getbool("ARCHIVE_PAGES"):
             raise NotConfigured
         return cls(crawler)
 

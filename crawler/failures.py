@@ -25,6 +25,7 @@ from scrapy.http import Request, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from crawler.errors import store_error_message
+from crawler.items import ArticleItem
 from crawler.storage import STORE_ERRORS
 from crawler.storage.failures import GAVE_UP, RETRY, RetryPolicy
 
@@ -75,9 +76,9 @@ def retry_target(request: Request) -> tuple[str, dict]:
     cb_kwargs = dict(request.cb_kwargs)
     item = cb_kwargs.pop("item", None)
     url = (request.meta.get("redirect_urls") or [request.url])[0]
-    if item is not None:
-        url = getattr(item, "fetched_url", None) or getattr(item, "url", url)
-        cb_kwargs = {"list_date": getattr(item, "list_date", None)}
+    if isinstance(item, ArticleItem):
+        url = item.url
+        cb_kwargs = {"list_date": item.readings.list_date}
     callback = getattr(request.callback, "__name__", None)
     plain = {name: value for name, value in cb_kwargs.items()
              if isinstance(value, (str, int, float, bool, type(None)))}
@@ -228,13 +229,14 @@ def record_failure(crawler, target: tuple[str, dict], reason: str, passing: bool
     """Record one failed attempt at the page ``target`` (its URL and request description),
     log it, and make a permanent one a ``rejects`` row; return the page's state (None when
     the database itself would not take it)."""
+    from crawler.runs import run_id_of  # which imports this module
     from crawler.storage import store_for
 
     spider = crawler.spider
     store = store_for(crawler)
     policy = policy or RetryPolicy.from_settings(crawler.settings)
     target, described = target
-    run_id = getattr(spider, "run_id", None)
+    run_id = run_id_of(crawler)
     try:
         row = store.record_failure(spider.name, target, reason, passing=passing, policy=policy,
                                     run_id=run_id, request=described)

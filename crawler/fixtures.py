@@ -23,14 +23,14 @@ from scrapy.http import Request, Response, TextResponse
 from scrapy.responsetypes import responsetypes
 from w3lib.url import canonicalize_url
 
-from crawler.errors import ArgumentError
+from crawler.addon import SETTINGS
 from crawler.decoding import UndecodableError, sniff_encoding
+from crawler.errors import ArgumentError
 from crawler.storage import headers_to_dict, store_for, utc_now
 
 logger = logging.getLogger(__name__)
 
 MODES = ("replay", "record", "archive")
-DEFAULT_ROOT = str(Path(__file__).resolve().parent.parent / "fixtures")
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 # Transfer details that no longer describe the saved (decoded) body.
 _DROPPED_HEADERS = {"content-encoding", "content-length", "transfer-encoding", "set-cookie"}
@@ -104,7 +104,7 @@ def to_response(saved: SavedResponse, request: Request | None = None) -> Respons
 
 def open_fixture(spider: str, url: str, roots=None) -> Response:
     """The saved response of ``url``, decoded as a crawl would decode it: for tests and shells."""
-    for root in fixture_dirs(roots or DEFAULT_ROOT):
+    for root in fixture_dirs(roots or SETTINGS["FIXTURES_DIR"]):
         sidecar = load_fixtures(root / spider).get(url_key(url))
         if sidecar is not None:
             return CharsetMiddleware().process_response(None, to_response(read_saved(sidecar)))

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import timezone
 from email.utils import parsedate_to_datetime
 
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.http.request import NO_CALLBACK
 from scrapy.utils.asyncio import sleep
+
+from crawler import clock
 
 RETRY_AFTER_STATUSES = (429, 503)
 
@@ -25,7 +27,7 @@ def retry_after(value: bytes | None) -> float | None:
         return None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
-    return max(0.0, (moment - datetime.now(timezone.utc)).total_seconds())
+    return max(0.0, (moment - clock.now()).total_seconds())
 
 
 class RetryAfterMiddleware(RetryMiddleware):
@@ -35,7 +37,7 @@ class RetryAfterMiddleware(RetryMiddleware):
 
     def __init__(self, settings):
         super().__init__(settings)
-        self.max_wait = settings.getfloat("RETRY_AFTER_MAX", 120)
+        self.max_wait = settings.getfloat("RETRY_AFTER_MAX")
 
     async def process_response(self, request, response, spider=None):
         wait = retry_after(response.headers.get("Retry-After")) if response.status in RETRY_AFTER_STATUSES else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+from scrapy.addons import AddonManager
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.spiderloader import get_spider_loader
 from scrapy.utils.project import get_project_settings
@@ -12,10 +13,12 @@ from crawler.errors import ArgumentError
 
 
 def project_settings(**overrides):
+    """The project's settings with the add-ons' defaults, as a crawler will see them."""
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
     settings = get_project_settings()
     for name, value in overrides.items():
         settings.set(name, value, priority="cmdline")
+    AddonManager.load_pre_crawler_settings(settings)
     return settings
 
 
@@ -34,9 +37,9 @@ def check_spiders(names: list[str], settings, spider_arguments: dict | None = No
         raise ArgumentError(f"unknown spider {unknown[0]!r}; known: {', '.join(sorted(known))}")
     for name in names:
         check_arguments = getattr(loader.load(name), "check_arguments", None)
-        if check_arguments is not None and spider_arguments:
+        if check_arguments is not None:
             try:
-                check_arguments(**spider_arguments)
+                check_arguments(**(spider_arguments or {}))
             except ArgumentError as exc:
                 raise ArgumentError(f"{name}: {exc}") from None
 

@@ -5,15 +5,25 @@ from __future__ import annotations
 import json
 import logging
 
-from scrapy import signals
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
 from scrapy.utils.defer import deferred_from_coro
 from sqlalchemy.exc import OperationalError
 
 from crawler.errors import Rejected, store_error_message
 from crawler.failures import item_origin, record_failure
+from crawler.items import ArticleItem
 from crawler.storage import STORE_ERRORS, Store, StoreError, store_for
 
 STORE_FAILED = "store_failed"
+# The stat that carries the ``crawl_runs`` id of a crawl, from the moment the spider opens:
+# every component and command reads it there, whatever their order.
+RUN_ID_STAT = "run/id"
+
+
+def run_id_of(crawler: Crawler) -> int | None:
+    """The ``crawl_runs`` id of the crawler's run; None before it opened, or if it could not be recorded."""
+    return crawler.stats.get_value(RUN_ID_STAT)
 
 
 def run_counts(stats: dict) -> dict:
@@ -91,24 +101,24 @@ class RunRecorder:
         crawler.signals.connect(recorder.item_error, signal=signals.item_error)
         return recorder
 
-    def spider_opened(self, spider) -> None:
+    def spider_opened(self, spider: Spider) -> None:
         logging.root.addHandler(self.error_counter)
         try:
             self.run_id = self.store.start_run(spider.name)
         except STORE_ERRORS as error:
             report_store_failure(self.crawler, error)
             return
-        spider.run_id = self.run_id
+        self.crawler.stats.set_value(RUN_ID_STAT, self.run_id)
 
     def item_dropped(self, item, response, exception, spider) -> None:
         if isinstance(exception, Rejected):
-            url = getattr(item, "fetched_url", None) or getattr(item, "url", None) or response.url
+            url = item.url if isinstance(item, ArticleItem) else response.url
             record_failure(self.crawler, item_origin(item, url), exception.reason, False)
 
     def item_error(self, item, response, spider, failure) -> None:
         """A pipeline raised: a database that would not take the item is a passing
         failure (and ends the run); any other error rejects the page."""
-        url = getattr(item, "fetched_url", None) or getattr(item, "url", None) or getattr(response, "url", None)
+        url = item.url if isinstance(item, ArticleItem) else getattr(response, "url", None)
         error = failure.value
         passing = isinstance(error, (OperationalError, StoreError))
         record_failure(self.crawler, item_origin(item, url), f"pipeline error: {type(error).__name__}: {error}",

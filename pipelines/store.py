@@ -23,11 +23,11 @@ class StorePipeline:
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler, crawler.settings.getint("STORE_BATCH_SIZE", 20))
+        return cls(crawler, crawler.settings.getint("STORE_BATCH_SIZE"))
 
     def process_item(self, item):
         row = ItemAdapter(item).asdict()
-        self.pending.append((row, item_origin(item, row.get("fetched_url") or row["url"])))
+        self.pending.append((row, item_origin(item, row["url"])))
         if len(self.pending) >= self.batch_size:
             self.flush()
         return item

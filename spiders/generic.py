@@ -9,6 +9,7 @@ article pages from list and index pages; only articles are stored, with
 from __future__ import annotations
 
 import re
+from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
@@ -24,21 +25,31 @@ _ASSET = re.compile(r"\.(?:jpe?g|png|gif|bmp|webp|svg|ico|css|js|pdf|docx?|xlsx?
 
 class GenericSpider(NewsSpider):
     name = "generic"
+    ARGUMENTS = ("start_url", "allow", "max_pages", "since")
     default_max_pages = 200
     replays_all_fixtures = True
+    allow: re.Pattern | None = None  # links followed: those matching it (None: any same-site link)
 
     @classmethod
-    def check_arguments(cls, start_url=None, allow=None, max_pages=None, since=None, **_others) -> dict:
+    def check_arguments(cls, **given: Any) -> dict[str, Any]:
         """``start_url`` is required; ``max_pages`` caps the pages fetched; ``allow`` filters links."""
-        if not start_url:
+        cls.check_unknown(given)
+        allow = given.pop("allow", None)
+        if not given.get("start_url"):
             raise ArgumentError("the generic spider needs -a start_url=URL")
-        checked = super().check_arguments(start_url=start_url, max_pages=max_pages, since=since)
+        checked = super().check_arguments(**given)
         checked["allowed_domains"] = sorted({urlsplit(url).hostname for url in checked["start_urls"]})
         try:
             checked["allow"] = re.compile(allow) if allow else None
         except re.error as exc:
             raise ArgumentError(f"allow is not a regular expression: {exc}") from None
         return checked
+
+    def apply_arguments(self, checked: dict[str, Any]) -> None:
+        super().apply_arguments(checked)
+        self.allow = checked["allow"]
+
+    pages_requested = 0
 
     async def start(self):
         self.pages_requested = len(self.start_urls)

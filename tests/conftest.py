@@ -17,6 +17,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parent.parent
+# The project's add-on, for the crawlers a test builds itself (``get_crawler(settings_dict=…)``).
+PROJECT = {"ADDONS": {"crawler.addon.ProjectAddon": 0}}
 # The server the PostgreSQL cases create their databases on (trust authentication).
 POSTGRES_SERVER = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 

@@ -14,7 +14,7 @@ from crawler.distributed.shard import in_shard, parse_shard
 from crawler.errors import ArgumentError
 from crawler.lock import EXIT_LOCKED, LockBusy, spider_lock
 from crawler.runner import project_settings, run_crawlers, runnable_spiders
-from crawler.runs import store_problem
+from crawler.runs import run_id_of, store_problem
 from crawler.scrapy_commands import check_project_settings
 from crawler.storage import Store
 
@@ -67,7 +67,7 @@ def run_outcomes(url: str, crawlers: dict) -> list[dict]:
     outcomes = []
     try:
         for name, crawler in crawlers.items():
-            run_id = getattr(crawler.spider, "run_id", None)
+            run_id = run_id_of(crawler)
             run = store.run(run_id) if run_id else None
             store_error = crawler.stats.get_value("store/error")
             if run is None:

@@ -51,7 +51,7 @@ def test_trs_pager_script(script, expected):
 def test_seed_article_parts():
     item = JszfSpider().extract_article(open_fixture("jszf", SEED))
     assert item.title == "江阴公安:“共巡守澄”让城市更美好"
-    assert item.date_text == "2023-01-19 08:47:00"
+    assert item.readings.date_text == "2023-01-19 08:47:00"
     assert item.section == "投稿 > 市政法单位 > 无锡"
     assert "TRS_Editor" in item.body_html and "版权所有" not in item.body_html
 
@@ -97,7 +97,6 @@ def test_page_without_body_is_rejected_with_url_and_reason(jszf_db):
 
 
 FAILING_SPIDERS = """
-from crawler import settings
 from spiders.jszf import JszfSpider
 
 
@@ -109,7 +108,7 @@ class FailingPipeline:
 
 
 class FailingJszfSpider(JszfSpider):
-    custom_settings = {"ITEM_PIPELINES": {**settings.ITEM_PIPELINES, "failing_spiders.FailingPipeline": 650}}
+    custom_settings = {"ITEM_PIPELINES": {"failing_spiders.FailingPipeline": 650}}
 
     def extract_article(self, response):
         if response.url.endswith("t20230116_3531002.shtml"):
