@@ -7,10 +7,10 @@ Every "now" the crawler reasons with (relative dates such as 昨天, the refresh
 
 from __future__ import annotations
 
-from datetime import datetime, timezone, tzinfo
+from datetime import UTC, datetime, tzinfo
 
 
-def now(tz: tzinfo = timezone.utc) -> datetime:
+def now(tz: tzinfo = UTC) -> datetime:
     """The current moment, aware, in ``tz`` (UTC unless given)."""
     return datetime.now(tz)
 

@@ -18,14 +18,16 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
-from scrapy import signals
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
 from scrapy.settings import BaseSettings
 
 from crawler.addon import SETTINGS
 from crawler.extraction import METHOD
+from crawler.readers import Reader
 from crawler.runs import run_id_of
 from crawler.storage import store_for
 
@@ -52,7 +54,7 @@ class RunFacts:
 
 
     @classmethod
-    def from_stats(cls, stats: dict) -> "RunFacts":
+    def from_stats(cls, stats: dict) -> RunFacts:
         robots_errors = stats.get("robotstxt/download_errors", 0)
         errors = stats.get("downloader/exception_count", 0) - robots_errors
         for key, count in stats.items():
@@ -106,9 +108,10 @@ class HealthRules:
         )
 
 
-def _generic_by_design(spider: NewsSpider) -> bool:
+def _generic_by_design(spidercls: type[Spider]) -> bool:
     """A spider that reads every page with the generic reader has no selectors to fall back from."""
-    return spider.reader_class.cms == METHOD
+    reader: type[Reader] | None = getattr(spidercls, "reader_class", None)  # a NewsSpider's
+    return reader is not None and reader.cms == METHOD
 
 
 def _pct(share: float) -> str:
@@ -163,27 +166,28 @@ class HealthMonitor:
     spider opens, so the order of the extensions does not matter.
     """
 
-    def __init__(self, crawler):
+    def __init__(self, crawler: Crawler):
         self.crawler = crawler
         self.store = store_for(crawler)
         self.rules = HealthRules.from_settings(crawler.settings)
+        self.generic_by_design = _generic_by_design(crawler.spidercls)
 
     @classmethod
-    def from_crawler(cls, crawler):
+    def from_crawler(cls, crawler: Crawler) -> HealthMonitor:
         monitor = cls(crawler)
         crawler.signals.connect(monitor.item_done, signal=signals.item_scraped)
         crawler.signals.connect(monitor.item_done, signal=signals.item_dropped)
         crawler.signals.connect(monitor.spider_closed, signal=signals.spider_closed)
         return monitor
 
-    def item_done(self, item, **_kwargs) -> None:
+    def item_done(self, item: Any, **_kwargs: Any) -> None:
         adapter = ItemAdapter(item)
         stats = self.crawler.stats
         stats.inc_value("health/items")
         for name in FIELDS:
             if adapter.get(name):
                 stats.inc_value(f"health/has/{name}")
-        if (adapter.get("field_sources") or {}).get("body") == METHOD and not _generic_by_design(self.crawler.spider):
+        if (adapter.get("field_sources") or {}).get("body") == METHOD and not self.generic_by_design:
             stats.inc_value("health/generic_body")
 
     def spider_closed(self, spider: NewsSpider, reason: str) -> None:

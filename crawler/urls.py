@@ -117,7 +117,7 @@ def _clean_query(query: str) -> str:
     pieces = [piece for piece in query.split("&") if piece]
     names = [unquote(piece.partition("=")[0]).lower() for piece in pieces]
     phpcms_article = any(piece.lower() == "a=show" for piece in pieces)
-    return "&".join(piece for piece, name in zip(pieces, names)
+    return "&".join(piece for piece, name in zip(pieces, names, strict=True)
                     if not _is_tracking(name) and not (phpcms_article and name == "page"))
 
 

@@ -58,7 +58,7 @@ class LearnedBoilerplatePipeline:
                                                    min_site_articles=self.min_site_articles)
         return self.learned[site]
 
-    def open_spider(self):
+    def open_spider(self) -> None:
         if self.site:
             self.paragraphs(self.site)
 

@@ -204,7 +204,8 @@ class NewsSpider(scrapy.Spider):
         for url in self.article_urls:
             yield scrapy.Request(url, callback=self.parse_article, meta={"archive": True})
 
-    def parse(self, response: Response, page_no: int = 1, **_kwargs: Any) -> Iterator[scrapy.Request]:
+    def parse(self, response: Response, page_no: int = 1,
+              **_kwargs: Any) -> Iterator[scrapy.Request | ArticleItem]:
         """A column list page: follow its articles, then its next page."""
         assert isinstance(response, TextResponse)  # PageFailureMiddleware rejects other responses
         entries = self.list_entries(response)

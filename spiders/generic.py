@@ -9,6 +9,7 @@ article pages from list and index pages; only articles are stored, with
 from __future__ import annotations
 
 import re
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -16,6 +17,7 @@ import scrapy
 from scrapy.http import Response, TextResponse
 
 from crawler.errors import ArgumentError
+from crawler.items import ArticleItem
 from spiders.base import NewsSpider
 
 # Links that never lead to an HTML page.
@@ -51,12 +53,12 @@ class GenericSpider(NewsSpider):
 
     pages_requested = 0
 
-    async def start(self):
+    async def start(self) -> AsyncIterator[scrapy.Request]:
         self.pages_requested = len(self.start_urls)
         for url in self.start_urls:
             yield scrapy.Request(url, callback=self.parse)
 
-    def parse(self, response: Response, page_no: int = 1):
+    def parse(self, response: Response, page_no: int = 1, **_kwargs: Any) -> Iterator[scrapy.Request | ArticleItem]:
         if not isinstance(response, TextResponse):
             return
         if response.url not in self.start_urls:

@@ -59,7 +59,8 @@ def test_boilerplate_fills_date_text_from_a_date_line():
 def test_text_sets_body_and_script():
     item = article(body_html="<p>\u3000\u3000于城市而言,平安是发展的基石。</p><p>&nbsp;</p>", title=" 标题\u3000一 ")
     build(TextPipeline).process_item(item)
-    assert (item.body, item.title, item.script, item.readings.mirror) == ("于城市而言,平安是发展的基石。", "标题 一", "zh-Hans", False)
+    assert (item.body, item.title, item.script, item.readings.mirror) == (
+        "于城市而言,平安是发展的基石。", "标题 一", "zh-Hans", False)
 
 
 def test_text_undoes_a_mirror_copy():

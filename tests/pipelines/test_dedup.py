@@ -39,7 +39,8 @@ def test_closing_the_spider_clusters_what_the_store_committed(tmp_path):
     crawler.stats.open_spider()
     store_for(crawler).upsert_articles([
         {"site": "a", "url": "http://a.example/1.html", "body": BODY, "published_at": "2022-08-15"},
-        {"site": "b", "url": "http://b.example/1.html", "body": BODY + "\n来源:人民公安报", "published_at": "2022-08-16"},
+        {"site": "b", "url": "http://b.example/1.html", "body": BODY + "\n来源:人民公安报",
+         "published_at": "2022-08-16"},
     ])
     pipeline.spider_closed(crawler.spider, "finished")
     stored = rows(tmp_path / "news.db", "SELECT id, url, cluster_id FROM articles ORDER BY id")

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from crawler.fixtures import open_fixture
-from spiders.jszf import JszfSpider
 from crawler.listing import trs_next_page
+from spiders.jszf import JszfSpider
 from tests.conftest import ROOT, crawl, crawl_command, last_run, rows
 from tests.frozen import crawl_at
 
@@ -83,7 +83,8 @@ def test_seed_row_as_stored(jszf_db):
 
 def test_every_paragraph_of_the_seed_page_is_stored(jszf_db):
     [row] = rows(jszf_db, "SELECT body FROM articles WHERE url = ?", SEED)
-    paragraphs = [re.sub(r"<[^>]+>|&nbsp;|\s|\u3000", "", p) for p in re.findall(r"<p[^>]*>(.*?)</p>", SEED_TEXT.split('class="TRS_Editor"')[1].split('class="footer"')[0])]
+    editor = SEED_TEXT.split('class="TRS_Editor"')[1].split('class="footer"')[0]
+    paragraphs = [re.sub(r"<[^>]+>|&nbsp;|\s|\u3000", "", p) for p in re.findall(r"<p[^>]*>(.*?)</p>", editor)]
     stored = re.sub(r"\s", "", row["body"])
     for paragraph in filter(None, paragraphs):
         assert paragraph in stored
@@ -135,7 +136,7 @@ def test_pages_that_raise_are_recorded_and_the_crawl_goes_on(tmp_path):
 
 def test_raw_pages_are_kept_for_reparsing(jszf_db):
     from crawler.storage import Store
-    status, headers, body = Store.for_reading(f"sqlite:///{jszf_db}").load_page(SEED)
+    status, _headers, body = Store.for_reading(f"sqlite:///{jszf_db}").load_page(SEED)
     assert status == 200 and body == SEED_BYTES
 
 
