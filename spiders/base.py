@@ -40,18 +40,6 @@ READING_FIELDS = ("date_text", "byline_text")
 SCHEDULER_ARGUMENTS = frozenset({"_job"})
 
 
-def next_link(response: TextResponse, pager_css: str) -> str | None:
-    """The absolute URL of the "下一页" anchor inside ``pager_css``, if there is one and it
-    leads elsewhere (PHPCMS links "下一页" to the current page on the last page)."""
-    if not pager_css:
-        return None
-    return listing.labelled_next(response.url, [selector.root for selector in response.css(pager_css)])
-
-
-def _clean_text(parts: list[str]) -> str:
-    return re.sub(r"\s+", " ", " ".join(part.strip() for part in parts if part.strip())).strip()
-
-
 def _urls(argument: str, value: str) -> list[str]:
     urls = [url for url in re.split(r"[,\s]+", value) if url]
     bad = [url for url in urls if not re.match(r"^https?://", url)]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import exc as sqlalchemy_errors
