@@ -4,7 +4,10 @@ components get it wherever a crawler is made."""
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 
 from scrapy.settings import Settings
 from scrapy.utils.test import get_crawler
@@ -71,3 +74,10 @@ def test_the_rules_dataclasses_default_to_the_settings():
     settings = Settings()
     ProjectAddon().update_settings(settings)
     assert HealthRules.from_settings(settings) == HealthRules()
+
+
+def test_scrapy_settings_shows_what_a_crawl_gets():
+    env = {name: value for name, value in os.environ.items() if name != "DATABASE_URL"}
+    shown_url = subprocess.run([sys.executable, "-m", "scrapy", "settings", "--get", "DATABASE_URL"], cwd=ROOT,
+                               capture_output=True, text=True, timeout=120, env=env)
+    assert shown_url.stdout.strip() == SETTINGS["DATABASE_URL"], shown_url.stderr[-1000:]
