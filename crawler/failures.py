@@ -49,7 +49,7 @@ class PassingFailure(Exception):
     """The page could not be read this time, for a reason that may pass (an empty 200)."""
 
 
-def classify(exception: Exception, request: Request) -> tuple[str, bool] | None:
+def classify(exception: BaseException | None, request: Request) -> tuple[str, bool] | None:
     """The reason a request failed and whether it may pass; None for a request that was
     never meant to be fetched (an off-site link the spider itself yielded)."""
     if isinstance(exception, HttpError):

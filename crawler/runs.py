@@ -128,7 +128,7 @@ class RunRecorder:
         passing = isinstance(error, (OperationalError, StoreError))
         record_failure(self.crawler, item_origin(item, url), f"pipeline error: {type(error).__name__}: {error}",
                        passing)
-        if passing:
+        if isinstance(error, (OperationalError, StoreError)):
             report_store_failure(self.crawler, error)
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
