@@ -425,8 +425,10 @@ def pipeline_dedup_cost(stories: list[Story]) -> float:
     from pipelines.dedup import DedupPipeline
     from scrapy.utils.test import get_crawler
 
-    pipeline = DedupPipeline(get_crawler(settings_dict={"ADDONS": {"crawler.addon.ProjectAddon": 0},
-                                                        "DATABASE_URL": "sqlite://"}))
+    from crawler.addon import SETTINGS
+
+    # The project's setting defaults without its components (no lock, no run records).
+    pipeline = DedupPipeline(get_crawler(settings_dict={**SETTINGS, "DATABASE_URL": "sqlite://"}))
     items = [{"url": f"https://www.jszf.gov.cn{s.path}", "body": "\n".join(s.paragraphs)} for s in stories]
     started = time.process_time()
     for item in items:
