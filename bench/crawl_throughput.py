@@ -422,10 +422,10 @@ def pipeline_dedup_cost(stories: list[Story]) -> float:
     """CPU milliseconds per article of what this tree's dedup pipeline does per item
     (normalise, content hash and, since the signature moved there, the MinHash signature)."""
     sys.path.insert(0, str(ROOT))
-    from pipelines.dedup import DedupPipeline
     from scrapy.utils.test import get_crawler
 
     from crawler.addon import SETTINGS
+    from pipelines.dedup import DedupPipeline
 
     # The project's setting defaults without its components (no lock, no run records).
     pipeline = DedupPipeline(get_crawler(settings_dict={**SETTINGS, "DATABASE_URL": "sqlite://"}))
