@@ -14,7 +14,7 @@ from crawler.errors import ArgumentError
 from crawler.incremental import ConditionalGetMiddleware
 from crawler.storage import Store
 from spiders.jszf import JszfSpider
-from tests.conftest import PROJECT, ROOT, crawl, execute, last_run, rows
+from tests.conftest import PROJECT_DEFAULTS, ROOT, crawl, execute, last_run, rows
 from tests.crawler.gated_site import GatedSite
 from tests.frozen import crawl_at
 
@@ -101,7 +101,7 @@ def test_refresh_rechecks_with_conditional_get_and_reparses_the_stored_page(tmp_
 
 def test_conditional_get_uses_the_stored_etag_and_serves_the_stored_page_on_304(database_url):
     url = COLUMN + "202301/t20230130_3538815.shtml"
-    crawler = get_crawler(settings_dict={**PROJECT, "DATABASE_URL": database_url})
+    crawler = get_crawler(settings_dict={**PROJECT_DEFAULTS, "DATABASE_URL": database_url})
     store = Store.migrated(database_url)
     store.save_page(url, 200, {"Etag": ['"5f3a"'], "Last-Modified": ["Mon, 30 Jan 2023 01:15:00 GMT"],
                                "Content-Type": ["text/html; charset=utf-8"]}, "<p>已存</p>".encode())

@@ -15,7 +15,7 @@ from scrapy.utils.test import get_crawler
 from crawler.addon import COMPONENTS, PROJECT_ROOT, SETTINGS, ProjectAddon
 from crawler.health import HealthRules
 from crawler.runner import project_settings
-from tests.conftest import PROJECT, ROOT
+from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 ROW = re.compile(r"^\| `([A-Z][A-Z0-9_]+)` \| `([^`]*)`[^|]* \| [^|]+ \|$", re.M)
@@ -50,8 +50,9 @@ def test_defaults_quoted_in_the_readme_prose_agree_with_the_add_on():
         assert float(number.replace(",", "")) == float(SETTINGS[name]), name
 
 
-def test_crawlers_get_the_defaults_and_the_components_from_the_add_on():
-    crawler = get_crawler(settings_dict={**PROJECT, "STORE_BATCH_SIZE": "7",
+def test_crawlers_get_the_defaults_and_the_components_from_the_add_on(tmp_path):
+    crawler = get_crawler(settings_dict={"ADDONS": {ProjectAddon: 0}, "STORE_BATCH_SIZE": "7",
+                                         "DATABASE_URL": f"sqlite:///{tmp_path / 'news.db'}",
                                          "ITEM_PIPELINES": {"pipelines.dates.DatesPipeline": None}})
     settings = crawler.settings
     assert settings.getint("STORE_BATCH_SIZE") == 7  # a project value wins

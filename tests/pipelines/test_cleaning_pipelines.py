@@ -16,7 +16,7 @@ from pipelines.dates import DatesPipeline
 from pipelines.learned_boilerplate import LearnedBoilerplatePipeline
 from pipelines.text import TextPipeline
 from pipelines.validate import ValidatePipeline
-from tests.conftest import PROJECT
+from tests.conftest import PROJECT_DEFAULTS
 
 READINGS = {field.name for field in dataclass_fields(PageReadings)}
 
@@ -26,7 +26,7 @@ SWITCHES = [(BoilerplatePipeline, "BOILERPLATE_ENABLED"), (TextPipeline, "TEXT_E
 
 
 def build(cls, **settings):
-    return cls.from_crawler(get_crawler(settings_dict={**PROJECT, **settings}))
+    return cls.from_crawler(get_crawler(settings_dict={**PROJECT_DEFAULTS, **settings}))
 
 
 @pytest.mark.parametrize("cls,switch", SWITCHES)

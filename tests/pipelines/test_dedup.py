@@ -7,7 +7,7 @@ from crawler.dedup import content_hash
 from crawler.items import ArticleItem
 from crawler.storage import store_for
 from pipelines.dedup import DedupPipeline
-from tests.conftest import PROJECT, rows
+from tests.conftest import PROJECT_DEFAULTS, rows
 
 BODY = ("炎热的夏夜,川流不息的马路上,充满烟火气的巷子里,一抹抹亮眼的“警察蓝”护佑平安。\n"
         "自夏季治安打击整治“百日行动”开展以来,浙江各级公安机关闻令而动,以雷霆之势持续清除风险隐患。")
@@ -20,7 +20,7 @@ class MirroredSpider(scrapy.Spider):
 
 
 def open_pipeline(tmp_path):
-    crawler = get_crawler(MirroredSpider, {**PROJECT, "DATABASE_URL": f"sqlite:///{tmp_path / 'news.db'}"})
+    crawler = get_crawler(MirroredSpider, {**PROJECT_DEFAULTS, "DATABASE_URL": f"sqlite:///{tmp_path / 'news.db'}"})
     crawler.spider = MirroredSpider()
     pipeline = DedupPipeline.from_crawler(crawler)
     return crawler, pipeline
