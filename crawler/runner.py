@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+from scrapy.addons import AddonManager
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.spiderloader import get_spider_loader
@@ -13,10 +14,12 @@ from crawler.errors import ArgumentError
 
 
 def project_settings(**overrides):
+    """The project's settings with the add-ons' defaults, as a crawler will see them."""
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
     settings = get_project_settings()
     for name, value in overrides.items():
         settings.set(name, value, priority="cmdline")
+    AddonManager.load_pre_crawler_settings(settings)
     return settings
 
 
@@ -49,7 +52,7 @@ def check_setting_types(settings) -> None:
     """A ``-s NAME=VALUE`` that cannot be read as the type of the setting's default (a number,
     a yes/no, a JSON object) is a usage error before anything starts, not a traceback from
     inside Scrapy when the setting is first read."""
-    defaults = get_project_settings()
+    defaults = project_settings()
     cmdline = SETTINGS_PRIORITIES["cmdline"]
     for name, value in settings.items():
         if not isinstance(value, str) or settings.getpriority(name) != cmdline:
@@ -75,9 +78,9 @@ def check_spiders(names: list[str], settings, spider_arguments: dict | None = No
         raise ArgumentError(f"unknown spider {unknown[0]!r}; known: {', '.join(sorted(known))}")
     for name in names:
         check_arguments = getattr(loader.load(name), "check_arguments", None)
-        if check_arguments is not None and spider_arguments is not None:
+        if check_arguments is not None:
             try:
-                check_arguments(**spider_arguments)
+                check_arguments(**(spider_arguments or {}))
             except ArgumentError as exc:
                 raise ArgumentError(f"{name}: {exc}") from None
 

@@ -1,4 +1,4 @@
-"""Deduplication stage: canonical URLs and content hashes on items, clusters after the run.
+"""Deduplication stage: content hashes on items, clusters after the run.
 
 Items are only annotated here; none is dropped.  Clustering needs the stored rows,
 so it runs on ``spider_closed``, after the store has committed its last batch, and
@@ -18,7 +18,6 @@ from crawler.dedup import Deduplicator, DedupParams
 from crawler.dedup.minhash import signature
 from crawler.dedup.text import hash_normalised, normalise_text
 from crawler.storage import store_for
-from crawler.urls import canonical_url, url_rules
 
 SIGNATURES_KEPT = 20_000
 
@@ -27,7 +26,6 @@ class DedupPipeline:
     def __init__(self, crawler):
         self.crawler = crawler
         self.params = DedupParams.from_settings(crawler.settings)
-        self.rules: dict = {}
         self.signatures: dict = {}
 
     @classmethod
@@ -36,12 +34,8 @@ class DedupPipeline:
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         return pipeline
 
-    def open_spider(self):
-        self.rules = url_rules(self.crawler.spider)
-
     def process_item(self, item):
         adapter = ItemAdapter(item)
-        adapter["url"] = canonical_url(adapter["url"], **self.rules)
         text = normalise_text(adapter["body"]) if adapter.get("body") else ""
         adapter["content_hash"] = digest = hash_normalised(text)
         if len(text) >= self.params.min_chars and len(self.signatures) < SIGNATURES_KEPT:

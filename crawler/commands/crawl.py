@@ -15,7 +15,7 @@ from crawler.errors import ArgumentError
 from crawler.lock import EXIT_LOCKED, LockBusy, spider_lock
 from crawler.runner import (check_spiders, placeholder_spiders, project_settings, run_crawlers,
                             runnable_spiders)
-from crawler.runs import store_problem
+from crawler.runs import run_id_of, store_problem
 from crawler.scrapy_commands import check_project_settings
 from crawler.storage import Store
 
@@ -88,7 +88,7 @@ def run_outcomes(url: str, crawlers: dict) -> list[dict]:
     outcomes = []
     try:
         for name, crawler in crawlers.items():
-            run_id = getattr(crawler.spider, "run_id", None)
+            run_id = run_id_of(crawler)
             run = store.run(run_id) if run_id else None
             store_error = crawler.stats.get_value("store/error")
             if run is None:
@@ -158,7 +158,7 @@ def run(args) -> int:
     spider_arguments = pairs(args.spider_arguments, "-a")
     url = settings.get("DATABASE_URL")
     check_project_settings(settings)
-    check_spiders(names, settings, spider_arguments)  # before any lock is taken
+    check_spiders(names, settings, spider_arguments)  # before the database is touched
     try:
         with ExitStack() as locks:
             take_locks(locks, settings, names)

@@ -16,6 +16,7 @@ import json
 from pathlib import Path
 
 from itemadapter import ItemAdapter
+from scrapy.addons import AddonManager
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import HtmlResponse, Request
@@ -86,6 +87,7 @@ def cleaning_stages(spider: NewsSpider) -> list:
     """The project's item pipelines that need no database, in their order."""
     settings = Settings()
     settings.setmodule("crawler.settings")
+    AddonManager.load_pre_crawler_settings(settings)
     crawler = Crawler(type(spider), settings)
     crawler.spider = spider
     spider.crawler = crawler

@@ -5,12 +5,12 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from datetime import datetime, timezone
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import exc as sqlalchemy_errors
 from sqlalchemy.engine import Connection
 
+from crawler import clock
 from crawler.errors import ArgumentError
 from crawler.storage import articles, failures, runs, search_index, summaries
 from crawler.storage.database import (RETRYABLE_SQLSTATES, StoreError, check_schema, database_name,
@@ -21,7 +21,7 @@ RETRIES = 5
 
 
 def utc_now() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    return clock.utc_timestamp()
 
 
 def headers_to_dict(headers) -> dict[str, list[str]]:
