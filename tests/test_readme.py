@@ -85,8 +85,13 @@ def examples(program: list[str]) -> list[tuple[dict[str, str], list[str]]]:
     return found
 
 
+# Commands that serve until stopped are parsed only; their own tests start and stop them.
+SERVERS = {"datasette"}
+
+
 def needs_outside(environment: dict[str, str], arguments: list[str]) -> bool:
-    return any(OUTSIDE.search(word) for word in [*environment.values(), *arguments])
+    return any(OUTSIDE.search(word) for word in [*environment.values(), *arguments]) \
+        or bool(SERVERS.intersection(arguments[:1]))
 
 
 @pytest.fixture(scope="module")
