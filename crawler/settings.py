@@ -66,6 +66,7 @@ FAILURE_RETRY_DELAY = 3600
 
 EXTENSIONS = {
     "crawler.lock.CrawlLock": 0,
+    "crawler.dedup.extension.Clustering": 50,
     "crawler.runs.RunRecorder": 100,
     "crawler.health.HealthMonitor": 110,
 }

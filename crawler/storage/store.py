@@ -145,10 +145,15 @@ class Store:
     def save_page(self, url: str, status: int, headers: Mapping, body: bytes,
                   fetched_at: str | None = None) -> None:
         """Keep the newest raw response of a URL; an identical body is not rewritten."""
+        self.save_pages([(url, status, headers, body, fetched_at or utc_now())])
+
+    def save_pages(self, pages: list[tuple[str, int, Mapping, bytes, str]]) -> None:
+        """``save_page`` for a batch of ``(url, status, headers, body, fetched_at)``, in one transaction."""
         def work():
             with self._writing() as connection:
-                articles.save_page(connection, url, status, headers, body, fetched_at or utc_now())
-        self._retrying(work)
+                articles.save_pages(connection, pages)
+        if pages:
+            self._retrying(work)
 
     def page_urls(self) -> list[str]:
         with self._reading() as connection:
