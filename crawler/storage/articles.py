@@ -14,7 +14,6 @@ import zlib
 from collections.abc import Iterable, Iterator, Mapping
 
 from sqlalchemy import bindparam, func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from crawler.models import Article, Page, json_text
@@ -41,7 +40,11 @@ def article_row(item: Mapping) -> dict:
 
 def insert_for(connection: Connection):
     """The dialect's ``INSERT`` construct, which knows ``ON CONFLICT``."""
-    return (postgresql if connection.dialect.name == "postgresql" else sqlite).insert
+    if connection.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert
 
 
 def _changed(before: Mapping, after: Mapping, columns=CONTENT_COLUMNS) -> bool:
