@@ -560,6 +560,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2, help="interleaved rounds of the crawls")
     parser.add_argument("--preload", default="0,10000,100000",
                         help="stored-corpus sizes to crawl into (comma-separated; empty for none)")
+    parser.add_argument("--preload-postgres", metavar="SIZES",
+                        help="the sizes for PostgreSQL, when not those of --preload (building a "
+                             "100k preload there takes most of an hour)")
     parser.add_argument("--backends", default="sqlite,postgresql",
                         help="databases the full crawl writes (comma-separated: sqlite, postgresql)")
     parser.add_argument("--postgres", default="postgresql+psycopg://postgres@127.0.0.1:5432/postgres",
@@ -637,12 +640,18 @@ def main() -> None:
         for (label, backend), database in crawled.items():
             print_database(f"{label}{backend} ", database)
 
-        sizes = [int(size) for size in args.preload.split(",") if size.strip()]
-        if sizes:
+        def sizes_of(text: str) -> list[int]:
+            return [int(size) for size in text.split(",") if size.strip()]
+
+        sizes = {"sqlite": sizes_of(args.preload),
+                 "postgresql": sizes_of(args.preload if args.preload_postgres is None else args.preload_postgres)}
+        if any(sizes[backend] for backend in backends):
             print(f"\n{'stored before':>30}{'CPU s':>8}{'wall s':>8}{'peak MB':>9}"
                   f"{'open: store':>13}{'learned':>9}{'frontier':>10}{'probe MB':>10}{'dedup ms/a':>12}")
-        for size in sizes:
+        for size in sorted(set().union(*sizes.values())):
             for (label, backend), crawl in crawled.items():
+                if size not in sizes[backend]:
+                    continue
                 root = trees[label]
                 preloaded = target(f"preloaded_{backend}", backend)
                 scratch.append(preloaded)

@@ -30,12 +30,10 @@ class SignatureIndex:
         as "seen, too short to compare" and gets no buckets."""
         signatures, buckets = [], []
         for article_id, digest, sig in entries:
-            signatures.append({"article_id": article_id, "content_hash": digest, "params": self.params.key,
-                               "signature": None if sig is None else to_bytes(sig)})
+            signatures.append((article_id, digest, self.params.key, None if sig is None else to_bytes(sig)))
             if sig is not None:
-                buckets.extend({"bucket": key, "article_id": article_id}
-                               for key in band_keys(sig, self.params))
-        tables.add(signatures, buckets)
+                buckets.extend((key, article_id) for key in band_keys(sig, self.params))
+        tables.add(signatures, sorted(buckets))  # in key order, B-tree pages are visited once each
 
     def remove(self, tables: DedupTables, article_id: int, stored: bytes | None) -> None:
         """Forget an article; ``stored`` is its signature as kept, to find its buckets."""
