@@ -82,7 +82,7 @@ def article_containers() -> list[tuple[str, str | None]]:
             url = json.loads(sidecar.read_text(encoding="utf-8"))["url"]
             item = spider.extract_article(open_fixture(site, url))
             if item.body_html and item.title:
-                pages.append((item.body_html, item.byline_text))
+                pages.append((item.body_html, item.readings.byline_text))
     return pages
 
 

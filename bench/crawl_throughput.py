@@ -458,7 +458,9 @@ def probe_open(url: str, start_url: str, root: Path) -> None:
     print JSON seconds."""
     sys.path.insert(0, str(root))
     os.chdir(root)
+    from scrapy.addons import AddonManager
     from scrapy.crawler import Crawler
+    from scrapy.statscollectors import MemoryStatsCollector
     from scrapy.utils.project import get_project_settings
 
     from crawler.incremental import Frontier
@@ -468,7 +470,9 @@ def probe_open(url: str, start_url: str, root: Path) -> None:
 
     settings = get_project_settings()
     settings.set("DATABASE_URL", url)
+    AddonManager.load_pre_crawler_settings(settings)  # the project's defaults, as a crawl gets them
     crawler = Crawler(JszfSpider, settings)
+    crawler.stats = MemoryStatsCollector(crawler)  # where the frontier counts and finds the run id
     crawler.spider = JszfSpider.from_crawler(crawler, start_url=start_url)
     times = {}
     started = time.perf_counter()
@@ -526,10 +530,13 @@ def pipeline_dedup_cost(stories: list[Story]) -> float:
     """CPU milliseconds per article of what this tree's dedup pipeline does per item
     (normalise, content hash and, since the signature moved there, the MinHash signature)."""
     sys.path.insert(0, str(ROOT))
-    from pipelines.dedup import DedupPipeline
     from scrapy.utils.test import get_crawler
 
-    pipeline = DedupPipeline(get_crawler(settings_dict={"DATABASE_URL": "sqlite://"}))
+    from crawler.addon import SETTINGS
+    from pipelines.dedup import DedupPipeline
+
+    # The project's setting defaults without its components (no lock, no run records).
+    pipeline = DedupPipeline(get_crawler(settings_dict={**SETTINGS, "DATABASE_URL": "sqlite://"}))
     items = [{"url": f"https://www.jszf.gov.cn{s.path}", "body": "\n".join(s.paragraphs)} for s in stories]
     started = time.process_time()
     for item in items:

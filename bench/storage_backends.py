@@ -28,8 +28,10 @@ from sqlalchemy.engine import make_url
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from search_speed import QUERIES, VOCABULARY, article  # noqa: E402
 
-from crawler.settings import STORE_BATCH_SIZE  # noqa: E402
+from crawler.addon import SETTINGS  # noqa: E402
 from crawler.storage import Store  # noqa: E402
+
+STORE_BATCH_SIZE = SETTINGS["STORE_BATCH_SIZE"]
 
 REPEATS = 5
 COLUMNS = ("site", "url", "title", "published_at", "body")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from scrapy import signals
+from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
+from scrapy.http import Response
 from twisted.internet import task
 
 from crawler.runs import report_store_failure
@@ -21,7 +23,7 @@ class PageArchiveMiddleware:
     ``FLUSH_INTERVAL`` seconds and when the spider closes; an interrupted crawl loses at
     most the pages fetched since, which its next run fetches again."""
 
-    def __init__(self, crawler, batch_size: int):
+    def __init__(self, crawler: Crawler, batch_size: int):
         self.crawler = crawler
         self.store = store_for(crawler)
         self.batch_size = max(1, batch_size)
@@ -29,23 +31,23 @@ class PageArchiveMiddleware:
         self.timer = task.LoopingCall(self.flush)
 
     @classmethod
-    def from_crawler(cls, crawler):
-        if not crawler.settings.getbool("ARCHIVE_PAGES", True):
+    def from_crawler(cls, crawler: Crawler) -> PageArchiveMiddleware:
+        if not crawler.settings.getbool("ARCHIVE_PAGES"):
             raise NotConfigured
-        middleware = cls(crawler, crawler.settings.getint("STORE_BATCH_SIZE", 20))
+        middleware = cls(crawler, crawler.settings.getint("STORE_BATCH_SIZE"))
         crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
         return middleware
 
-    def spider_opened(self, spider):
+    def spider_opened(self, spider) -> None:
         self.timer.start(FLUSH_INTERVAL, now=False)
 
-    def spider_closed(self, spider, reason):
+    def spider_closed(self, spider, reason: str) -> None:
         if self.timer.running:
             self.timer.stop()
         self.flush(closing=True)
 
-    def process_spider_input(self, response):
+    def process_spider_input(self, response: Response) -> None:
         if response.meta.get("archive"):
             self.pending.append((response.url, response.status, headers_to_dict(response.headers),
                                  response.body, utc_now()))

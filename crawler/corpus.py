@@ -17,15 +17,24 @@ def add_database_argument(parser) -> None:
                                      "(default: the DATABASE_URL setting, data/news.db)")
 
 
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
 def database_url(db: str | None) -> str:
-    """The database named on the command line (a file or a URL), or the project's."""
+    """The database named on the command line (a file or a URL), or the project's; a file
+    named that is not SQLite (``--db README.md``) is bad input."""
     if db is None:
         from crawler.runner import project_settings  # Scrapy, only when no --db is given
 
         return project_settings().get("DATABASE_URL")
     if "://" in db:
         return db
-    return f"sqlite:///{Path(db).resolve()}"
+    path = Path(db).resolve()
+    if path.is_file() and path.stat().st_size:
+        with path.open("rb") as stream:
+            if stream.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
+                raise ArgumentError(f"{db} is not a SQLite database")
+    return f"sqlite:///{path}"
 
 
 def open_store(db: str | None) -> Store:

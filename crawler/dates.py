@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from crawler import clock
+
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 EARLIEST = date(1995, 1, 1)
 FUTURE_SLACK = timedelta(days=1)
@@ -63,7 +65,7 @@ _URL_PATTERNS = (
 
 
 def now_in_shanghai() -> datetime:
-    return datetime.now(SHANGHAI)
+    return clock.now(SHANGHAI)
 
 
 def _as_shanghai(moment: datetime) -> datetime:

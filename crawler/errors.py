@@ -42,3 +42,19 @@ def store_error_message(url: str, error: Exception) -> str:
         return f"cannot write to {error}"
     cause = getattr(error, "orig", None) or error
     return f"cannot write to {database_name(url)}: {cause}"
+
+
+# Errors of a path that cannot be used as given (missing, not a folder, not writable): the
+# user's input, exit status 2; other errors of a named file (a full disk) are the machine's.
+_INPUT_ERRNOS = {"ENOENT", "ENOTDIR", "EISDIR", "EACCES", "EPERM", "EROFS", "EEXIST"}
+
+
+def path_error(error: OSError) -> tuple[str, bool]:
+    """One line for an ``OSError`` about a named file, and whether it is bad input."""
+    import errno
+    from pathlib import Path
+
+    path = Path(error.filename)
+    if error.errno == errno.ENOENT and not path.parent.is_dir():
+        return f"cannot use {path}: its folder {path.parent} does not exist", True
+    return f"cannot use {path}: {error.strerror}", errno.errorcode.get(error.errno) in _INPUT_ERRNOS

@@ -15,16 +15,21 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import AsyncIterator, Iterable, Iterator
+from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
 from lxml import etree
-from scrapy import signals
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
-from scrapy.http import Request, TextResponse
+from scrapy.http import Request, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
 
 from crawler.errors import store_error_message
+from crawler.items import ArticleItem
 from crawler.storage import STORE_ERRORS
 from crawler.storage.failures import GAVE_UP, RETRY, RetryPolicy
 
@@ -44,7 +49,7 @@ class PassingFailure(Exception):
     """The page could not be read this time, for a reason that may pass (an empty 200)."""
 
 
-def classify(exception: Exception, request: Request) -> tuple[str, bool] | None:
+def classify(exception: BaseException | None, request: Request) -> tuple[str, bool] | None:
     """The reason a request failed and whether it may pass; None for a request that was
     never meant to be fetched (an off-site link the spider itself yielded)."""
     if isinstance(exception, HttpError):
@@ -75,9 +80,9 @@ def retry_target(request: Request) -> tuple[str, dict]:
     cb_kwargs = dict(request.cb_kwargs)
     item = cb_kwargs.pop("item", None)
     url = (request.meta.get("redirect_urls") or [request.url])[0]
-    if item is not None:
-        url = getattr(item, "fetched_url", None) or getattr(item, "url", url)
-        cb_kwargs = {"list_date": getattr(item, "list_date", None)}
+    if isinstance(item, ArticleItem):
+        url = item.url
+        cb_kwargs = {"list_date": item.readings.list_date}
     callback = getattr(request.callback, "__name__", None)
     plain = {name: value for name, value in cb_kwargs.items()
              if isinstance(value, (str, int, float, bool, type(None)))}
@@ -99,10 +104,10 @@ def max_depth(root) -> int:
     return deepest
 
 
-def check_page(response) -> None:
+def check_page(response: Response) -> None:
     """Raise for a response no callback can read: not text, empty, or cut by the parser."""
     if not isinstance(response, TextResponse):
-        content_type = response.headers.get("Content-Type", b"").decode("latin-1") or "no Content-Type"
+        content_type = (response.headers.get("Content-Type") or b"").decode("latin-1") or "no Content-Type"
         raise PageRejected(f"not a text page ({content_type})")
     if response.status == 200 and not response.body.strip():
         raise PassingFailure("empty response")
@@ -114,7 +119,7 @@ class PageFailureMiddleware:
     """Spider middleware: records every page that fails, in download or in its callback,
     and requests the spider's due retries when it starts."""
 
-    def __init__(self, crawler):
+    def __init__(self, crawler: Crawler):
         from crawler.storage import store_for  # the store module imports this one
 
         self.crawler = crawler
@@ -122,7 +127,7 @@ class PageFailureMiddleware:
         self.policy = RetryPolicy.from_settings(crawler.settings)
 
     @classmethod
-    def from_crawler(cls, crawler):
+    def from_crawler(cls, crawler: Crawler) -> PageFailureMiddleware:
         middleware = cls(crawler)
         crawler.signals.connect(middleware.request_dropped, signal=signals.request_dropped)
         crawler.signals.connect(middleware.request_scheduled, signal=signals.request_scheduled)
@@ -130,7 +135,7 @@ class PageFailureMiddleware:
 
     # Requests ------------------------------------------------------------------
 
-    async def process_start(self, start):
+    async def process_start(self, start: AsyncIterator[Any]) -> AsyncIterator[Any]:
         stats = self.crawler.stats
         async for request in start:
             if isinstance(request, Request):
@@ -138,6 +143,7 @@ class PageFailureMiddleware:
                 stats.inc_value("start/requests")
             yield self.watch(request)
         spider = self.crawler.spider
+        assert spider is not None  # a spider is open while it starts
         for row in self.store.due_failures(spider.name):
             described = json.loads(row.request or "{}")
             callback = getattr(spider, described.get("callback") or "", None)
@@ -146,15 +152,16 @@ class PageFailureMiddleware:
                                             cb_kwargs=described.get("cb_kwargs") or {},
                                             meta={"archive": described.get("archive", False)}))
 
-    def process_spider_output(self, response, result):
+    def process_spider_output(self, response: Response, result: Iterable[Any]) -> Iterator[Any]:
         for output in result:
             yield self.watch(output, response)
 
-    async def process_spider_output_async(self, response, result):
+    async def process_spider_output_async(self, response: Response,
+                                          result: AsyncIterator[Any]) -> AsyncIterator[Any]:
         async for output in result:
             yield self.watch(output, response)
 
-    def watch(self, output, response=None):
+    def watch(self, output: Any, response: Response | None = None) -> Any:
         if isinstance(output, Request):
             if output.errback is None:
                 # A spider method, not a bound middleware method: requests stay serialisable
@@ -166,18 +173,18 @@ class PageFailureMiddleware:
 
     # Failures ------------------------------------------------------------------
 
-    def process_spider_input(self, response):
+    def process_spider_input(self, response: Response) -> None:
         if response.request is not None and response.request.callback is not scrapy.http.request.NO_CALLBACK:
             check_page(response)
 
-    def request_dropped(self, request, spider) -> None:
+    def request_dropped(self, request: Request, spider: Spider) -> None:
         """A redirect back to a URL of its own chain is dropped by the duplicate filter
         without a word above DEBUG: that is a redirect loop."""
         chain = request.meta.get("redirect_urls") or []
         if request.url in chain:
             self.record(request, f"redirect loop: {' -> '.join([*chain, request.url])}", True)
 
-    def request_scheduled(self, request, spider) -> None:
+    def request_scheduled(self, request: Request, spider: Spider) -> None:
         """A redirect off-site is dropped as it is scheduled, also without a word."""
         chain = request.meta.get("redirect_urls") or []
         allowed = getattr(spider, "allowed_domains", None)
@@ -185,8 +192,9 @@ class PageFailureMiddleware:
                 and not on_site(request.url, allowed)):
             self.record(request, f"redirected off-site: {' -> '.join([*chain, request.url])}", False)
 
-    def process_spider_exception(self, response, exception):
+    def process_spider_exception(self, response: Response, exception: Exception) -> list:
         request = response.request
+        assert request is not None and self.crawler.spider is not None  # a callback's response
         self.crawler.spider.logger.error("Reading %s failed", response.url, exc_info=exception)
         self.record(request, f"parse error: {type(exception).__name__}: {exception}", False)
         return []
@@ -198,7 +206,7 @@ class PageFailureMiddleware:
 _ORIGIN = "_page_request"
 
 
-def tag_item(item, target: tuple[str, dict]) -> None:
+def tag_item(item: object, target: tuple[str, dict]) -> None:
     """Remember on an item the page request it came from, to request it again if the item
     fails in the pipelines (items that take no attributes are simply not tagged)."""
     try:
@@ -207,15 +215,16 @@ def tag_item(item, target: tuple[str, dict]) -> None:
         pass
 
 
-def item_origin(item, url: str | None) -> tuple[str, dict]:
+def item_origin(item: object, url: str) -> tuple[str, dict]:
     """The URL and request description of the page an item came from."""
-    return getattr(item, _ORIGIN, None) or (url, {})
+    origin: tuple[str, dict] | None = getattr(item, _ORIGIN, None)
+    return origin or (url, {})
 
 
-def download_failed(crawler, failure) -> None:
+def download_failed(crawler: Crawler, failure: Failure) -> None:
     """What every request's errback does (``NewsSpider.page_failed``): record the page that
     could not be fetched, under the URL the spider asked for (before redirects)."""
-    request = failure.request
+    request: Request = failure.request  # type: ignore[attr-defined]  # set by Scrapy on errbacks
     if request.meta.get("start_page"):
         crawler.stats.inc_value("start/failed")
     found = classify(failure.value, request)
@@ -223,34 +232,36 @@ def download_failed(crawler, failure) -> None:
         record_failure(crawler, retry_target(request), *found)
 
 
-def record_failure(crawler, target: tuple[str, dict], reason: str, passing: bool,
+def record_failure(crawler: Crawler, target: tuple[str, dict], reason: str, passing: bool,
                    policy: RetryPolicy | None = None) -> str | None:
     """Record one failed attempt at the page ``target`` (its URL and request description),
     log it, and make a permanent one a ``rejects`` row; return the page's state (None when
     the database itself would not take it)."""
+    from crawler.runs import run_id_of  # which imports this module
     from crawler.storage import store_for
 
     spider = crawler.spider
+    assert spider is not None  # failures are of pages an open spider asked for
     store = store_for(crawler)
     policy = policy or RetryPolicy.from_settings(crawler.settings)
-    target, described = target
-    run_id = getattr(spider, "run_id", None)
+    url, described = target
+    run_id = run_id_of(crawler)
     try:
-        row = store.record_failure(spider.name, target, reason, passing=passing, policy=policy,
+        row = store.record_failure(spider.name, url, reason, passing=passing, policy=policy,
                                     run_id=run_id, request=described)
         if row.state != RETRY:
             given_up = f"gave up after {row.attempts} attempts: {reason}" if row.state == GAVE_UP else reason
-            store.add_reject(spider.name, target, given_up, run_id)
+            store.add_reject(spider.name, url, given_up, run_id)
     except STORE_ERRORS as error:
-        spider.logger.error("Could not record the failure of %s (%s): %s", target, reason,
+        spider.logger.error("Could not record the failure of %s (%s): %s", url, reason,
                             store_error_message(store.url, error))
         return None
     crawler.stats.inc_value(f"failures/{row.state}")
     if row.state == RETRY:
         spider.logger.warning("Page %s failed (%s), attempt %d of %d: tried again from %s",
-                              target, reason, row.attempts, policy.max_attempts, row.next_try_at)
+                              url, reason, row.attempts, policy.max_attempts, row.next_try_at)
     else:
         crawler.stats.inc_value("articles/rejected")
-        spider.logger.warning("Rejected %s: %s%s", target, reason,
+        spider.logger.warning("Rejected %s: %s%s", url, reason,
                               f" (gave up after {row.attempts} attempts)" if row.state == GAVE_UP else "")
     return row.state

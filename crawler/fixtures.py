@@ -15,22 +15,28 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from scrapy import signals
+from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
-from scrapy.http import Request, Response, TextResponse
+from scrapy.http import Headers, Request, Response, TextResponse
 from scrapy.responsetypes import responsetypes
+from scrapy.settings import BaseSettings
 from w3lib.url import canonicalize_url
 
-from crawler.errors import ArgumentError
+from crawler.addon import SETTINGS
 from crawler.decoding import UndecodableError, sniff_encoding
+from crawler.errors import ArgumentError
 from crawler.storage import headers_to_dict, store_for, utc_now
+
+if TYPE_CHECKING:
+    from spiders.base import NewsSpider
 
 logger = logging.getLogger(__name__)
 
 MODES = ("replay", "record", "archive")
-DEFAULT_ROOT = str(Path(__file__).resolve().parent.parent / "fixtures")
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 # Transfer details that no longer describe the saved (decoded) body.
 _DROPPED_HEADERS = {"content-encoding", "content-length", "transfer-encoding", "set-cookie"}
@@ -45,7 +51,7 @@ class SavedResponse:
     path: Path | None = None
 
 
-def fixtures_mode(settings) -> str:
+def fixtures_mode(settings: BaseSettings) -> str:
     """The ``FIXTURES`` setting, checked: "replay", "record", "archive" or "" (live)."""
     mode = (settings.get("FIXTURES") or "").strip().lower()
     if mode and mode not in MODES:
@@ -96,7 +102,7 @@ def archived(store, url: str) -> SavedResponse:
 
 def to_response(saved: SavedResponse, request: Request | None = None) -> Response:
     """A Scrapy response of the saved page, of the class its headers call for."""
-    response_class = responsetypes.from_args(headers=saved.headers, url=saved.url, body=saved.body)
+    response_class = responsetypes.from_args(headers=Headers(saved.headers), url=saved.url, body=saved.body)
     url = request.url if request is not None else saved.url
     return response_class(url=url, status=saved.status, headers=saved.headers, body=saved.body,
                           request=request or Request(url), flags=["fixture"])
@@ -104,7 +110,7 @@ def to_response(saved: SavedResponse, request: Request | None = None) -> Respons
 
 def open_fixture(spider: str, url: str, roots=None) -> Response:
     """The saved response of ``url``, decoded as a crawl would decode it: for tests and shells."""
-    for root in fixture_dirs(roots or DEFAULT_ROOT):
+    for root in fixture_dirs(roots or SETTINGS["FIXTURES_DIR"]):
         sidecar = load_fixtures(root / spider).get(url_key(url))
         if sidecar is not None:
             return CharsetMiddleware().process_response(None, to_response(read_saved(sidecar)))
@@ -143,7 +149,7 @@ class FixturesMiddleware:
     ``-s FIXTURES=archive`` serves the raw pages kept in the database (``pages``), so that
     stored articles can be parsed again offline."""
 
-    def __init__(self, crawler, mode: str, roots: list[Path]):
+    def __init__(self, crawler: Crawler, mode: str, roots: list[Path]):
         self.crawler = crawler
         self.mode = mode
         self.roots = roots
@@ -152,7 +158,7 @@ class FixturesMiddleware:
         self.index: dict[str, Callable[[], SavedResponse]] = {}
 
     @classmethod
-    def from_crawler(cls, crawler):
+    def from_crawler(cls, crawler: Crawler) -> FixturesMiddleware:
         mode = fixtures_mode(crawler.settings)
         if not mode:
             raise NotConfigured
@@ -160,10 +166,10 @@ class FixturesMiddleware:
         crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
         return middleware
 
-    def spider_opened(self, spider) -> None:
+    def spider_opened(self, spider: NewsSpider) -> None:
         if self.mode == "replay":
             # A spider for any site (``replays_all_fixtures``) may ask for any saved page.
-            folders = "*" if getattr(spider, "replays_all_fixtures", False) else spider.name
+            folders = "*" if spider.replays_all_fixtures else spider.name
             for root in reversed(self.roots):
                 for directory in sorted(root.glob(folders)):
                     self.index.update({key: partial(read_saved, sidecar)
@@ -177,10 +183,11 @@ class FixturesMiddleware:
             return
         spider.logger.info("Replaying %d saved responses from %s", len(self.index), where)
 
-    def process_request(self, request):
+    def process_request(self, request: Request) -> Response | None:
         if self.mode not in ("replay", "archive"):
             return None
         spider = self.crawler.spider
+        assert spider is not None
         load = self.index.get(url_key(request.url))
         if load is not None:
             self.stats.inc_value("fixtures/served")
@@ -192,8 +199,9 @@ class FixturesMiddleware:
                             request.url, self.mode)
         raise IgnoreRequest(f"no fixture for {request.url}")
 
-    def process_response(self, request, response):
+    def process_response(self, request: Request, response: Response) -> Response:
         spider = self.crawler.spider
+        assert spider is not None
         if self.mode == "record" and "fixture" not in response.flags:
             save_response(self.roots[0] / spider.name, response.url, response.status,
                           headers_to_dict(response.headers), response.body)
@@ -205,7 +213,7 @@ class CharsetMiddleware:
     """Re-decides the encoding of every text response with ``crawler.decoding``,
     because Chinese sites often declare the wrong charset in the header."""
 
-    def process_response(self, request, response):
+    def process_response(self, request: Request | None, response: Response) -> Response:
         if not isinstance(response, TextResponse):
             return response
         try:

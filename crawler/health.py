@@ -18,11 +18,21 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
-from scrapy import signals
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.settings import BaseSettings
+
+from crawler.addon import SETTINGS
 from crawler.extraction import METHOD
+from crawler.readers import Reader
+from crawler.runs import run_id_of
 from crawler.storage import store_for
+
+if TYPE_CHECKING:
+    from spiders.base import NewsSpider
 
 FIELDS = ("title", "published_at", "body", "source")
 _STATUS = re.compile(r"^downloader/response_status_count/(\d+)$")
@@ -44,7 +54,7 @@ class RunFacts:
 
 
     @classmethod
-    def from_stats(cls, stats: dict) -> "RunFacts":
+    def from_stats(cls, stats: dict) -> RunFacts:
         robots_errors = stats.get("robotstxt/download_errors", 0)
         errors = stats.get("downloader/exception_count", 0) - robots_errors
         for key, count in stats.items():
@@ -67,38 +77,41 @@ class RunFacts:
         return self.present[name] / self.items if self.items else 0.0
 
 
+def _coverage_pairs(coverage: dict) -> tuple[tuple[str, float], ...]:
+    return tuple((name, float(share)) for name, share in coverage.items())
+
+
 @dataclass(frozen=True)
 class HealthRules:
-    """Thresholds, from the ``HEALTH_*`` settings."""
+    """Thresholds, from the ``HEALTH_*`` settings (defaults: ``crawler.addon``)."""
 
-    history_runs: int = 7
-    min_history: int = 3
-    min_items: int = 3
-    min_coverage: tuple[tuple[str, float], ...] = (("title", 0.9), ("published_at", 0.8),
-                                                   ("body", 0.5), ("source", 0.2))
-    coverage_drop: float = 0.3
-    max_generic_share: float = 0.5
-    min_requests: int = 5
-    max_http_error_rate: float = 0.2
+    history_runs: int = SETTINGS["HEALTH_HISTORY_RUNS"]
+    min_history: int = SETTINGS["HEALTH_MIN_HISTORY"]
+    min_items: int = SETTINGS["HEALTH_MIN_ITEMS"]
+    min_coverage: tuple[tuple[str, float], ...] = _coverage_pairs(SETTINGS["HEALTH_MIN_COVERAGE"])
+    coverage_drop: float = SETTINGS["HEALTH_COVERAGE_DROP"]
+    max_generic_share: float = SETTINGS["HEALTH_MAX_GENERIC_SHARE"]
+    min_requests: int = SETTINGS["HEALTH_MIN_REQUESTS"]
+    max_http_error_rate: float = SETTINGS["HEALTH_MAX_HTTP_ERROR_RATE"]
 
     @classmethod
-    def from_settings(cls, settings) -> "HealthRules":
+    def from_settings(cls, settings: BaseSettings) -> HealthRules:
         return cls(
-            history_runs=settings.getint("HEALTH_HISTORY_RUNS", cls.history_runs),
-            min_history=settings.getint("HEALTH_MIN_HISTORY", cls.min_history),
-            min_items=settings.getint("HEALTH_MIN_ITEMS", cls.min_items),
-            min_coverage=tuple(settings.getdict("HEALTH_MIN_COVERAGE", dict(cls.min_coverage)).items()),
-            coverage_drop=settings.getfloat("HEALTH_COVERAGE_DROP", cls.coverage_drop),
-            max_generic_share=settings.getfloat("HEALTH_MAX_GENERIC_SHARE", cls.max_generic_share),
-            min_requests=settings.getint("HEALTH_MIN_REQUESTS", cls.min_requests),
-            max_http_error_rate=settings.getfloat("HEALTH_MAX_HTTP_ERROR_RATE", cls.max_http_error_rate),
+            history_runs=settings.getint("HEALTH_HISTORY_RUNS"),
+            min_history=settings.getint("HEALTH_MIN_HISTORY"),
+            min_items=settings.getint("HEALTH_MIN_ITEMS"),
+            min_coverage=_coverage_pairs(settings.getdict("HEALTH_MIN_COVERAGE")),
+            coverage_drop=settings.getfloat("HEALTH_COVERAGE_DROP"),
+            max_generic_share=settings.getfloat("HEALTH_MAX_GENERIC_SHARE"),
+            min_requests=settings.getint("HEALTH_MIN_REQUESTS"),
+            max_http_error_rate=settings.getfloat("HEALTH_MAX_HTTP_ERROR_RATE"),
         )
 
 
-def _generic_by_design(crawler) -> bool:
+def _generic_by_design(spidercls: type[Spider]) -> bool:
     """A spider that reads every page with the generic reader has no selectors to fall back from."""
-    reader = getattr(crawler.spider, "reader_class", None)
-    return getattr(reader, "cms", None) == METHOD
+    reader: type[Reader] | None = getattr(spidercls, "reader_class", None)  # a NewsSpider's
+    return reader is not None and reader.cms == METHOD
 
 
 def _pct(share: float) -> str:
@@ -122,10 +135,10 @@ def alarms_for(run: RunFacts, history: list[RunFacts], rules: HealthRules) -> li
         sampled = [past for past in history if past.items >= rules.min_items]
         for name, threshold in rules.min_coverage:
             share = run.coverage(name)
-            if share < float(threshold):
+            if share < threshold:
                 alarms.append({"kind": "coverage", "field": name, "message":
                                f"{name} in {_pct(share)} of {run.items} articles "
-                               f"(threshold {_pct(float(threshold))})"})
+                               f"(threshold {_pct(threshold)})"})
             elif sampled:
                 before = sum(past.coverage(name) for past in sampled) / len(sampled)
                 if before - share >= rules.coverage_drop:
@@ -149,40 +162,41 @@ def alarms_for(run: RunFacts, history: list[RunFacts], rules: HealthRules) -> li
 class HealthMonitor:
     """Extension: counts field coverage of every finished item, and judges the run when it ends.
 
-    It must come after ``crawler.runs.RunRecorder`` in ``EXTENSIONS``, whose
-    ``spider_opened`` gives the run its id.
+    The run's id is in the stats (``crawler.runs.RUN_ID_STAT``) from the moment the
+    spider opens, so the order of the extensions does not matter.
     """
 
-    def __init__(self, crawler):
+    def __init__(self, crawler: Crawler):
         self.crawler = crawler
         self.store = store_for(crawler)
         self.rules = HealthRules.from_settings(crawler.settings)
+        self.generic_by_design = _generic_by_design(crawler.spidercls)
 
     @classmethod
-    def from_crawler(cls, crawler):
+    def from_crawler(cls, crawler: Crawler) -> HealthMonitor:
         monitor = cls(crawler)
         crawler.signals.connect(monitor.item_done, signal=signals.item_scraped)
         crawler.signals.connect(monitor.item_done, signal=signals.item_dropped)
         crawler.signals.connect(monitor.spider_closed, signal=signals.spider_closed)
         return monitor
 
-    def item_done(self, item, **_kwargs) -> None:
+    def item_done(self, item: Any, **_kwargs: Any) -> None:
         adapter = ItemAdapter(item)
         stats = self.crawler.stats
         stats.inc_value("health/items")
         for name in FIELDS:
             if adapter.get(name):
                 stats.inc_value(f"health/has/{name}")
-        if (adapter.get("field_sources") or {}).get("body") == METHOD and not _generic_by_design(self.crawler):
+        if (adapter.get("field_sources") or {}).get("body") == METHOD and not self.generic_by_design:
             stats.inc_value("health/generic_body")
 
-    def spider_closed(self, spider, reason) -> None:
-        run_id = getattr(spider, "run_id", None)
+    def spider_closed(self, spider: NewsSpider, reason: str) -> None:
+        run_id = run_id_of(self.crawler)
         if reason != "finished" or run_id is None:
             return
         self.judge(spider, run_id, self.crawler.stats.get_stats())
 
-    def judge(self, spider, run_id: int, stats: dict) -> None:
+    def judge(self, spider: NewsSpider, run_id: int, stats: dict) -> None:
         """Store and log the alarms of the run ``run_id``, whose Scrapy stats are ``stats``."""
         run = RunFacts.from_stats(stats)
         history = [RunFacts.from_stats(json.loads(past.stats))

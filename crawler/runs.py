@@ -4,16 +4,31 @@ from __future__ import annotations
 
 import json
 import logging
+from typing import Any
 
-from scrapy import signals
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.http import Response
 from scrapy.utils.defer import deferred_from_coro
 from sqlalchemy.exc import OperationalError
+from twisted.python.failure import Failure
 
 from crawler.errors import Rejected, store_error_message
 from crawler.failures import item_origin, record_failure
+from crawler.items import ArticleItem
 from crawler.storage import STORE_ERRORS, Store, StoreError, store_for
 
+logger = logging.getLogger(__name__)
+
 STORE_FAILED = "store_failed"
+# The stat that carries the ``crawl_runs`` id of a crawl, from the moment the spider opens:
+# every component and command reads it there, whatever their order.
+RUN_ID_STAT = "run/id"
+
+
+def run_id_of(crawler: Crawler) -> int | None:
+    """The ``crawl_runs`` id of the crawler's run; None before it opened, or if it could not be recorded."""
+    return crawler.stats.get_value(RUN_ID_STAT)
 
 
 def run_counts(stats: dict) -> dict:
@@ -33,11 +48,11 @@ class SpiderErrorCounter(logging.Handler):
     """Counts the ERROR records of one spider (``errors/logged``): Scrapy's own
     ``log_count/ERROR`` counts every spider's records in a multi-spider process."""
 
-    def __init__(self, crawler):
+    def __init__(self, crawler: Crawler):
         super().__init__(logging.ERROR)
         self.crawler = crawler
 
-    def emit(self, record) -> None:
+    def emit(self, record: logging.LogRecord) -> None:
         spider = getattr(record, "spider", None)
         if spider is not None and spider is self.crawler.spider:
             self.crawler.stats.inc_value("errors/logged")
@@ -58,7 +73,7 @@ def store_problem(url: str) -> str | None:
     return None
 
 
-def report_store_failure(crawler, error: Exception, close: bool = True) -> None:
+def report_store_failure(crawler: Crawler, error: Exception, close: bool = True) -> None:
     """A store that cannot be written ends the run: one line naming the file and the
     cause, kept in the stats for the crawl commands, and the spider closed as
     ``store_failed`` so that the next run pages through everything."""
@@ -67,7 +82,7 @@ def report_store_failure(crawler, error: Exception, close: bool = True) -> None:
         return
     message = store_error_message(store_for(crawler).url, error)
     stats.set_value("store/error", message)
-    crawler.spider.logger.error("%s: the crawl stops", message)
+    logger.error("%s: the crawl stops", message, extra={"spider": crawler.spider})
     if close:
         deferred_from_coro(crawler.engine.close_spider_async(reason=STORE_FAILED))
 
@@ -76,14 +91,14 @@ class RunRecorder:
     """Extension: opens a ``crawl_runs`` row when a spider starts and fills it when it
     stops; records every rejected item and every item a pipeline failed on."""
 
-    def __init__(self, crawler):
+    def __init__(self, crawler: Crawler):
         self.crawler = crawler
         self.store = store_for(crawler)
         self.run_id: int | None = None
         self.error_counter = SpiderErrorCounter(crawler)
 
     @classmethod
-    def from_crawler(cls, crawler):
+    def from_crawler(cls, crawler: Crawler) -> RunRecorder:
         recorder = cls(crawler)
         crawler.signals.connect(recorder.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(recorder.spider_closed, signal=signals.spider_closed)
@@ -91,32 +106,32 @@ class RunRecorder:
         crawler.signals.connect(recorder.item_error, signal=signals.item_error)
         return recorder
 
-    def spider_opened(self, spider) -> None:
+    def spider_opened(self, spider: Spider) -> None:
         logging.root.addHandler(self.error_counter)
         try:
             self.run_id = self.store.start_run(spider.name)
         except STORE_ERRORS as error:
             report_store_failure(self.crawler, error)
             return
-        spider.run_id = self.run_id
+        self.crawler.stats.set_value(RUN_ID_STAT, self.run_id)
 
-    def item_dropped(self, item, response, exception, spider) -> None:
+    def item_dropped(self, item: Any, response: Response, exception: BaseException, spider: Spider) -> None:
         if isinstance(exception, Rejected):
-            url = getattr(item, "fetched_url", None) or getattr(item, "url", None) or response.url
+            url = item.url if isinstance(item, ArticleItem) else response.url
             record_failure(self.crawler, item_origin(item, url), exception.reason, False)
 
-    def item_error(self, item, response, spider, failure) -> None:
+    def item_error(self, item: Any, response: Response | None, spider: Spider, failure: Failure) -> None:
         """A pipeline raised: a database that would not take the item is a passing
         failure (and ends the run); any other error rejects the page."""
-        url = getattr(item, "fetched_url", None) or getattr(item, "url", None) or getattr(response, "url", None)
+        url = item.url if isinstance(item, ArticleItem) else response.url if response is not None else ""
         error = failure.value
         passing = isinstance(error, (OperationalError, StoreError))
         record_failure(self.crawler, item_origin(item, url), f"pipeline error: {type(error).__name__}: {error}",
                        passing)
-        if passing:
+        if isinstance(error, (OperationalError, StoreError)):
             report_store_failure(self.crawler, error)
 
-    def spider_closed(self, spider, reason) -> None:
+    def spider_closed(self, spider: Spider, reason: str) -> None:
         logging.root.removeHandler(self.error_counter)
         if self.run_id is None:
             return

@@ -16,9 +16,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Mapping
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
+
+if TYPE_CHECKING:
+    from spiders.base import NewsSpider
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -80,18 +84,17 @@ def canonical_url(url: str, *, host_aliases: Mapping[str, str] | None = None,
     return canonicalize_url(urlunsplit((scheme, netloc, path, query, "")), keep_blank_values=True)
 
 
-def url_rules(spider) -> dict:
+def url_rules(spider: NewsSpider | type[NewsSpider]) -> dict:
     """The keyword arguments of ``canonical_url`` for a spider's site.
 
     The https hosts are those the spider declares plus those its start URLs reach
     over https, so a site crawled over https keeps https without a declaration.
     """
-    https_hosts = set(getattr(spider, "https_hosts", None) or ())
-    https_hosts.update(urlsplit(start).hostname or "" for start in getattr(spider, "start_urls", ())
+    https_hosts = set(spider.https_hosts)
+    https_hosts.update(urlsplit(start).hostname or "" for start in spider.start_urls
                        if start.lower().startswith("https://"))
     https_hosts.discard("")
-    return {"host_aliases": dict(getattr(spider, "host_aliases", None) or {}),
-            "https_hosts": https_hosts}
+    return {"host_aliases": dict(spider.host_aliases), "https_hosts": https_hosts}
 
 
 def _canonical_host(host: str, aliases: Mapping[str, str]) -> str:
@@ -114,7 +117,7 @@ def _clean_query(query: str) -> str:
     pieces = [piece for piece in query.split("&") if piece]
     names = [unquote(piece.partition("=")[0]).lower() for piece in pieces]
     phpcms_article = any(piece.lower() == "a=show" for piece in pieces)
-    return "&".join(piece for piece, name in zip(pieces, names)
+    return "&".join(piece for piece, name in zip(pieces, names, strict=True)
                     if not _is_tracking(name) and not (phpcms_article and name == "page"))
 
 

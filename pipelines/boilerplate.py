@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 
 from itemadapter import ItemAdapter
+from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from crawler.cleaning.boilerplate import FILE_NAME, strip_boilerplate
-from crawler.items import field_sources
+from crawler.items import ArticleItem, field_sources
 
 # A body container that is itself a <form> (ASP.NET and some CMS pages wrap the whole page
 # in one): its content is the article, so only the form tag goes, never the form whole.
@@ -19,27 +20,30 @@ class BoilerplatePipeline:
     """Strips hidden text, controls, trailers, related links and copyright lines from the article HTML.
 
     Source, author and editor found in trailers fill those fields only when the
-    spider left them empty; a date line fills ``date_text`` the same way.
+    spider left them empty; a date line fills ``readings.date_text`` the same way.
     """
 
     @classmethod
-    def from_crawler(cls, crawler):
-        if not crawler.settings.getbool("BOILERPLATE_ENABLED", True):
+    def from_crawler(cls, crawler: Crawler) -> BoilerplatePipeline:
+        if not crawler.settings.getbool("BOILERPLATE_ENABLED"):
             raise NotConfigured("BOILERPLATE_ENABLED is off")
         return cls()
 
-    def process_item(self, item):
+    def process_item(self, item: ArticleItem) -> ArticleItem:
         adapter = ItemAdapter(item)
         if adapter.get("body_html"):
             form = _FORM_CONTAINER.match(adapter["body_html"])
             stripped = strip_boilerplate(form["inner"] if form else adapter["body_html"])
             adapter["body_html"] = stripped.html
             found = {"source": stripped.byline.source, "author": stripped.byline.author,
-                     "editor": stripped.byline.editor, "date_text": stripped.byline.date}
+                     "editor": stripped.byline.editor}
             for name, value in found.items():
                 if value and not adapter.get(name):
                     adapter[name] = value
                     field_sources(adapter)[name] = "body trailer"
+            if stripped.byline.date and not item.readings.date_text:
+                item.readings.date_text = stripped.byline.date
+                field_sources(adapter)["date_text"] = "body trailer"
         images = adapter.get("images") or []
         for image in images:
             if FILE_NAME.match((image.get("alt") or "").strip()):

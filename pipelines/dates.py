@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from itemadapter import ItemAdapter
+from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from crawler.dates import date_from_url, iter_dates, parse_date
-from crawler.items import field_sources
+from crawler.items import ArticleItem, field_sources
 
 
 class DatesPipeline:
-    """Parses ``date_text`` (then ``list_date``, then the URL) into ISO 8601 with +08:00.
+    """Parses ``readings.date_text`` (then ``readings.list_date``, then the URL) into ISO 8601 with +08:00.
 
     A year-less date takes its year from the URL, else from the list date.  Implausible
     dates (future, before 1995) are refused by :func:`crawler.dates.parse_date`, also
@@ -19,12 +20,12 @@ class DatesPipeline:
     """
 
     @classmethod
-    def from_crawler(cls, crawler):
-        if not crawler.settings.getbool("DATES_ENABLED", True):
+    def from_crawler(cls, crawler: Crawler) -> DatesPipeline:
+        if not crawler.settings.getbool("DATES_ENABLED"):
             raise NotConfigured("DATES_ENABLED is off")
         return cls()
 
-    def process_item(self, item):
+    def process_item(self, item: ArticleItem) -> ArticleItem:
         adapter = ItemAdapter(item)
         sources = field_sources(adapter)
         if adapter.get("published_at"):
@@ -33,10 +34,11 @@ class DatesPipeline:
                 return item
             sources.pop("published_at", None)
         url = adapter.get("url")
-        list_day = next(iter_dates(adapter.get("list_date") or "", url=url, yearless=False), None)
+        readings = item.readings
+        list_day = next(iter_dates(readings.list_date or "", url=url, yearless=False), None)
         near = list_day.date() if list_day else None
-        for text, origin in ((adapter.get("date_text"), sources.get("info_line", "page text")),
-                             (adapter.get("list_date"), "list")):
+        for text, origin in ((readings.date_text, sources.get("info_line", "page text")),
+                             (readings.list_date, "list")):
             parsed = parse_date(text, url=url, near=near) if text else None
             if parsed:
                 adapter["published_at"], sources["published_at"] = parsed, origin

@@ -1,4 +1,4 @@
-"""Deduplication stage: canonical URLs and content hashes on items.
+"""Deduplication stage: content hashes on items.
 
 Items are only annotated here; none is dropped.  Clustering needs the stored rows, so
 it is an extension (``crawler.dedup.extension``) that runs when the spider closes.  Each
@@ -9,31 +9,26 @@ left for the clustering.
 from __future__ import annotations
 
 from itemadapter import ItemAdapter
+from scrapy.crawler import Crawler
 
 from crawler.dedup import DedupParams
 from crawler.dedup.extension import SIGNATURES_KEPT, signatures_for
 from crawler.dedup.minhash import signature
 from crawler.dedup.text import hash_normalised, normalise_text
-from crawler.urls import canonical_url, url_rules
 
 
 class DedupPipeline:
-    def __init__(self, crawler):
+    def __init__(self, crawler: Crawler):
         self.crawler = crawler
         self.params = DedupParams.from_settings(crawler.settings)
-        self.rules: dict = {}
         self.signatures = signatures_for(crawler)
 
     @classmethod
-    def from_crawler(cls, crawler):
+    def from_crawler(cls, crawler: Crawler) -> DedupPipeline:
         return cls(crawler)
 
-    def open_spider(self):
-        self.rules = url_rules(self.crawler.spider)
-
-    def process_item(self, item):
+    def process_item(self, item: object) -> object:
         adapter = ItemAdapter(item)
-        adapter["url"] = canonical_url(adapter["url"], **self.rules)
         text = normalise_text(adapter["body"]) if adapter.get("body") else ""
         adapter["content_hash"] = digest = hash_normalised(text)
         if len(text) >= self.params.min_chars and len(self.signatures) < SIGNATURES_KEPT:

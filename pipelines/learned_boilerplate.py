@@ -6,16 +6,19 @@ from collections.abc import Callable, Iterable
 from functools import partial
 
 from itemadapter import ItemAdapter
+from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
+from scrapy.settings import BaseSettings
 
 from crawler.cleaning.learned import MIN_SUPPORT, learn_boilerplate, remove_paragraphs
 from crawler.errors import ArgumentError
+from crawler.items import ArticleItem
 from crawler.storage import store_for
 
 
-def min_articles_setting(settings) -> int:
+def min_articles_setting(settings: BaseSettings) -> int:
     """K, refused below 3 (one line for the user), so that one quotation never makes boilerplate."""
-    min_articles = settings.getint("LEARNED_BOILERPLATE_MIN_ARTICLES", 5)
+    min_articles = settings.getint("LEARNED_BOILERPLATE_MIN_ARTICLES")
     if min_articles < MIN_SUPPORT:
         raise ArgumentError(f"LEARNED_BOILERPLATE_MIN_ARTICLES must be at least {MIN_SUPPORT}, "
                             f"not {min_articles}")
@@ -39,16 +42,15 @@ class LearnedBoilerplatePipeline:
         self.learned: dict[str, frozenset[str]] = {}
 
     @classmethod
-    def from_crawler(cls, crawler):
+    def from_crawler(cls, crawler: Crawler) -> LearnedBoilerplatePipeline:
         settings = crawler.settings
-        if not settings.getbool("LEARNED_BOILERPLATE_ENABLED", True):
+        if not settings.getbool("LEARNED_BOILERPLATE_ENABLED"):
             raise NotConfigured("LEARNED_BOILERPLATE_ENABLED is off")
         min_articles = min_articles_setting(settings)
-        spider = getattr(crawler, "spider", None)
-        sample = settings.getint("LEARNED_BOILERPLATE_SAMPLE", 2000)
+        sample = settings.getint("LEARNED_BOILERPLATE_SAMPLE")
         return cls(partial(store_for(crawler).recent_site_bodies, limit=sample), min_articles=min_articles,
-                   min_site_articles=settings.getint("LEARNED_BOILERPLATE_MIN_SITE_ARTICLES", 50),
-                   site=getattr(spider, "name", None))
+                   min_site_articles=settings.getint("LEARNED_BOILERPLATE_MIN_SITE_ARTICLES"),
+                   site=crawler.spider.name if crawler.spider else None)
 
     def paragraphs(self, site: str) -> frozenset[str]:
         if site not in self.learned:
@@ -56,11 +58,11 @@ class LearnedBoilerplatePipeline:
                                                    min_site_articles=self.min_site_articles)
         return self.learned[site]
 
-    def open_spider(self):
+    def open_spider(self) -> None:
         if self.site:
             self.paragraphs(self.site)
 
-    def process_item(self, item):
+    def process_item(self, item: ArticleItem) -> ArticleItem:
         adapter = ItemAdapter(item)
         if adapter.get("body_html"):
             adapter["body_html"] = remove_paragraphs(adapter["body_html"], self.paragraphs(adapter["site"]))

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from itemadapter import ItemAdapter
+from scrapy.crawler import Crawler
 
 from crawler.failures import item_origin, record_failure
+from crawler.items import ArticleItem
 from crawler.runs import report_store_failure
 from crawler.storage import STORE_ERRORS, store_for
 
@@ -15,24 +17,25 @@ class StorePipeline:
     will not take (locked past the timeout, disk full, read-only) is a passing failure of
     each of its pages, and ends the run."""
 
-    def __init__(self, crawler, batch_size: int):
+    def __init__(self, crawler: Crawler, batch_size: int):
         self.crawler = crawler
         self.store = store_for(crawler)
         self.batch_size = max(1, batch_size)
+        self.site = crawler.spider.name if crawler.spider else ""
         self.pending: list[tuple[dict, tuple]] = []  # each row with the page it came from
 
     @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler, crawler.settings.getint("STORE_BATCH_SIZE", 20))
+    def from_crawler(cls, crawler: Crawler) -> StorePipeline:
+        return cls(crawler, crawler.settings.getint("STORE_BATCH_SIZE"))
 
-    def process_item(self, item):
+    def process_item(self, item: ArticleItem) -> ArticleItem:
         row = ItemAdapter(item).asdict()
-        self.pending.append((row, item_origin(item, row.get("fetched_url") or row["url"])))
+        self.pending.append((row, item_origin(item, row["url"])))
         if len(self.pending) >= self.batch_size:
             self.flush()
         return item
 
-    def close_spider(self):
+    def close_spider(self) -> None:
         self.flush(closing=True)
 
     def flush(self, closing: bool = False) -> None:
@@ -41,7 +44,7 @@ class StorePipeline:
             return
         try:
             outcomes = self.store.upsert_articles([row for row, _origin in batch])
-            self.store.clear_failures(self.crawler.spider.name, {origin[0] for _row, origin in batch})
+            self.store.clear_failures(self.site, {origin[0] for _row, origin in batch})
         except STORE_ERRORS as error:
             report_store_failure(self.crawler, error, close=not closing)
             for _row, origin in batch:

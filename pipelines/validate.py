@@ -4,9 +4,11 @@ rejected, not stored."""
 from __future__ import annotations
 
 from itemadapter import ItemAdapter
+from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from crawler.errors import Rejected
+from crawler.items import ArticleItem
 
 
 class ValidatePipeline:
@@ -17,21 +19,22 @@ class ValidatePipeline:
         self.max_body_chars = max_body_chars
 
     @classmethod
-    def from_crawler(cls, crawler):
-        if not crawler.settings.getbool("VALIDATE_ENABLED", True):
+    def from_crawler(cls, crawler: Crawler) -> ValidatePipeline:
+        if not crawler.settings.getbool("VALIDATE_ENABLED"):
             raise NotConfigured("VALIDATE_ENABLED is off")
         settings = crawler.settings
-        return cls(settings.getint("VALIDATE_MIN_BODY_CHARS", 30), settings.getint("VALIDATE_MAX_BODY_CHARS", 200_000))
+        return cls(settings.getint("VALIDATE_MIN_BODY_CHARS"), settings.getint("VALIDATE_MAX_BODY_CHARS"))
 
-    def process_item(self, item):
+    def process_item(self, item: ArticleItem) -> ArticleItem:
         adapter = ItemAdapter(item)
         if not (adapter.get("title") or "").strip():
             raise Rejected("no title")
-        body = "".join((adapter.get("body") or "").split())
+        text = adapter.get("body") or ""
+        body = "".join(text.split())
         if not body:
             raise Rejected("no body")
         if len(body) < self.min_body_chars:
             raise Rejected(f"body shorter than {self.min_body_chars} characters ({len(body)})")
-        if self.max_body_chars and len(adapter.get("body")) > self.max_body_chars:
-            raise Rejected(f"body longer than {self.max_body_chars} characters ({len(adapter.get('body'))})")
+        if self.max_body_chars and len(text) > self.max_body_chars:
+            raise Rejected(f"body longer than {self.max_body_chars} characters ({len(text)})")
         return item

@@ -9,12 +9,15 @@ article pages from list and index pages; only articles are stored, with
 from __future__ import annotations
 
 import re
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.http import Response, TextResponse
 
 from crawler.errors import ArgumentError
+from crawler.items import ArticleItem
 from spiders.base import NewsSpider
 
 # Links that never lead to an HTML page.
@@ -24,15 +27,19 @@ _ASSET = re.compile(r"\.(?:jpe?g|png|gif|bmp|webp|svg|ico|css|js|pdf|docx?|xlsx?
 
 class GenericSpider(NewsSpider):
     name = "generic"
+    ARGUMENTS = ("start_url", "allow", "max_pages", "since")
     default_max_pages = 200
     replays_all_fixtures = True
+    allow: re.Pattern | None = None  # links followed: those matching it (None: any same-site link)
 
     @classmethod
-    def check_arguments(cls, start_url=None, allow=None, max_pages=None, since=None, **_others) -> dict:
+    def check_arguments(cls, **given: Any) -> dict[str, Any]:
         """``start_url`` is required; ``max_pages`` caps the pages fetched; ``allow`` filters links."""
-        if not start_url:
+        cls.check_unknown(given)
+        allow = given.pop("allow", None)
+        if not given.get("start_url"):
             raise ArgumentError("the generic spider needs -a start_url=URL")
-        checked = super().check_arguments(start_url=start_url, max_pages=max_pages, since=since)
+        checked = super().check_arguments(**given)
         checked["allowed_domains"] = sorted({urlsplit(url).hostname for url in checked["start_urls"]})
         try:
             checked["allow"] = re.compile(allow) if allow else None
@@ -40,12 +47,18 @@ class GenericSpider(NewsSpider):
             raise ArgumentError(f"allow is not a regular expression: {exc}") from None
         return checked
 
-    async def start(self):
+    def apply_arguments(self, checked: dict[str, Any]) -> None:
+        super().apply_arguments(checked)
+        self.allow = checked["allow"]
+
+    pages_requested = 0
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
         self.pages_requested = len(self.start_urls)
         for url in self.start_urls:
             yield scrapy.Request(url, callback=self.parse)
 
-    def parse(self, response: Response, page_no: int = 1):
+    def parse(self, response: Response, page_no: int = 1, **_kwargs: Any) -> Iterator[scrapy.Request | ArticleItem]:
         if not isinstance(response, TextResponse):
             return
         if response.url not in self.start_urls:

@@ -16,7 +16,13 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from crawler.addon import SETTINGS
+
 ROOT = Path(__file__).resolve().parent.parent
+# The project's setting defaults, for the components a test builds itself with
+# ``get_crawler(settings_dict=…)``: without the add-on's extensions (which lock and record
+# runs), and without a database, which each test gives its own.
+PROJECT_DEFAULTS = {name: value for name, value in SETTINGS.items() if name != "DATABASE_URL"}
 # The server the PostgreSQL cases create their databases on (trust authentication).
 POSTGRES_SERVER = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 

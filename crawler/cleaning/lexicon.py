@@ -25,7 +25,7 @@ ROLE_WORDS = [
     "融媒体记者", "摄影记者", "全媒体记者", "驻站记者", "记者", "特约通讯员", "通讯员", "实习生",
     "摄影", "摄像", "编译", "整理", "撰稿", "撰文", "图文", "文图", "采写", "报道",
 ]
-SOURCE_LABELS = ["文章来源", "信息来源", "新闻来源", "稿件来源", "来源", "稿源", "出处", "转自", "转载自",
+SOURCE_LABELS = ["本文来源", "文章来源", "信息来源", "新闻来源", "稿件来源", "来源", "稿源", "出处", "转自", "转载自",
                  "供稿单位", "供稿"]
 AUTHOR_LABELS = ["作者", "撰稿人", "文/图", "图/文", "文", "图", "摄", *ROLE_WORDS]
 EDITOR_LABELS = ["责任编辑", "责编", "网络编辑", "值班编辑", "编辑", "审核", "审校", "校对", "终审", "初审",
@@ -36,6 +36,10 @@ IGNORED_LABELS = ["阅读量", "阅读数", "阅读", "浏览次数", "浏览量
 # Any info-line label: what tells an info line from a sentence.
 INFO_LABELS = SOURCE_LABELS + ["作者", "记者"] + EDITOR_LABELS + DATE_LABELS + IGNORED_LABELS + ["发布"]
 
+# Labels of an article's own summary, set above its body ("摘要：…", "核心提示：…").
+SUMMARY_LABELS = ["内容摘要", "内容提要", "摘要", "提要", "核心提示", "导读", "导语"]
+SUMMARY = re.compile(r"^[\s【\[]*(?:" + both_scripts(SUMMARY_LABELS) + r")\s*[】\]]?\s*[:：]")
+
 # Headings of a box of other articles; what follows them is links, not the article.
 RELATED_HEADINGS = [
     "相关阅读", "相关新闻", "推荐阅读", "相关文章", "相关链接", "延伸阅读", "相关推荐", "推荐资讯", "热点推荐",
@@ -43,21 +47,27 @@ RELATED_HEADINGS = [
     "更多新闻", "相关评论", "相关专题", "热门点击", "点击排行", "精彩推荐", "今日推荐", "图片新闻", "热点排行",
 ]
 RELATED_HEADING = re.compile(
-    r"^[>›»·•\s]*[【\[]?\s*(?:" + both_scripts(RELATED_HEADINGS) + r"|更多相关\S{0,4})\s*[】\]]?\s*[:：>]*\s*$")
+    r"^[>›»·•\s]*[【\[]?\s*(?:" + both_scripts(RELATED_HEADINGS) + r"|更多相关\S{0,4}|\S{0,8}(?:推荐|推薦))\s*[】\]]?\s*[:：>]*\s*$")
+# The same heading with one other article's title after it on its line ("相关阅读：…").
+RELATED_LINE = re.compile(r"^[>›»·•\s]*[【\[]?\s*(?:" + both_scripts(RELATED_HEADINGS) + r")\s*[】\]]?\s*[:：]")
 
 # Widget labels: a line made only of these is a control bar (打印 关闭 字号 大 中 小).
 CONTROL_WORDS = frozenset(
     "打印 打印本页 打印此页 打印本文 打印文章 关闭 关闭窗口 关闭本页 关闭页面 分享 分享到 收藏 加入收藏 收藏本页 "
     "返回顶部 返回首页 返回列表 返回 顶部 字号 字体 大 中 小 默认 来顶一下 顶一下 踩一下 发表评论 我要评论 纠错 "
-    "我要纠错 复制链接 扫一扫 微信扫一扫 手机扫一扫 分享到微信 放大 缩小 朗读 下载 打印页面 视力保护色".split()
+    "我要纠错 复制链接 扫一扫 微信扫一扫 手机扫一扫 分享到微信 放大 缩小 朗读 下载 打印页面 视力保护色 举报 推荐 点赞 在看 关注 +关注 "
+    "A+ A-".split()
 )
 CONTROL_FORMS = frozenset({*CONTROL_WORDS, *map(to_traditional, CONTROL_WORDS)})
 # Openings of a control line that goes on with other text (分享到：微信 微博; 上一篇：…).
 CONTROL_OPENINGS = ["分享到", "分享至", "打印", "关闭", "返回顶部", "返回首页", "收藏", "字号", "字体", "上一篇",
                     "下一篇", "上一页", "下一页", "点击排行", "我要评论", "发表评论", "扫一扫", "复制链接",
                     "推荐给朋友", "纠错", "告诉好友", "浏览字号"]
+# A button with its count beside it (推荐99, 点赞 12).
+COUNTED_CONTROLS = ["推荐", "点赞", "举报", "在看", "评论"]
 CONTROL_OPENING = re.compile(
-    r"^[\s【\[(（]*(?:" + both_scripts(CONTROL_OPENINGS) + r"|分享\s*[|｜]|分享(?:工具)?$|评论\s*\d*$"
+    r"^[\s【\[(（]*(?:" + both_scripts(CONTROL_OPENINGS) + r"|分享\s*[|｜]|分享(?:工具)?$"
+    r"|(?:" + both_scripts(COUNTED_CONTROLS) + r")\s*\d*$"
     r"|【?[大中小]】?\s*[大中小])")
 
 # Footer notices: copyright, ICP registration, reprint and licence terms, disclaimers.  Safe
@@ -83,18 +93,30 @@ LEGAL_NOTICE = re.compile(r"^[\s【\[(（]*(?:" + both_scripts(LEGAL_NOTICES) + 
 PROMPTS = re.compile(
     r"(?:已有|没有)(?:帐号|账号|賬號|帳號)|马上登录|馬上登錄|立即登录|立即登錄|请先登录|請先登錄|登录后|登錄後"
     r"|免费注册|免費註冊|立即注册|立即註冊|注册新用户|忘记密码|忘記密碼"
-    r"|关注我们|關注我們|扫码关注|掃碼關注|扫描二维码|掃描二維碼|长按二维码|長按二維碼|长按识别|長按識別"
+    r"|关注我们|關注我們|扫码关注|掃碼關注|扫描\S{0,4}二维码|掃描\S{0,4}二維碼|长按二维码|長按二維碼|长按识别|長按識別"
     r"|下载\S{0,6}(?:客户端|APP|app)|下載\S{0,6}(?:客戶端|APP|app)"
     r"|(?:关注|關注)\S{0,8}(?:微信|公众号|公眾號|微博|Facebook|facebook|脸书|臉書|粉丝页|粉絲頁|专页|專頁)"
     r"|(?:facebook|臉書|脸书|twitter|微博|微信|LINE)\S{0,12}(?:专页|專頁|粉丝团|粉絲團).{0,80}(?:like|讚好|赞好|按讚|关注|關注|追蹤|加入)"
-    r"|follow us|like us on|facebook\.com/", re.I)
+    r"|follow us|like us on|facebook\.com/"
+    r"|(?:请|請)(?:继续|繼續)?(?:关注|關注)\s*\S{0,12}\s*(?:www\.|https?://)"
+    r"|^(?:更多|相关|相關)\S{0,6}(?:请|請)(?:继续|繼續)?(?:关注|關注)"
+    r"|点\S{0,2}[【「“\[]?在看|點\S{0,2}[【「“\[]?在看|回复\s*【|回覆\s*【|点击菜单栏|點擊菜單欄"
+    r"|正文已结束|正文已結束", re.I)
+
+# A blog post's own footer: its trackback address and its read and comment counts.
+POST_FOOTER = re.compile(r"trackback|引用通告|已被(?:阅读|閱讀|浏览|瀏覽)\s*\d+\s*次|(?:阅读|閱讀|评论|評論)(?:数|數|量)?\s*[(（]\d+[)）]",
+                         re.I)
+# A teaser of another article: a summary cut short with a link to the rest ("……[全文]").
+TEASER = re.compile(r"(?:\.{2,}|…+)\s*[\[【(（]?\s*(?:阅读全文|閱讀全文|全文|详细|詳細|详情|詳情)\s*[\]】)）]?$"
+                    r"|[\[【]\s*(?:全文|详细|詳細)\s*[\]】]$")
 
 # Widgets after the article: reactions, counters whose template was never filled in.
 REACTIONS = re.compile(
     r"(?:这篇|這篇|本篇|此篇|本文)\S{0,4}(?:新闻|新聞|文章)?\S{0,4}(?:让|讓|令)(?:您|你)(?:觉得|覺得|感到)"
     r"|(?:您|你)(?:看|读|讀)(?:完|了)?\S{0,6}(?:心情|感受)|心情指数|心情指數|表态一下|表態一下"
     r"|^(?:分享|发表|發表|选择|選擇)(?:您的|你的)?心情$"
-    r"|_[A-Z]{3,}_|\{\$?[A-Za-z_]+\}|\$\{[A-Za-z_]+\}")
+    r"|_[A-Z]{3,}_|\{\$?[A-Za-z_]+\}|\$\{[A-Za-z_]+\}"
+    r"|^(?:不感兴趣|不感興趣)$")
 
 # Headings after which nothing more of the article comes: comments, copyright statements.
 COMMENT_HEADING = re.compile(
@@ -106,6 +128,19 @@ COMMENT_OPENING = re.compile(
     r"^.{0,30}(?:对|對)\s*[《“\"]?.{1,60}[》”\"]?\s*(?:的评论|的評論|发表评论|發表評論)\s*[:：]"
     r"|^.{0,20}(?:网友|網友)\S{0,16}(?:评论|評論|留言)\s*[:：]"
     r"|^.{0,30}(?:发表于|發表於)\s*\d{4}")
+
+# Page titles: a <title> that is a template or a placeholder, never the headline ("无标题文档",
+# "{$title}"), and the endings of a channel or site name a CMS appends to the headline
+# ("_国内_某某网").  "電視台" is the usual Traditional form beside the converter's 電視臺.
+BROKEN_TITLES = ["无标题", "untitled", "新建网页", "新闻详情", "详细内容", "内容页", "正文", "文章页", "document"]
+BROKEN_TITLE = re.compile(r"^(?:" + both_scripts(BROKEN_TITLES) + r")|[{}$]|^\W*$", re.I)
+SITE_NAME_ENDINGS = ["网", "在线", "频道", "门户", "官网", "政府", "首页", "论坛", "博客", "新闻", "日报", "晚报", "时报",
+                     "电视台", "電視台", "卫视", "电台", "客户端"]
+SITE_NAME = re.compile(r"(?:" + both_scripts(SITE_NAME_ENDINGS) + r")$|\.(?:com|cn|net|org)\b|^www\.", re.I)
+
+# Breadcrumb openings ("当前位置：首页 > 国内 > 正文").
+BREADCRUMB_WORDS = ["当前位置", "您的位置", "现在的位置", "所在位置"]
+BREADCRUMB = re.compile(r"(?:" + both_scripts(BREADCRUMB_WORDS) + r")|位置\s*[:：]")
 
 # Class or id words of page furniture: comments, share bars, footers, sidebars, related links.
 FURNITURE_NAME = re.compile(

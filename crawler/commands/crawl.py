@@ -13,8 +13,9 @@ from crawler.corpus import format_table
 from crawler.distributed.shard import in_shard, parse_shard
 from crawler.errors import ArgumentError
 from crawler.lock import EXIT_LOCKED, LockBusy, spider_lock
-from crawler.runner import project_settings, run_crawlers, runnable_spiders
-from crawler.runs import store_problem
+from crawler.runner import (check_spiders, placeholder_spiders, project_settings, run_crawlers,
+                            runnable_spiders)
+from crawler.runs import run_id_of, store_problem
 from crawler.scrapy_commands import check_project_settings
 from crawler.storage import Store
 
@@ -22,10 +23,14 @@ help = "run spiders incrementally in one process, print a summary; non-zero exit
 
 EXIT_OK, EXIT_FAILED, EXIT_ALARM = 0, 1, 3
 
+logger = logging.getLogger(__name__)
+
 
 def add_arguments(parser) -> None:
     parser.add_argument("spiders", nargs="*", metavar="SPIDER", help="spiders to run")
-    parser.add_argument("--all", action="store_true", help="run every spider that has start URLs")
+    parser.add_argument("--all", action="store_true",
+                        help="run every spider that has start URLs, except those whose host is a "
+                             "placeholder (jazx: name it, with -a start_url=URL); with -s FIXTURES=replay, all")
     parser.add_argument("--shard", default=None, metavar="K/N",
                         help="run only the spiders of shard K of N (a stable hash of each name)")
     parser.add_argument("-a", dest="spider_arguments", action="append", default=[], metavar="NAME=VALUE",
@@ -33,8 +38,14 @@ def add_arguments(parser) -> None:
     parser.add_argument("-s", dest="settings", action="append", default=[], metavar="NAME=VALUE",
                         help="Scrapy setting, e.g. -s DATABASE_URL=sqlite:///data/news.db (repeatable)")
     parser.add_argument("--log-file", type=Path, default=None,
-                        help="write the log here instead of stderr, rotated by size")
-    parser.add_argument("--log-level", default=None, help="log level (default: the LOG_LEVEL setting)")
+                        help="write the log, and the summary, here instead of stderr, rotated by size "
+                             "(its folder is created)")
+    parser.add_argument("--quiet", action="store_true",
+                        help="print the summary only when the exit status is not 0 (cron mails "
+                             "what a job prints)")
+    parser.add_argument("--log-level", default=None, type=str.upper,
+                        choices=["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"],
+                        help="log level (default: the LOG_LEVEL setting)")
     parser.add_argument("--log-max-bytes", type=int, default=10_000_000,
                         help="rotate the log file when it passes this size (default 10 MB)")
     parser.add_argument("--log-backups", type=int, default=5,
@@ -49,6 +60,16 @@ def pairs(values: list[str], option: str) -> dict[str, str]:
             raise ArgumentError(f"{option} expects NAME=VALUE, got {value!r}")
         result[name] = setting
     return result
+
+
+def take_locks(locks: ExitStack, settings, names: list[str]) -> None:
+    """Each spider's crawl lock; a lock file that cannot be made beside the database is bad input."""
+    for name in names:
+        try:
+            locks.enter_context(spider_lock(settings, name))
+        except OSError as error:
+            raise ArgumentError(f"cannot create the crawl lock {error.filename}: {error.strerror} "
+                                "(can the database's folder be written?)") from None
 
 
 def log_to_file(path: Path, settings, max_bytes: int, backups: int) -> None:
@@ -67,7 +88,7 @@ def run_outcomes(url: str, crawlers: dict) -> list[dict]:
     outcomes = []
     try:
         for name, crawler in crawlers.items():
-            run_id = getattr(crawler.spider, "run_id", None)
+            run_id = run_id_of(crawler)
             run = store.run(run_id) if run_id else None
             store_error = crawler.stats.get_value("store/error")
             if run is None:
@@ -90,15 +111,22 @@ def run_outcomes(url: str, crawlers: dict) -> list[dict]:
 COLUMNS = ("spider", "run", "status", "pages", "new", "updated", "unchanged", "rejects", "errors")
 
 
-def print_summary(outcomes: list[dict]) -> None:
+def summary_lines(outcomes: list[dict], skipped: list[str]) -> list[str]:
     rows = [(*(row.get(column, "-") for column in COLUMNS), len(row["alarms"])) for row in outcomes]
-    print("\n".join(format_table((*COLUMNS, "alarms"), rows)))
+    lines = format_table((*COLUMNS, "alarms"), rows)
     for row in outcomes:
         for alarm in row["alarms"]:
-            print(f"ALARM {row['spider']}: {alarm['message']}")
+            lines.append(f"ALARM {row['spider']}: {alarm['message']}")
         if row["failed"]:
             cause = f" ({row['cause']})" if row.get("cause") else ""
-            print(f"FAILED {row['spider']}: {row['status']}{cause}")
+            lines.append(f"FAILED {row['spider']}: {row['status']}{cause}")
+    lines.extend(skipped_line(name) for name in skipped)
+    return lines
+
+
+def skipped_line(name: str) -> str:
+    return (f"SKIPPED {name}: its host is a placeholder; crawl it with "
+            f"`crawler crawl {name} -a start_url=URL` once the site's address is known")
 
 
 def exit_status(outcomes: list[dict]) -> int:
@@ -121,16 +149,19 @@ def run(args) -> int:
     names = runnable_spiders(settings) if args.all else args.spiders
     if args.shard:
         names = in_shard(names, *parse_shard(args.shard))
-        if not names:
-            print(f"crawler crawl: no spider falls in shard {args.shard}", file=sys.stderr)
-            return EXIT_OK
+    skipped = placeholder_spiders(names, settings) if args.all else []
+    names = [name for name in names if name not in skipped]
+    if args.shard and not names:
+        if not args.quiet:
+            print(f"crawler crawl: no spider to run in shard {args.shard}", file=sys.stderr)
+        return EXIT_OK
     spider_arguments = pairs(args.spider_arguments, "-a")
     url = settings.get("DATABASE_URL")
     check_project_settings(settings)
+    check_spiders(names, settings, spider_arguments)  # before the database is touched
     try:
         with ExitStack() as locks:
-            for name in names:
-                locks.enter_context(spider_lock(settings, name))
+            take_locks(locks, settings, names)
             problem = store_problem(url)
             if problem:
                 print(f"crawler crawl: {problem}", file=sys.stderr)
@@ -142,5 +173,10 @@ def run(args) -> int:
         print(f"crawler crawl: {exc}", file=sys.stderr)
         return EXIT_LOCKED
     outcomes = run_outcomes(url, crawlers)  # a store that fails now is one line (crawler.cli)
-    print_summary(outcomes)
-    return exit_status(outcomes)
+    status = exit_status(outcomes)
+    lines = summary_lines(outcomes, skipped)
+    if args.log_file:
+        logger.info("Summary (exit status %d):\n%s", status, "\n".join(lines))
+    if status != EXIT_OK or not args.quiet:
+        print("\n".join(lines))
+    return status

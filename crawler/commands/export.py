@@ -81,7 +81,7 @@ def write_parquet(rows: Iterator[list[dict]], out: str, columns: list[str], prog
 
     schema = pa.schema([(name, pa.int64() if name in INTEGER_COLUMNS else pa.string())
                         for name in columns])
-    with pq.ParquetWriter(out, schema, compression="zstd") as writer:
+    with open(out, "wb") as stream, pq.ParquetWriter(stream, schema, compression="zstd") as writer:
         for batch in rows:
             writer.write_table(pa.Table.from_pylist(batch, schema=schema))
             progress.update(len(batch))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from crawler.commands import check_files
 from crawler.errors import ArgumentError
 from crawler.decoding import UndecodableError
 from crawler.extraction import NotHtmlError, extract
@@ -28,8 +29,13 @@ def _line(path: str, url: str | None) -> dict:
 
 
 def run(args) -> int:
+    """Exit status 1 when a page could not be read (its line has an ``error``), as ``probe``."""
     if args.url and not args.url.startswith(("http://", "https://")):
         raise ArgumentError(f"--url must be an http(s) URL, not {args.url!r}")
+    check_files(args.files)
+    failed = 0
     for path in args.files:
-        print(json.dumps(_line(path, args.url), ensure_ascii=False), flush=True)
-    return 0
+        line = _line(path, args.url)
+        failed += "error" in line
+        print(json.dumps(line, ensure_ascii=False), flush=True)
+    return 1 if failed else 0

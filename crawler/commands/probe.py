@@ -16,6 +16,7 @@ import json
 from pathlib import Path
 
 from itemadapter import ItemAdapter
+from scrapy.addons import AddonManager
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import HtmlResponse, Request
@@ -23,6 +24,7 @@ from scrapy.settings import Settings
 from scrapy.utils.misc import load_object
 
 from crawler.decoding import UndecodableError, decode_html
+from crawler.commands import check_files
 from crawler.errors import ArgumentError, Rejected
 from crawler.fixtures import CharsetMiddleware, SavedResponse, read_saved
 from crawler.readers import READERS, detect_cms
@@ -85,6 +87,7 @@ def cleaning_stages(spider: NewsSpider) -> list:
     """The project's item pipelines that need no database, in their order."""
     settings = Settings()
     settings.setmodule("crawler.settings")
+    AddonManager.load_pre_crawler_settings(settings)
     crawler = Crawler(type(spider), settings)
     crawler.spider = spider
     spider.crawler = crawler
@@ -149,6 +152,7 @@ def run(args) -> int:
     if args.url and not args.url.startswith(("http://", "https://")):
         raise ArgumentError(f"--url must be an http(s) URL, not {args.url!r}")
     spidercls = project_spider(args.spider) if args.spider else None
+    check_files(args.paths)
     failed = 0
     for name in args.paths:
         try:

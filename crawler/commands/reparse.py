@@ -21,6 +21,7 @@ from crawler.runner import (
     run_crawlers,
     runnable_spiders,
 )
+from crawler.runs import run_id_of
 from crawler.storage import Store, StoreError, sqlite_path
 from crawler.urls import canonical_url, url_rules
 
@@ -39,7 +40,7 @@ def pages_to_reparse(store: Store, spider_class) -> list[str]:
     the publisher's own page before a mirror's copy, page 1 before later pages."""
     rules = url_rules(spider_class)
     wanted = {canonical_url(url, **rules) for url in store.site_urls(spider_class.name)}
-    mirrors = getattr(spider_class, "mirror_hosts", set())
+    mirrors = spider_class.mirror_hosts
 
     def rank(url: str) -> tuple:
         return urlsplit(url).hostname in mirrors, len(url), url
@@ -77,7 +78,7 @@ def run(args) -> int:
         crawlers = run_crawlers(list(per_spider), settings, per_spider=per_spider)
         rows = []
         for name, crawler in crawlers.items():
-            run_id = getattr(crawler.spider, "run_id", None)
+            run_id = run_id_of(crawler)
             run = store.run(run_id) if run_id is not None else None
             if run is None:
                 raise StoreError(f"{store.name}: the {name} run was not recorded")

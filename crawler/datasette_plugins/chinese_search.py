@@ -1,6 +1,7 @@
 """Datasette plugin: Chinese full-text search on the corpus database.
 
-Load it with ``--plugins-dir crawler/datasette_plugins``.  It adds the SQL functions of
+Loaded with ``corpus.py`` from ``--plugins-dir crawler/datasette_plugins`` (what
+``crawler datasette`` passes).  It adds the SQL functions of
 ``crawler.search`` (for the canned ``search`` query) and, on databases that have the
 ``articles_fts`` index, replaces Datasette's ``escape_fts`` so that the table search
 box sends Chinese terms of any length to the index in its bigram form.

@@ -19,10 +19,12 @@ from functools import cached_property
 
 import numpy as np
 
+from crawler.addon import SETTINGS
+
 
 @dataclass(frozen=True)
 class DedupParams:
-    """Near-duplicate parameters; every one is a Scrapy setting (``DEDUP_*``).
+    """Near-duplicate parameters; every one is a Scrapy setting (``DEDUP_*``, defaults in ``crawler.addon``).
 
     ``bands`` × ``rows`` must not exceed ``num_perm``; when both are left ``None``
     they are chosen from ``threshold`` as datasketch's ``MinHashLSH`` chooses them
@@ -30,13 +32,13 @@ class DedupParams:
     never clustered: too little text to call two articles the same.
     """
 
-    shingle_size: int = 5
-    num_perm: int = 128
-    threshold: float = 0.5
-    bands: int | None = None
-    rows: int | None = None
-    seed: int = 1
-    min_chars: int = 50
+    shingle_size: int = SETTINGS["DEDUP_SHINGLE_SIZE"]
+    num_perm: int = SETTINGS["DEDUP_NUM_PERM"]
+    threshold: float = SETTINGS["DEDUP_THRESHOLD"]
+    bands: int | None = SETTINGS["DEDUP_BANDS"]
+    rows: int | None = SETTINGS["DEDUP_ROWS"]
+    seed: int = SETTINGS["DEDUP_SEED"]
+    min_chars: int = SETTINGS["DEDUP_MIN_CHARS"]
 
     def __post_init__(self):
         if (self.bands is None) != (self.rows is None):
@@ -53,13 +55,13 @@ class DedupParams:
             return None if value in (None, "") else int(value)
 
         return cls(
-            shingle_size=settings.getint("DEDUP_SHINGLE_SIZE", cls.shingle_size),
-            num_perm=settings.getint("DEDUP_NUM_PERM", cls.num_perm),
-            threshold=settings.getfloat("DEDUP_THRESHOLD", cls.threshold),
+            shingle_size=settings.getint("DEDUP_SHINGLE_SIZE"),
+            num_perm=settings.getint("DEDUP_NUM_PERM"),
+            threshold=settings.getfloat("DEDUP_THRESHOLD"),
             bands=optional_int("DEDUP_BANDS"),
             rows=optional_int("DEDUP_ROWS"),
-            seed=settings.getint("DEDUP_SEED", cls.seed),
-            min_chars=settings.getint("DEDUP_MIN_CHARS", cls.min_chars),
+            seed=settings.getint("DEDUP_SEED"),
+            min_chars=settings.getint("DEDUP_MIN_CHARS"),
         )
 
     @cached_property

@@ -14,7 +14,7 @@ import json
 
 from crawler.distributed.crawl import shared_crawl_for
 from crawler.health import HealthMonitor
-from crawler.runs import RunRecorder, run_counts
+from crawler.runs import RUN_ID_STAT, RunRecorder, run_counts
 
 
 def merge_stats(parts: list[dict]) -> dict:
@@ -22,7 +22,9 @@ def merge_stats(parts: list[dict]) -> dict:
     total: dict = {}
     for stats in parts:
         for key, value in stats.items():
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
+            if key == RUN_ID_STAT:
+                total[key] = value  # the same in every part
+            elif isinstance(value, (int, float)) and not isinstance(value, bool):
                 total[key] = total.get(key, 0) + value
     return total
 
@@ -41,7 +43,8 @@ class SharedRunRecorder(RunRecorder):
 
     def spider_opened(self, spider) -> None:
         # The scheduler joined the crawl (it opens before this signal): its row is ours.
-        self.run_id = spider.run_id = self.crawl.run_id
+        self.run_id = self.crawl.run_id
+        self.crawler.stats.set_value(RUN_ID_STAT, self.run_id)
         self.store.finish_run(self.run_id, finished_at=None, finish_reason=None)  # (re)opened
         self.part_id = self.store.start_part(self.run_id, self.crawl.worker)
 

@@ -44,6 +44,7 @@ def extract(body: bytes, url: str | None = None, headers: Mapping | None = None)
     found = find_body(root, blocks, headline)
     body_blocks = found.blocks if found else []
     info = fields.info_blocks(blocks, body_blocks, headline)
+    info += [block for block in (found.lead if found else []) if block not in info]
     is_article = found is not None and found.prose_length >= MIN_ARTICLE_PROSE
     return {
         "title": headline,

@@ -28,8 +28,8 @@ from lxml import etree
 from crawler.cleaning.boilerplate import NOTICE_OPENING, is_control_line, is_copyright_line
 from crawler.cleaning.bylines import editor_of, is_byline_line, is_counter_line, is_date_line, is_editor_line
 from crawler.cleaning.lexicon import (
-    COMMENT_HEADING, COMMENT_OPENING, CONTROL_OPENING, INFO_LABELS, LEGAL_NOTICE, PROMPTS, REACTIONS, RELATED_HEADING,
-    TAIL_NOTICE, both_scripts,
+    BREADCRUMB, COMMENT_HEADING, COMMENT_OPENING, CONTROL_OPENING, INFO_LABELS, LEGAL_NOTICE, POST_FOOTER, PROMPTS,
+    REACTIONS, RELATED_HEADING, RELATED_LINE, SUMMARY, TAIL_NOTICE, TEASER, both_scripts,
 )
 from crawler.dates import iter_dates
 from crawler.extraction.blocks import Block
@@ -38,10 +38,13 @@ _NAVIGATION_LINK_DENSITY = 0.5
 # Least prose, in characters outside links, for a page to count as an article.
 MIN_ARTICLE_PROSE = 80
 _SHORT = 10
-_BREADCRUMB = re.compile(r"当前位置|您的位置|现在的位置|所在位置|位置\s*[:：]")
 _PATH_SEPARATORS = ">»›"
 _HEADER_LINE = 60
+_HEADLINE_PART = 4
+_OWN_HEADER_LINES = 8
+_SUMMARY_REACH = 4
 _INFO_LABEL = re.compile(r"(?:" + both_scripts(INFO_LABELS) + r")\s*[:：]?|\d{4}\s*[-/年.]\s*\d{1,2}")
+_BARE_DATE = re.compile(r"^\W*\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\W*$")
 _BODY_BEFORE_END = 100
 _HEADINGS = frozenset({"h1", "h2", "h3"})
 # How many blocks below the headline a body may start, and how much poorer it may be
@@ -62,6 +65,12 @@ _PROMPT_LINE = 60
 # Inside the story it stays, where a police report may tell readers to follow an account.
 _CLOSING_PROMPT = 150
 _LEADING_MARKS = " •·【[(（"
+_SPACED_HEADING = 12
+# A run of this many short lines without commas, stops or colons closing a body is a grid
+# of teaser titles.
+_TEASER_TITLES = 5
+_TEASER_TITLE = 16
+_CLAUSE_MARKS = "，。；、：,;:"
 
 
 @dataclass(slots=True)
@@ -70,6 +79,9 @@ class Body:
     blocks: list[Block]
     prose_length: int
     editor: str | None
+    # The container's lines above the body that trimming took away (its headline, credits
+    # and date): where a post's or a repost's own info line is.
+    lead: list[Block]
 
     @property
     def text(self) -> str:
@@ -98,11 +110,18 @@ def _is_notice_line(text: str) -> bool:
 def is_furniture_line(text: str) -> bool:
     """A line of the site's, not of the article: a notice, or a short prompt or widget.
 
-    Prompts (登录, 关注我们) and widgets (这篇新闻让您觉得？, 已有_COUNT_位) are dropped but do
-    not count against their box: a short article that ends in one must still win.
+    Prompts (登录, 关注我们), widgets (这篇新闻让您觉得？, 已有_COUNT_位), a post's trackback and
+    read count, a related-reading line with its one title, and teasers of other articles
+    (……[全文]) are dropped but do not count against their box: a short article that ends in
+    one must still win.
     """
-    return _is_notice_line(text) or (
-        len(text) <= _PROMPT_LINE and bool(PROMPTS.search(text) or REACTIONS.search(text)))
+    return (_is_notice_line(text) or bool(TEASER.search(text))
+            or (len(text) <= _PROMPT_LINE and _is_short_furniture(text)))
+
+
+def _is_short_furniture(text: str) -> bool:
+    return bool(PROMPTS.search(text) or REACTIONS.search(text) or POST_FOOTER.search(text)
+                or (RELATED_LINE.match(text) and not _is_sentence_text(text)))
 
 
 def _is_control(text: str) -> bool:
@@ -144,10 +163,25 @@ def _find(root: etree._Element, blocks: list[Block], headline: str | None,
     container = _first_post(container, totals, blocks)
     inside = _descendants(container)
     inner = [block for block in blocks if block.owner in inside]
+    inner = _summary_above(blocks, inner) + inner
     editor = next((name for block in inner if (name := editor_of(block.text))), None)
-    kept = _without_credits(_without_header(_keep(_without_tail(inner)), headline))
+    kept = _without_teaser_titles(_without_credits(_without_header(_keep(_without_tail(inner)), headline)))
     prose_length = sum(block.length - block.link_length for block in kept if _is_prose(block))
-    return Body(container, kept, prose_length, editor)
+    lead = inner[:next((i for i, block in enumerate(inner) if block is kept[0]), 0)] if kept else []
+    return Body(container, kept, prose_length, editor, lead)
+
+
+def _summary_above(blocks: list[Block], inner: list[Block]) -> list[Block]:
+    """The article's own summary (摘要：…, 核心提示：…) when it sits just above the body's
+    container, in a box of its own between the headline and the text."""
+    if not inner:
+        return []
+    start = next(index for index, block in enumerate(blocks) if block is inner[0])
+    for index in range(start - 1, max(start - _SUMMARY_REACH, 0) - 1, -1):
+        block = blocks[index]
+        if SUMMARY.match(block.text) and _is_prose(block):
+            return [block]
+    return []
 
 
 def _richest(totals: dict[etree._Element, float],
@@ -272,7 +306,7 @@ def _keep(blocks) -> list[Block]:
     for block in blocks:
         if _ends_article(block) and sum(kept_block.length for kept_block in kept) >= _BODY_BEFORE_END:
             break
-        if RELATED_HEADING.match(block.text):
+        if RELATED_HEADING.match(_unspaced(block)):
             in_aside = True
             continue
         if in_aside and (_is_listed_item(block) or not (_is_prose(block) and block.length >= 2 * _SHORT)):
@@ -290,7 +324,13 @@ def _ends_article(block: Block) -> bool:
     the first line of a comment thread, or a legal notice's heading."""
     if block.length < 60 and (COMMENT_HEADING.match(block.text) or REACTIONS.search(block.text)):
         return True
-    return bool(COMMENT_OPENING.match(block.text) or LEGAL_NOTICE.match(block.text.lstrip(_LEADING_MARKS)))
+    return bool(COMMENT_OPENING.match(block.text) or LEGAL_NOTICE.match(_unspaced(block).lstrip(_LEADING_MARKS)))
+
+
+def _unspaced(block: Block) -> str:
+    """A short heading without the spaces some sites set between its characters
+    (``郑 重 声 明``, ``相 关 阅 读``), so that the word lists read it; longer text as it is."""
+    return "".join(block.text.split()) if block.length <= _SPACED_HEADING else block.text
 
 
 def _is_listed_item(block: Block) -> bool:
@@ -311,21 +351,52 @@ def _without_header(blocks: list[Block], headline: str | None) -> list[Block]:
     at = next((index for index, block in enumerate(blocks) if block.text == headline), None)
     if at is not None and _prose(blocks[:at]) < _prose(blocks[at + 1:]):
         blocks = blocks[at:]
+    blocks = blocks[_own_header_end(blocks):]
     for index, block in enumerate(blocks):
-        if not (block.text == headline or _is_header_line(block.text) or _is_letterless(block)):
+        if not (block.text == headline or _is_header_line(block.text) or _is_letterless(block)
+                or _is_headline_part(block, headline)):
             return blocks[index:]
     return blocks
 
 
+def _own_header_end(blocks: list[Block]) -> int:
+    """Where the article's own header ends when the page's headline is not the article's
+    (a blog's name over a post, a repost with its paper's title, subtitle and bylines):
+    the leading short lines without a full stop, up to the last credit or date among them."""
+    end = 0
+    for index, block in enumerate(blocks[:_OWN_HEADER_LINES]):
+        if block.length >= _HEADER_LINE or "。" in block.text:
+            break
+        if is_byline_line(block.text) or _is_date_line(block) or _is_header_line(block.text):
+            end = index + 1
+    return end
+
+
+def _is_headline_part(block: Block, headline: str | None) -> bool:
+    """One line of a headline set on two (a title and its subtitle, or a long title broken
+    in two), which matches the whole headline in neither."""
+    text = "".join(block.text.split())
+    return bool(headline) and len(text) >= _HEADLINE_PART and text in "".join(headline.split())
+
+
 def _without_credits(blocks: list[Block]) -> list[Block]:
     """Credit lines at the body's edges (来源/作者/编辑, a date line on top) go, as cleaning
-    takes them out of a crawled body: both paths store the same text."""
+    takes them out of a crawled body: both paths store the same text.  So does what else
+    closes a body without being of it (:func:`_is_closing_furniture`)."""
     start, end = 0, len(blocks)
     while start < end and (is_byline_line(blocks[start].text) or is_date_line(blocks[start].text)):
         start += 1
-    while end > start and is_byline_line(blocks[end - 1].text):
+    while end > start and _is_closing_furniture(blocks[end - 1]):
         end -= 1
     return blocks[start:end]
+
+
+def _is_closing_furniture(block: Block) -> bool:
+    """What may end a body but is no part of it: a credit, a date line that says more than
+    its date (``发布日期：… 所属分类：…``), a label whose widget is gone, a counter's digits.
+    A bare date stays: it signs a notice."""
+    return (is_byline_line(block.text) or (_is_date_line(block) and not _BARE_DATE.match(block.text))
+            or _is_dangling_label(block) or _is_letterless(block))
 
 
 def _without_tail(blocks: list[Block]) -> list[Block]:
@@ -341,6 +412,26 @@ def _without_tail(blocks: list[Block]) -> list[Block]:
     while cut and (_is_letterless(blocks[cut - 1]) or _is_dangling_label(blocks[cut - 1])):
         cut -= 1
     return blocks[:cut]
+
+
+def _without_teaser_titles(blocks: list[Block]) -> list[Block]:
+    """Cut a grid of other articles' titles off the end: many short lines in a row, none
+    with a comma, a stop or a colon (a title may ask or exclaim) or a number that would
+    make it a list item.  A shorter run stays, since an article may end in a few short
+    lines (a signature), and so does a run that a line ending in a colon opens: a list the
+    article announces (获奖名单：)."""
+    start = len(blocks)
+    while start and _is_teaser_title(blocks[start - 1]):
+        start -= 1
+    if len(blocks) - start < _TEASER_TITLES or not start or blocks[start - 1].text.rstrip().endswith((":", "：")):
+        return blocks
+    return blocks[:start]
+
+
+def _is_teaser_title(block: Block) -> bool:
+    text = block.text
+    return (_SHORT // 2 <= block.length <= _TEASER_TITLE and not any(mark in text for mark in _CLAUSE_MARKS)
+            and not text[0].isdigit())
 
 
 def _is_letterless(block: Block) -> bool:
@@ -363,7 +454,11 @@ def _is_notice(block: Block) -> bool:
 
 
 def _is_sentence(block: Block) -> bool:
-    return block.length >= _POST_PARAGRAPH and any(stop in block.text for stop in "。！？")
+    return block.length >= _POST_PARAGRAPH and _is_sentence_text(block.text)
+
+
+def _is_sentence_text(text: str) -> bool:
+    return any(stop in text for stop in "。！？")
 
 
 def _prose(blocks: list[Block]) -> int:
@@ -375,7 +470,7 @@ def _is_header_line(text: str) -> bool:
     if len(text) >= _HEADER_LINE or any(stop in text for stop in "。！？"):
         return False
     separators = sum(text.count(separator) for separator in _PATH_SEPARATORS)
-    return bool(separators >= 2 or _BREADCRUMB.search(text) or _INFO_LABEL.search(text))
+    return bool(separators >= 2 or BREADCRUMB.search(text) or _INFO_LABEL.search(text))
 
 
 def images(container: etree._Element, base_url: str | None) -> list[dict]:

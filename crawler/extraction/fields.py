@@ -15,7 +15,7 @@ from datetime import datetime, time
 from lxml import etree
 
 from crawler.cleaning.bylines import Byline, parse_byline, tidy_credit
-from crawler.cleaning.lexicon import TAIL_NOTICE
+from crawler.cleaning.lexicon import BROKEN_TITLE, SITE_NAME, TAIL_NOTICE
 from crawler.dates import SHANGHAI, date_from_url, iter_dates
 from crawler.extraction.blocks import Block
 
@@ -26,14 +26,12 @@ _DATE_META = ("article:published_time", "og:article:published_time", "pubdate", 
 _TITLE_META = ("og:title", "articletitle", "title", "headline", "twitter:title")
 _SOURCE_META = ("contentsource", "source", "og:article:source", "article:source")
 _AUTHOR_META = ("author", "article:author", "og:article:author", "contentauthor")
-_TITLE_SEPARATORS = re.compile(r"(\s*(?:_|\||｜|--|—+|-\s|\s-|–|::)\s*)")
+_TITLE_SEPARATORS = re.compile(r"(\s*(?:_|\||｜|--|—+|-\s|\s-|–|::|»|›)\s*)")
 _SITE_META = ("og:site_name", "application-name", "sitename", "site_name")
 _TAG = re.compile(r"<[^>]*>")
-_BROKEN_TITLE = re.compile(r"^(?:无标题|無標題|untitled|新建网页|新闻详情|详细内容|内容页|正文|文章页|document)|[{}$]|^\W*$",
-                           re.I)
-_SITE_NAME = re.compile(r"(?:网|網|在线|在線|频道|頻道|门户|門戶|官网|官網|政府|首页|首頁|论坛|論壇|博客|新闻|新聞|"
-                        r"日报|日報|晚报|晚報|时报|時報|电视台|電視台|客户端)$|\.(?:com|cn|net|org)\b|^www\.", re.I)
 _CHANNEL_NAME = 6
+# A keyword list some CMSs append to the <title>: three or more short terms between commas.
+_KEYWORDS = re.compile(r"^\s*[^,，。！？\s]{1,12}(?:\s*[,，、]\s*[^,，。！？\s]{1,12}){2,}\s*[,，]?\s*$")
 _HOME = re.compile(r"^(?:https?://[^/]+)?/?(?:index\.\w+)?$", re.I)
 _NOT_A_NAME = re.compile(r"[,，]|www\.|\.(?:com|cn|net)\b", re.I)
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4"})
@@ -83,13 +81,17 @@ def title(root: etree._Element, meta: dict[str, str]) -> str | None:
             best = text
     if best:
         return best
+    lone = [_clean(h1.text_content()) for h1 in root.iter("h1")]
+    lone_h1 = lone[0] if len(lone) == 1 and len(lone[0]) >= 4 else None
     if not references:
-        lone = [_clean(h1.text_content()) for h1 in root.iter("h1")]
-        return lone[0] if len(lone) == 1 and len(lone[0]) >= 4 else (page_title or meta_title or None)
+        return lone_h1 or page_title or meta_title or None
     sites = _site_names(root, meta)
     if meta_title and meta_title != page_title:
-        return _without_site(meta_title, sites, cut=False)
-    return _without_site(page_title, sites, cut=True)
+        found = _without_site(meta_title, sites, cut=False)
+    else:
+        found = _without_site(page_title, sites, cut=True)
+    # A <title> that names only the site ("某某卫视-某某新闻") is no headline either.
+    return lone_h1 if lone_h1 and _is_site_name(found, sites, by_length=False) else found
 
 
 def _site_names(root: etree._Element, meta: dict[str, str]) -> list[str]:
@@ -106,12 +108,13 @@ def _site_names(root: etree._Element, meta: dict[str, str]) -> list[str]:
 
 
 def _is_broken(text: str) -> bool:
-    return bool(_BROKEN_TITLE.search(text))
+    return bool(BROKEN_TITLE.search(text))
 
 
 def _without_site(text: str, sites: list[str], cut: bool) -> str:
     """The title without the channel and site names a CMS appends (``headline_国内_某某网``,
-    ``headline-EDN 电子技术设计``); a " | " or "——" inside the headline itself stays.
+    ``headline-EDN 电子技术设计``) or, as a path, puts first (``某某博客 » headline``); a " | "
+    or "——" inside the headline itself stays.
 
     When no trailing part is a site name, ``cut`` says whether to keep only the first part
     (a ``<title>``) or the whole (a meta title, which rarely carries the site).
@@ -121,20 +124,34 @@ def _without_site(text: str, sites: list[str], cut: bool) -> str:
     while len(pieces) > 1 and _is_site_name(pieces[-1], sites):
         del pieces[-2:]
         stripped = True
+    while len(pieces) > 1 and _is_site_name(pieces[0], sites, by_length=False):
+        del pieces[:2]
+        stripped = True
     if len(pieces) > 1:
         return "".join(pieces).strip() if stripped or not cut else next(
             (part for part in pieces[::2] if part.strip()), text).strip()
-    head, dash, tail = pieces[0].rpartition("-")
-    if dash and len(head) >= 4 and _is_site_name(tail, sites):
-        return head.strip()
-    return pieces[0].strip()
+    return _without_hyphened_site(pieces[0], sites).strip()
 
 
-def _is_site_name(part: str, sites: list[str]) -> bool:
+def _without_hyphened_site(text: str, sites: list[str]) -> str:
+    """Channel and site names joined by bare hyphens (``headline-财经频道-某某网``), each one
+    named as a site, and a list of keywords joined the same way (``headline-词一,词二,词三``):
+    a short part after a bare hyphen may be the headline's own (``净利1900万-2900万``)."""
+    while True:
+        head, dash, tail = text.rpartition("-")
+        if not (dash and len(head) >= 4 and (_is_site_name(tail, sites, by_length=False)
+                                             or _KEYWORDS.match(tail))):
+            return text
+        text = head
+
+
+
+
+def _is_site_name(part: str, sites: list[str], by_length: bool = True) -> bool:
     """A channel or site name: one the page gives itself, a domain, a name ending in 网,
-    在线, 频道…, or a label too short to be a headline."""
+    在线, 频道…, or (``by_length``) a label too short to be a headline."""
     name = "".join(part.split())
-    return (len(name) <= _CHANNEL_NAME or bool(_SITE_NAME.search(name))
+    return ((by_length and len(name) <= _CHANNEL_NAME) or bool(SITE_NAME.search(name))
             or any(name in site or (len(site) >= 4 and site in name) for site in sites))
 
 

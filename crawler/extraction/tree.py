@@ -15,6 +15,9 @@ from crawler.cleaning.text import SKIPPED_TAGS, hidden_classes, is_hidden, xml_s
 _FILLED_IN = ".//textarea|.//input[@type='radio' or @type='checkbox' or @type='RADIO' or @type='CHECKBOX']"
 _FORM_SENTENCES = 8
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+# A header template included with its own </body></html> must not end the page: the parser
+# drops whatever follows a document's end tags, here the whole article.
+_DOCUMENT_END = re.compile(r"</\s*(?:body|html)\s*>", re.I)
 _HTML_TAG = re.compile(r"<\s*(?:!doctype\s+html|html|head|body|title|meta|div|p|table|span|a|br)\b", re.I)
 _PARSER = html.HTMLParser(remove_comments=True, remove_pis=True, recover=True,
                           collect_ids=False)
@@ -24,13 +27,19 @@ class NotHtmlError(ValueError):
     """The text has no HTML document in it."""
 
 
+def without_document_end(text: str) -> str:
+    """The page without its ``</body>``/``</html>`` tags, which the parser adds back at the end."""
+    return _DOCUMENT_END.sub("", text)
+
+
 def parse(text: str) -> html.HtmlElement:
     """Parse page text leniently.
 
     lxml refuses str input that keeps an XML encoding declaration, and text nodes with
-    control characters, which some CMSs leave in their pages.
+    control characters, which some CMSs leave in their pages.  End tags of the document are
+    dropped (the parser closes it anyway), so that an included fragment's cannot end it early.
     """
-    text = _XML_DECLARATION.sub("", text, count=1)
+    text = without_document_end(_XML_DECLARATION.sub("", text, count=1))
     if "\x00" in text or not _HTML_TAG.search(text):
         raise NotHtmlError("no HTML markup")
     root = etree.fromstring(xml_safe(text), _PARSER)

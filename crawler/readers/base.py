@@ -39,6 +39,7 @@ from crawler.cleaning.lexicon import CONTROL_FORMS
 from crawler.dates import date_from_url, iter_dates, parse_date
 from crawler.decoding import UndecodableError, decode_html
 from crawler.extraction import ARTICLE, METHOD, NotHtmlError, extract
+from crawler.extraction.tree import without_document_end
 from crawler.urls import canonical_url
 
 NEXT_LABELS = {"下一页", "下页", "下一页>", "下一页>>", "next", "Next"}
@@ -144,7 +145,8 @@ class Page:
         self.raw = body
         self.headers = headers
         self.text, self.encoding = decode_html(body, headers)
-        self.selector = Selector(text=self.text, base_url=url)
+        # an included template's own </body></html> would end the page before the article
+        self.selector = Selector(text=without_document_end(self.text), base_url=url)
 
     def css(self, query: str):
         return self.selector.css(query) if query else []

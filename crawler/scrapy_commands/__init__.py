@@ -9,14 +9,20 @@ from __future__ import annotations
 import sys
 from typing import NoReturn
 
+from scrapy.addons import AddonManager
+
 from crawler.distributed.addon import check_distributed
 from crawler.fixtures import fixtures_mode
+from crawler.runner import check_setting_types
 from crawler.storage import check_database_url
 
 
 def check_project_settings(settings) -> None:
-    """The settings every command that downloads relies on: ``FIXTURES``, ``DATABASE_URL``
-    and ``DISTRIBUTED``."""
+    """The settings every command that downloads relies on: ``-s`` values of the right type,
+    ``FIXTURES``, ``DATABASE_URL`` and ``DISTRIBUTED``, with the add-ons' defaults (a command
+    checks before any crawler exists)."""
+    check_setting_types(settings)
+    AddonManager.load_pre_crawler_settings(settings)
     fixtures_mode(settings)
     check_distributed(settings)
     check_database_url(settings.get("DATABASE_URL"))

@@ -47,11 +47,29 @@ def check_database_url(url: str) -> None:
         path = sqlite_path(url)
     except sqlalchemy_errors.ArgumentError:
         raise ArgumentError(f"DATABASE_URL is not a SQLAlchemy URL: {url!r}") from None
+    check_driver(url)
     if path is not None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise ArgumentError(f"cannot create the folder of {url}: {error.strerror}") from None
+
+
+def check_driver(url: str) -> None:
+    """SQLAlchemy knows the URL's dialect and its driver is installed; else one line saying
+    what to install, not a traceback at the first connection."""
+    parsed = make_url(url)
+    try:
+        dialect = parsed.get_dialect()
+    except sqlalchemy_errors.NoSuchModuleError:
+        raise ArgumentError(f"unknown database dialect {parsed.drivername!r} in {database_name(url)} "
+                            "(sqlite:///FILE or postgresql+psycopg://…)") from None
+    try:
+        dialect.import_dbapi()
+    except ImportError as error:
+        hint = " (pip install -e '.[postgres]')" if parsed.get_backend_name() == "postgresql" else ""
+        raise ArgumentError(f"the driver of {database_name(url)} is not installed: "
+                            f"no module {error.name!r}{hint}") from None
 
 
 def database_name(url: str) -> str:

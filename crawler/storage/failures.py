@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.engine import Connection
 
+from crawler import clock
+from crawler.addon import SETTINGS
 from crawler.models import PageFailure
 from crawler.storage.articles import insert_for
 
@@ -25,13 +27,13 @@ def iso(moment: datetime) -> str:
 class RetryPolicy:
     """How often a passing failure is tried again, from the ``FAILURE_*`` settings."""
 
-    max_attempts: int = 5
-    delay: float = 3600.0  # seconds before the first retry; doubled after each attempt
+    max_attempts: int = SETTINGS["FAILURE_MAX_ATTEMPTS"]
+    delay: float = SETTINGS["FAILURE_RETRY_DELAY"]  # seconds before the first retry; doubled after each attempt
 
     @classmethod
     def from_settings(cls, settings) -> "RetryPolicy":
-        return cls(max(1, settings.getint("FAILURE_MAX_ATTEMPTS", cls.max_attempts)),
-                   settings.getfloat("FAILURE_RETRY_DELAY", cls.delay))
+        return cls(max(1, settings.getint("FAILURE_MAX_ATTEMPTS")),
+                   settings.getfloat("FAILURE_RETRY_DELAY"))
 
     def next_try(self, attempts: int, now: datetime) -> datetime:
         return now + timedelta(seconds=self.delay * 2 ** (attempts - 1))
@@ -41,7 +43,7 @@ def record(connection: Connection, spider: str, url: str, reason: str, *, passin
            policy: RetryPolicy, run_id: int | None, request: dict | None):
     """Count one more failed attempt at ``url``; return its row (state, attempts).  The row is
     made with ``ON CONFLICT DO NOTHING`` and then locked, so concurrent writers count once each."""
-    now = datetime.now(timezone.utc)
+    now = clock.now()
     connection.execute(insert_for(connection)(_TABLE).values(
         spider=spider, url=url, state=RETRY, reason=reason, attempts=0, first_failed_at=iso(now),
         last_failed_at=iso(now), request="{}").on_conflict_do_nothing())
@@ -63,7 +65,7 @@ def record(connection: Connection, spider: str, url: str, reason: str, *, passin
 
 def due(connection: Connection, spider: str) -> list:
     """The spider's passing failures whose next try has come, oldest first."""
-    now = iso(datetime.now(timezone.utc))
+    now = iso(clock.now())
     return connection.execute(select(_TABLE).where(
         _TABLE.c.spider == spider, _TABLE.c.state == RETRY, _TABLE.c.next_try_at <= now)
         .order_by(_TABLE.c.last_failed_at)).all()

@@ -7,12 +7,12 @@ import sys
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from datetime import datetime, timezone
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import exc as sqlalchemy_errors
 from sqlalchemy.engine import Connection
 
+from crawler import clock
 from crawler.errors import ArgumentError
 from crawler.storage.database import (RETRYABLE_SQLSTATES, StoreError, check_schema, database_name,
                                       exclusive, make_engine, migrate, sqlite_path)
@@ -41,7 +41,7 @@ RETRIES = 5
 
 
 def utc_now() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    return clock.utc_timestamp()
 
 
 def headers_to_dict(headers) -> dict[str, list[str]]:
@@ -305,9 +305,9 @@ class Store:
         with self._reading() as connection:
             return summaries.articles_per_site_day(connection, first_day, last_day)
 
-    def newest_day(self) -> str | None:
+    def publication_span(self) -> tuple[str | None, str | None]:
         with self._reading() as connection:
-            return summaries.newest_day(connection)
+            return summaries.publication_span(connection)
 
     def field_coverage(self) -> list[summaries.Coverage]:
         with self._reading() as connection:
@@ -340,6 +340,14 @@ class Store:
     def site_summary(self) -> list[tuple]:
         with self._reading() as connection:
             return summaries.site_summary(connection)
+
+    def recent_failures(self, limit: int = 20) -> list[summaries.Failure]:
+        with self._reading() as connection:
+            return summaries.recent_failures(connection, limit)
+
+    def failures_per_spider(self) -> dict[str, dict[str, int]]:
+        with self._reading() as connection:
+            return summaries.failures_per_spider(connection)
 
 
 _CRAWLER_STORES: "WeakKeyDictionary[object, Store]" = WeakKeyDictionary()

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import Integer, case, cast, func, select
 from sqlalchemy.engine import Connection
 
-from crawler.models import Article, CrawlRun, Reject
+from crawler.models import Article, CrawlRun, PageFailure, Reject
 
 # Fields whose coverage tells whether a site's parsing still works, with what "present" means.
 COVERAGE_FIELDS = {
@@ -51,8 +51,10 @@ def articles_per_site_day(connection: Connection, first_day: str, last_day: str)
     return [tuple(row) for row in connection.execute(query)]
 
 
-def newest_day(connection: Connection) -> str | None:
-    return connection.scalar(select(func.max(func.substr(Article.published_at, 1, 10))))
+def publication_span(connection: Connection) -> tuple[str | None, str | None]:
+    """The first and the last publication day (YYYY-MM-DD) of the dated articles."""
+    day = func.substr(Article.published_at, 1, 10)
+    return tuple(connection.execute(select(func.min(day), func.max(day))).one())
 
 
 @dataclass(frozen=True)
@@ -183,3 +185,32 @@ def site_summary(connection: Connection) -> list[tuple]:
             for site, total, dated, sourced, authored, chars, newest in connection.execute(query)]
     rows.extend((site, 0, 0, 0, 0, 0, 0, count, "") for site, count in sorted(rejects.items()))
     return rows
+
+
+@dataclass(frozen=True)
+class Failure:
+    spider: str
+    url: str
+    state: str
+    reason: str
+    attempts: int
+    last_failed_at: str
+    next_try_at: str | None
+
+
+def recent_failures(connection: Connection, limit: int = 20) -> list[Failure]:
+    """The ``page_failures`` rows that failed last, newest first."""
+    query = (select(PageFailure.spider, PageFailure.url, PageFailure.state, PageFailure.reason,
+                    PageFailure.attempts, PageFailure.last_failed_at, PageFailure.next_try_at)
+             .order_by(PageFailure.last_failed_at.desc(), PageFailure.id.desc()).limit(limit))
+    return [Failure(*row) for row in connection.execute(query)]
+
+
+def failures_per_spider(connection: Connection) -> dict[str, dict[str, int]]:
+    """spider -> state (retry, gave_up, rejected) -> pages in ``page_failures``."""
+    query = (select(PageFailure.spider, PageFailure.state, func.count())
+             .group_by(PageFailure.spider, PageFailure.state).order_by(PageFailure.spider))
+    counts: dict[str, dict[str, int]] = {}
+    for spider, state, count in connection.execute(query):
+        counts.setdefault(spider, {})[state] = count
+    return counts

@@ -6,7 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from tests.conftest import ROOT, decoded, rows, url_of
+from tests.conftest import ROOT, crawl, decoded, rows, url_of
 
 BROKEN = f"FIXTURES_DIR={ROOT / 'fixtures/scenarios/broken'},{ROOT / 'fixtures'}"
 
@@ -86,3 +86,46 @@ def test_a_store_that_cannot_be_opened_is_one_line_and_exit_1(tmp_path):
 def scrapy_crawl(db, spider):
     return subprocess.run([sys.executable, "-m", "scrapy", "crawl", spider, "-s", f"DATABASE_URL={url_of(db)}",
                            "-s", "FIXTURES=replay"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+
+
+def test_all_leaves_out_a_placeholder_host_unless_replaying(tmp_path):
+    """``archive`` serves pages from an empty database: never the network, and not ``replay``."""
+    db = tmp_path / "news.db"
+    command = [sys.executable, "-m", "crawler.cli", "crawl", "--all", "-s", f"DATABASE_URL={url_of(db)}",
+               "-s", "FIXTURES=archive", "-s", "DOWNLOAD_DELAY=0"]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 3, result.stderr[-2000:]  # nothing archived: dead_start alarms
+    assert "SKIPPED jazx: its host is a placeholder" in result.stdout
+    spiders = {row["spider"] for row in rows(db, "SELECT spider FROM crawl_runs")}
+    assert "jazx" not in spiders and "jszf" in spiders
+    replayed = crawler_crawl(tmp_path / "replayed.db", "--all")
+    assert "SKIPPED" not in replayed.stdout and summary_row(replayed.stdout, "jazx")[2] == "finished"
+    help_text = subprocess.run([sys.executable, "-m", "crawler.cli", "crawl", "--help"], cwd=ROOT,
+                               capture_output=True, text=True).stdout
+    assert "placeholder" in help_text
+
+
+def test_quiet_prints_the_summary_only_when_something_is_wrong(tmp_path):
+    log = tmp_path / "not-yet" / "logs" / "crawl.log"
+    healthy = crawler_crawl(tmp_path / "news.db", "jszf", "--quiet", "--log-file", str(log))
+    assert healthy.returncode == 0 and healthy.stdout == "" and healthy.stderr == ""
+    assert "Summary (exit status 0):" in log.read_text(encoding="utf-8")
+    failing = crawler_crawl(tmp_path / "other.db", "jszf", "--quiet", "-s", "CLOSESPIDER_ITEMCOUNT=1")
+    assert failing.returncode == 1 and "FAILED jszf: closespider_itemcount" in failing.stdout
+
+
+def test_an_empty_feed_of_a_repeat_crawl_says_why(tmp_path):
+    db = tmp_path / "news.db"
+    first = crawl(db, "jszf", "-O", str(tmp_path / "first.jsonl"))
+    assert "The feed export holds no item" not in first.stderr
+    repeat = crawl(db, "jszf", "-O", str(tmp_path / "repeat.jsonl"))
+    assert (tmp_path / "repeat.jsonl").read_text() == ""
+    assert ("The feed export holds no item: the crawl is incremental, and of the articles listed "
+            "2 already stored.") in repeat.stderr
+    assert "`crawler export FILE --site jszf`" in repeat.stderr
+
+
+def test_since_says_how_many_list_entries_it_skipped(tmp_path):
+    result = crawl(tmp_path / "news.db", "jszf", "-a", "since=2023-01-19")
+    assert "1 of 2 entries listed before since=2023-01-19 skipped" in result.stderr
+    assert "'since/skipped': 1" in result.stderr

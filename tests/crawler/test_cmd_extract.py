@@ -24,13 +24,12 @@ def test_one_json_line_per_file_and_errors_do_not_stop_the_run(tmp_path, capsys)
     text.write_text("没有标签的纯文本", encoding="utf-8")
     binary = tmp_path / "photo.png"
     binary.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 20)
-    missing = tmp_path / "missing.html"
 
-    status, lines = run(capsys, str(text), str(page), str(binary), str(missing))
+    status, lines = run(capsys, str(text), str(page), str(binary))
 
-    assert status == 0
-    assert [line["path"] for line in lines] == [str(text), str(page), str(binary), str(missing)]
-    assert ["error" in line for line in lines] == [True, False, True, True]
+    assert status == 1  # some pages could not be read: each says why in its line
+    assert [line["path"] for line in lines] == [str(text), str(page), str(binary)]
+    assert ["error" in line for line in lines] == [True, False, True]
     article = lines[1]
     assert article["title"] == "江阴公安：共巡守澄"
     assert article["published_at"] == "2023-01-19T08:47:00+08:00"
@@ -47,6 +46,15 @@ def test_url_resolves_images_and_dates(tmp_path, capsys):
     assert line["images"] == [{"src": "http://www.jszf.gov.cn/zyyg/jscawq_1/wuxi/202301/W020230119.jpg",
                                "alt": "巡逻"}]
     assert line["published_at"] == "2023-01-19T00:00:00+08:00"
+
+
+def test_a_missing_file_is_a_usage_error_before_any_page_is_read(tmp_path, capsys):
+    page = tmp_path / "page.html"
+    page.write_bytes(PAGE.encode("gbk"))
+    assert main(["extract", str(page), str(tmp_path / "missing.html")]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == f"crawler extract: no such file: {tmp_path / 'missing.html'}\n"
 
 
 def test_bad_url_is_a_usage_error(tmp_path, capsys):

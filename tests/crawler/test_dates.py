@@ -1,6 +1,7 @@
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
+import time_machine
 
 from crawler.dates import date_from_url, iter_dates, parse_date
 
@@ -108,11 +109,14 @@ class TestRelative:
         assert parse_date("3小时前", reference=datetime(2023, 5, 21, 1, 0)) == "2023-05-20T22:00:00+08:00"
 
     def test_aware_reference_is_converted(self):
-        reference = datetime(2023, 5, 21, 4, 0, tzinfo=timezone.utc)  # 12:00 in Shanghai
+        reference = datetime(2023, 5, 21, 4, 0, tzinfo=UTC)  # 12:00 in Shanghai
         assert parse_date("刚刚", reference=reference) == "2023-05-21T12:00:00+08:00"
 
-    def test_default_reference_is_now(self):
-        assert parse_date("刚刚") is not None
+    def test_default_reference_is_the_clock(self):
+        with time_machine.travel(datetime(2023, 5, 21, 4, 0, tzinfo=UTC), tick=False):  # 12:00 there
+            assert parse_date("昨天 10:20") == "2023-05-20T10:20:00+08:00"
+            assert parse_date("3小时前") == "2023-05-21T09:00:00+08:00"
+            assert parse_date("2023-05-23 08:00") is None  # the future of that day
 
 
 class TestRejected:

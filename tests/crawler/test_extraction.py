@@ -4,7 +4,7 @@ from hypothesis import strategies as st
 
 from crawler.decoding import UndecodableError
 from crawler.extraction import ARTICLE, LISTING, NotHtmlError, extract
-from crawler.items import ArticleItem
+from crawler.items import ArticleItem, PageReadings
 from pipelines.bylines import BylinesPipeline
 
 PARAGRAPHS = [
@@ -88,8 +88,8 @@ class TestArticle:
 
     def test_credits_are_read_as_a_crawl_stores_them(self, result):
         """One byline reader for both paths: the role word goes in both (特约记者 薄雪飞 → 薄雪飞)."""
-        item = ArticleItem(site="fzsdzk", url=URL, byline_text="时间：2015-10-29 08:31:17 来源：法治山东网 "
-                                                                "作者：特约记者 薄雪飞")
+        item = ArticleItem(site="fzsdzk", url=URL, readings=PageReadings(
+            byline_text="时间：2015-10-29 08:31:17 来源：法治山东网 作者：特约记者 薄雪飞"))
         BylinesPipeline().process_item(item)
         assert (result["author"], result["source"]) == (item.author, item.source)
 

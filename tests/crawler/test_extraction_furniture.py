@@ -159,3 +159,143 @@ def test_credit_lines_at_the_bodys_edges_go_as_cleaning_takes_them_out():
     result = extract(page(article))
     assert result["body"] == BODY
     assert result["editor"] == "王五"
+
+
+def test_channel_and_site_joined_by_bare_hyphens_are_stripped_but_a_range_in_the_headline_stays():
+    """A CMS joins ``headline-channel-site`` with bare hyphens; a part like ``2900万`` is the headline's."""
+    assert titled("临港区净利1900万-2900万-财经频道-法治山东网") == "临港区净利1900万-2900万"
+
+
+def test_a_headline_set_on_two_lines_is_not_body():
+    """Title and subtitle as two lines above the info line: neither equals the whole headline."""
+    html = (f"<html><head><title>{TITLE}——平安建设纪实_法治山东网</title></head><body>"
+            f"<div class='main'><p>{TITLE}</p><p>——平安建设纪实</p><p>发布日期：2015-10-29 08:31</p>"
+            + paragraphs() + "</div></body></html>")
+    assert extract(html.encode())["body"] == BODY
+
+
+def blog_post(header: str) -> bytes:
+    links = "".join(f"<li><a href='/c{i}/'>栏目{i}</a></li>" for i in range(8))
+    return ("<html><head><title>海风的博客</title></head><body><h1>海风的博客</h1>"
+            f"<ul>{links}</ul><div class='post'>" + header
+            + "".join(f"<p>{text}</p>" for text in PARAGRAPHS) + "</div></body></html>").encode()
+
+
+def test_a_blog_posts_own_title_and_time_are_not_body():
+    """On a blog the page's headline is the blog's name; the post opens with its title and time."""
+    assert extract(blog_post("<p>周末去海边走走 (图)</p><p>2005-03-21 01:20:44</p>"))["body"] == BODY
+
+
+def test_a_reposted_storys_title_subtitle_and_bylines_are_not_body():
+    """A repost keeps its paper's header; the last credit line before the first full stop ends it."""
+    header = ("<p>谁来为无序拆房“埋单”？</p><p>拆房屡出命案 管理形同虚设</p>"
+              "<p>本报记者 王燕平 方云凤</p><p>2003-7-24 钱江晚报</p>")
+    assert extract(blog_post(header))["body"] == BODY
+    dated = blog_post(header).replace(
+        b"</div></body>", "<p>- 作者： 海风 访问统计： 2005年08月30日, 星期二 13:22</p></div></body>".encode())
+    assert extract(dated)["published_at"].startswith("2003-07-24"), "the header's date, not the blog's footer"
+
+
+def test_a_legal_notice_heading_set_with_spaces_between_its_characters_ends_the_article():
+    notice = ("<p>郑 重 声 明</p><p>1. 任何言论纯属作者个人观点，与本站无关；</p>"
+              "<p>2. 任何转载或转贴都应注明真实作者和真实出处；</p>")
+    assert extract(page(paragraphs(notice)))["body"] == BODY
+
+
+def test_a_posts_trackback_and_read_count_are_left_out():
+    footer = ("<p>(本文发表于首页批评与建议, 已被阅读178次)</p>"
+              "<p>本文引用通告地址: http://blog.example.cn/trackback/1700</p>")
+    assert extract(page(paragraphs(footer)))["body"] == BODY
+
+
+def test_a_teaser_of_another_article_and_a_recommendation_box_are_left_out():
+    """A summary cut short with a link to the rest, and a "本周…推荐" heading with its items."""
+    tail = ("<p>新闻：</p><p>某县警方破获一起电信诈骗案，民警经过连续三个月的侦查，终于查明了……[全文]</p>"
+            "<p>本周编辑推荐:</p><p><a href='/a/1.html'>平安建设</a></p><p>搜索商机</p>")
+    assert extract(page(paragraphs(tail)))["body"] == BODY
+
+
+def test_a_call_to_follow_a_web_address_goes_but_a_sentence_asking_to_follow_notices_stays():
+    closing = "<p>（更多内容请继续关注 法治山东网 www.example.cn）</p>"
+    assert extract(page(paragraphs(closing)))["body"] == BODY
+    advice = "<p>铁路部门提醒，春节客流集中，建议旅客尽早出行，具体详情请关注相关车站公告或拨打客服热线咨询。</p>"
+    assert extract(page(paragraphs(advice)))["body"].endswith("拨打客服热线咨询。")
+
+
+def test_a_site_name_put_first_as_a_path_is_stripped():
+    """Blogs title a post ``某某博客 » headline``; a column name before a bar is no site (``专访 | …``)."""
+    assert titled("海风博客 » 江阴公安共巡守澄") == "江阴公安共巡守澄"
+    assert titled("法治在线 » 专访 | 江阴公安共巡守澄_国内_法治山东网") == "专访 | 江阴公安共巡守澄"
+
+
+def test_a_closing_credit_in_brackets_labelled_this_articles_source_goes():
+    """"本文来源" is a source label like "来源", in cleaning and in the extractor alike."""
+    result = extract(page(paragraphs("<p>(本文来源：法治日报)</p>")))
+    assert result["body"] == BODY
+
+
+def test_buttons_with_their_counts_and_a_feedback_dialog_after_the_article_are_left_out():
+    tail = ("<p>阅读数(15878）</p><p>不感兴趣</p><p>广告软文</p><p>重复、旧闻</p><p>其他问题，我要吐槽</p>"
+            "<p>感谢您的反馈，我们将会减少此类文章的推荐</p><p>推荐99</p><p>举报</p><p>+1</p>")
+    assert extract(page(paragraphs(tail)))["body"] == BODY
+
+
+def test_a_date_line_that_closes_the_body_goes_but_a_bare_date_signing_a_notice_stays():
+    closing = "<p>A+</p><p>发布日期：2019-09-23 14:34:05 所属分类： 头条</p>"
+    assert extract(page(paragraphs(closing)))["body"] == BODY
+    signed = "<p>临港区人民政府</p><p>2022年1月27日</p>"
+    assert extract(page(paragraphs(signed)))["body"].endswith("临港区人民政府\n2022年1月27日")
+
+
+def test_a_related_reading_line_and_a_call_to_follow_a_section_are_left_out():
+    tail = "<p>相关阅读：临港区平安建设再获表彰</p><p>相关资讯请关注:平安建设专区</p>"
+    assert extract(page(paragraphs(tail)))["body"] == BODY
+
+
+def test_an_official_accounts_prompts_around_a_reposted_article_are_left_out():
+    """Articles reposted from an official account bring its prompts (在看, 回复【…】, 扫码)."""
+    prompts = ("<p>回复【垃圾分类】查看投放指南</p><p>点击菜单栏【便民服务】解锁更多服务！</p>"
+               "<p>看都看完了，点【在看】试试</p><p>扫描下方二维码解锁更多技能</p><p>正文已结束，您可以按alt+4进行评论</p>")
+    assert extract(page("<p>关注</p>" + paragraphs(prompts)))["body"] == BODY
+
+
+def test_the_articles_own_summary_in_a_box_above_the_text_is_body():
+    """CMSs set "摘要：" or "核心提示：" in a box of its own between the headline and the text."""
+    summary = "<div class='summary'><b>核心提示：</b>临港区从“小案”中积累“大平安”，群众安全感、满意度双提升。</div>"
+    html = (f"<html><head><title>{TITLE}_法治山东网</title></head><body><div class='head'><h1>{TITLE}</h1>"
+            f"<div class='info'>2015-10-29 08:31</div></div>{summary}<div class='column'>{paragraphs()}"
+            f"<ul>{NAV * 3}</ul></div></body></html>")
+    assert extract(html.encode())["body"] == "核心提示：临港区从“小案”中积累“大平安”，群众安全感、满意度双提升。\n" + BODY
+
+
+def test_a_keyword_list_joined_to_the_title_by_a_bare_hyphen_is_stripped():
+    assert titled("临港区深化平安建设-平安建设,巡逻防控,智慧警务,临港区") == "临港区深化平安建设"
+
+
+def test_a_title_that_names_only_the_site_yields_to_the_one_h1():
+    assert titled("法治卫视-法治新闻", f"<h1>{TITLE}</h1>") == TITLE
+
+
+def test_a_header_template_included_with_its_own_end_tags_does_not_end_the_page():
+    """The parser drops whatever follows </html>; an included header brings one mid-page."""
+    html = page(paragraphs(), before="<div class='header'>法治山东网</div></body></html><!--end header-->")
+    assert extract(html)["body"] == BODY
+
+
+def test_a_grid_of_other_articles_titles_closing_the_body_is_cut_but_a_short_run_stays():
+    """Titles without their links (the links sit on pictures) look like short paragraphs."""
+    grid = "".join(f"<p>{title}</p>" for title in (
+        "留学生机场遇险记", "女市长撑起家族企业?", "特型演员稀缺怎么办", "色贪官十大致命软肋", "老街坊的新年愿望",
+        "春运首日见闻录"))
+    assert extract(page(paragraphs(grid)))["body"] == BODY
+    signature = "<p>临港区公安分局</p><p>临港区综治办</p><p>二〇一五年十月</p>"
+    assert extract(page(paragraphs(signature)))["body"].endswith("临港区综治办\n二〇一五年十月")
+
+
+def test_a_list_the_article_announces_and_a_quoted_reply_stay():
+    names = "".join(f"<p>{name}</p>" for name in (
+        "张建国（市公安局刑警支队）", "李卫东（临港派出所）", "王海燕（交警大队）", "赵志刚（巡特警支队）", "陈晓明（网安支队）"))
+    announced = "<p>获得表彰的民警名单：</p>" + names
+    assert extract(page(paragraphs(announced)))["body"].endswith("陈晓明（网安支队）")
+    reply = "<p>民警回复“马上到”</p>"
+    assert "民警回复“马上到”" in extract(page(paragraphs(reply)))["body"]

@@ -14,8 +14,9 @@ from crawler.errors import ArgumentError
 from crawler.incremental import ConditionalGetMiddleware
 from crawler.storage import Store
 from spiders.jszf import JszfSpider
-from tests.conftest import ROOT, crawl, execute, last_run, rows
+from tests.conftest import PROJECT_DEFAULTS, ROOT, crawl, execute, last_run, rows
 from tests.crawler.gated_site import GatedSite
+from tests.frozen import crawl_at
 
 COLUMN = "https://www.jszf.gov.cn/zyyg/jscawq_1/wuxi/"
 GEN2 = ["-s", f"FIXTURES_DIR={ROOT / 'fixtures/scenarios/gen2'},{ROOT / 'fixtures'}"]
@@ -61,14 +62,20 @@ def test_paging_on_after_a_run_that_did_not_finish(first_generation):
     assert "did not finish" in result.stderr
 
 
+# The crawls of the refresh tests run on this day: the column's articles are from 10 to
+# 19 January 2023, its video page is rejected on the first crawl, so it dates from this day.
+TODAY = "2023-02-10T12:00:00+08:00"
+
+
 def test_refresh_rechecks_with_conditional_get_and_reparses_the_stored_page(tmp_path):
     site = GatedSite(tmp_path / "site", held="no-page-is-held")
     try:
         db = tmp_path / "news.db"
-        crawl(db, "jszf", *site.crawl_args(), fixtures="")
+        crawl_at(TODAY, db, "jszf", *site.crawl_args(), fixtures="")
         before = rows(db, "SELECT * FROM articles ORDER BY url")
+        assert [row["published_at"][:10] for row in before] == ["2023-01-12", "2023-01-16", "2023-01-19"]
 
-        crawl(db, "jszf", *site.crawl_args(), "-a", "refresh=36500", fixtures="")
+        crawl_at(TODAY, db, "jszf", *site.crawl_args(), "-a", "refresh=31", fixtures="")
         run = last_run(db, "jszf")
         stats = run["stats"]
         # Three stored articles and the rejected video page: each asked "modified since?".
@@ -78,10 +85,15 @@ def test_refresh_rechecks_with_conditional_get_and_reparses_the_stored_page(tmp_
         strip = lambda table: [{k: v for k, v in row.items() if k != "last_seen_at"} for row in table]
         assert strip(rows(db, "SELECT * FROM articles ORDER BY url")) == strip(before)
 
-        # The stored articles date from 2023: a one-day refresh leaves them alone, and paging
-        # stops on the first list page.
+        # 25 days back from that day is 16 January: the article of the 12th is left alone.
+        crawl_at(TODAY, db, "jszf", *site.crawl_args(), "-a", "refresh=25", fixtures="")
+        stats = last_run(db, "jszf")["stats"]
+        assert (stats["incremental/refresh"], stats["incremental/known"]) == (3, 1)
+
+        # A one-day refresh a year later leaves every article alone, and paging stops on the
+        # first list page.
         site.requested.clear()
-        crawl(db, "jszf", *site.crawl_args(), "-a", "refresh=1", fixtures="")
+        crawl_at("2024-02-10T12:00:00+08:00", db, "jszf", *site.crawl_args(), "-a", "refresh=1", fixtures="")
         assert site.requested == ["/zyyg/jscawq_1/wuxi/index.shtml"]
     finally:
         site.close()
@@ -89,7 +101,7 @@ def test_refresh_rechecks_with_conditional_get_and_reparses_the_stored_page(tmp_
 
 def test_conditional_get_uses_the_stored_etag_and_serves_the_stored_page_on_304(database_url):
     url = COLUMN + "202301/t20230130_3538815.shtml"
-    crawler = get_crawler(settings_dict={"DATABASE_URL": database_url})
+    crawler = get_crawler(settings_dict={**PROJECT_DEFAULTS, "DATABASE_URL": database_url})
     store = Store.migrated(database_url)
     store.save_page(url, 200, {"Etag": ['"5f3a"'], "Last-Modified": ["Mon, 30 Jan 2023 01:15:00 GMT"],
                                "Content-Type": ["text/html; charset=utf-8"]}, "<p>已存</p>".encode())

@@ -1,12 +1,12 @@
 """URL canonicalisation: every address of one page maps to one ``articles.url``."""
 
-from types import SimpleNamespace
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from crawler.urls import canonical_url, url_rules
+from spiders.base import NewsSpider
 
 WJYANGHU = {"host_aliases": {"m.youngwriting.cn": "app.wjyanghu.com"}, "https_hosts": {"app.wjyanghu.com"}}
 ARTICLE_A = "https://app.wjyanghu.com/yhw/hotspot/wjxw/2022-10-03/118206.html"
@@ -77,12 +77,15 @@ def test_non_http_and_unparseable_urls_are_left_alone():
 
 
 def test_url_rules_take_declared_hosts_and_https_start_urls():
-    spider = SimpleNamespace(host_aliases={"m.youngwriting.cn": "app.wjyanghu.com"}, https_hosts={"a.example"},
-                             start_urls=["https://www.jszf.gov.cn/zyyg/index.shtml", "http://fzsdzk.com/"])
-    rules = url_rules(spider)
+    class Spider(NewsSpider):
+        host_aliases = {"m.youngwriting.cn": "app.wjyanghu.com"}
+        https_hosts = {"a.example"}
+        start_urls = ["https://www.jszf.gov.cn/zyyg/index.shtml", "http://fzsdzk.com/"]
+
+    rules = url_rules(Spider)
     assert rules["host_aliases"] == {"m.youngwriting.cn": "app.wjyanghu.com"}
     assert rules["https_hosts"] == {"a.example", "www.jszf.gov.cn"}
-    assert url_rules(SimpleNamespace()) == {"host_aliases": {}, "https_hosts": set()}
+    assert url_rules(NewsSpider) == {"host_aliases": {}, "https_hosts": set()}
 
 
 segment = st.text(alphabet="abcXYZ019-_.~%中文", min_size=0, max_size=8)

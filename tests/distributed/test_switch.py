@@ -9,6 +9,7 @@ from scrapy.settings import Settings
 from scrapy.utils.misc import load_object
 
 import crawler.settings as project
+from crawler.addon import ProjectAddon
 from crawler.distributed.addon import DistributedAddon
 from tests.conftest import ROOT
 
@@ -17,6 +18,7 @@ def settings_for(**overrides) -> Settings:
     settings = Settings()
     settings.setmodule(project, priority="project")
     settings.setdict(overrides, priority="cmdline")
+    ProjectAddon().update_settings(settings)
     DistributedAddon().update_settings(settings)
     return settings
 

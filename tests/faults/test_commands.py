@@ -7,7 +7,6 @@ import json
 import subprocess
 import sys
 
-from crawler import settings
 from tests.conftest import ROOT, crawl, rows
 
 # Runs a ``crawler`` command whose spiders get the store-breaking test extension.
@@ -25,7 +24,7 @@ sys.exit(cli.main(sys.argv[1:]))
 
 
 def run_with_broken_store(*args: str) -> subprocess.CompletedProcess:
-    extensions = json.dumps({**settings.EXTENSIONS, "tests.faults.store_faults.StoreFault": 200})
+    extensions = json.dumps({"tests.faults.store_faults.StoreFault": 200})
     script = BROKEN_STORE_COMMAND.format(extensions=extensions)
     return subprocess.run([sys.executable, "-c", script, *args], cwd=ROOT, capture_output=True,
                           text=True, timeout=300)

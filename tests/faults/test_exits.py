@@ -8,11 +8,10 @@ import socket
 
 import pytest
 
-from crawler import settings
 from tests.conftest import rows
 from tests.faults.conftest import crawl, integrity, stored
 
-BREAK_STORE = ["-s", "EXTENSIONS=" + json.dumps({**settings.EXTENSIONS, "tests.faults.store_faults.StoreFault": 200}),
+BREAK_STORE = ["-s", "EXTENSIONS=" + json.dumps({"tests.faults.store_faults.StoreFault": 200}),
                "-s", "STORE_BATCH_SIZE=1"]
 
 

@@ -17,6 +17,7 @@ from pipelines.boilerplate import BoilerplatePipeline
 from pipelines.bylines import BylinesPipeline
 from pipelines.dates import DatesPipeline
 from pipelines.text import TextPipeline
+from tests.conftest import PROJECT_DEFAULTS
 
 # The five sample pages the project began from: plain text as a reader saw them.
 SEEDS = Path(__file__).resolve().parents[1] / "data" / "seeds"
@@ -64,7 +65,7 @@ def seed_paragraphs(prefix: str, first: str, last: str) -> list[str]:
 def test_body_keeps_the_seed_and_drops_the_furniture(site):
     spider_path, url, prefix, first, last, furniture = CASES[site]
     item = load_object(spider_path)().extract_article(open_fixture(site, url))
-    crawler = get_crawler()
+    crawler = get_crawler(settings_dict=PROJECT_DEFAULTS)
     for stage in (BoilerplatePipeline, TextPipeline, DatesPipeline, BylinesPipeline):
         stage.from_crawler(crawler).process_item(item)
     body = squeeze(item.body)

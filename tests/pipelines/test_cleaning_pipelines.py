@@ -1,11 +1,14 @@
 """The cleaning pipelines: each configured from settings, each switchable off."""
 
+from dataclasses import fields as dataclass_fields
+
 import pytest
+import time_machine
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
 
 from crawler.errors import ArgumentError, Rejected
-from crawler.items import ArticleItem
+from crawler.items import ArticleItem, PageReadings
 from crawler.storage import Store
 from pipelines.boilerplate import BoilerplatePipeline
 from pipelines.bylines import BylinesPipeline
@@ -13,6 +16,9 @@ from pipelines.dates import DatesPipeline
 from pipelines.learned_boilerplate import LearnedBoilerplatePipeline
 from pipelines.text import TextPipeline
 from pipelines.validate import ValidatePipeline
+from tests.conftest import PROJECT_DEFAULTS
+
+READINGS = {field.name for field in dataclass_fields(PageReadings)}
 
 SWITCHES = [(BoilerplatePipeline, "BOILERPLATE_ENABLED"), (TextPipeline, "TEXT_ENABLED"),
             (DatesPipeline, "DATES_ENABLED"), (BylinesPipeline, "BYLINES_ENABLED"),
@@ -20,7 +26,7 @@ SWITCHES = [(BoilerplatePipeline, "BOILERPLATE_ENABLED"), (TextPipeline, "TEXT_E
 
 
 def build(cls, **settings):
-    return cls.from_crawler(get_crawler(settings_dict=settings))
+    return cls.from_crawler(get_crawler(settings_dict={**PROJECT_DEFAULTS, **settings}))
 
 
 @pytest.mark.parametrize("cls,switch", SWITCHES)
@@ -30,8 +36,10 @@ def test_every_stage_can_be_switched_off(cls, switch):
 
 
 def article(**fields):
+    """An item as a spider yields it: article fields, and the readings named among ``fields``."""
+    readings = PageReadings(**{name: fields.pop(name) for name in list(fields) if name in READINGS})
     return ArticleItem(site=fields.pop("site", "jazx"), url=fields.pop("url", "https://jazx.example/jmwh/5831.html"),
-                       **fields)
+                       readings=readings, **fields)
 
 
 def test_boilerplate_moves_trailers_to_empty_fields_only():
@@ -46,20 +54,21 @@ def test_boilerplate_moves_trailers_to_empty_fields_only():
 def test_boilerplate_fills_date_text_from_a_date_line():
     item = article(body_html="<p>【发布日期:2010-01-18 13:35:36】</p><p>正文。</p>")
     build(BoilerplatePipeline).process_item(item)
-    assert item.date_text == "2010-01-18 13:35:36"
+    assert item.readings.date_text == "2010-01-18 13:35:36"
 
 
 def test_text_sets_body_and_script():
     item = article(body_html="<p>\u3000\u3000于城市而言,平安是发展的基石。</p><p>&nbsp;</p>", title=" 标题\u3000一 ")
     build(TextPipeline).process_item(item)
-    assert (item.body, item.title, item.script, item.mirror) == ("于城市而言,平安是发展的基石。", "标题 一", "zh-Hans", False)
+    assert (item.body, item.title, item.script, item.readings.mirror) == (
+        "于城市而言,平安是发展的基石。", "标题 一", "zh-Hans", False)
 
 
 def test_text_undoes_a_mirror_copy():
     item = article(title="我的家鄉(xiāng)", author="陽湖網(wǎng)",
                    body_html="<p>是發(fā)展的基石,平安武進</p><p>經(jīng)驗和監(jiān)控</p>")
     build(TextPipeline).process_item(item)
-    assert item.mirror is True
+    assert item.readings.mirror is True
     assert (item.title, item.author, item.body) == ("我的家乡", "阳湖网", "是发展的基石,平安武进\n经验和监控")
     assert item.body_html == "<p>是发展的基石,平安武进</p><p>经验和监控</p>"
     assert item.script == "zh-Hans"
@@ -69,7 +78,7 @@ def test_text_keeps_genuine_traditional_text_as_published():
     item = article(body_html="<p>臺灣警方破獲詐騙集團,王琎(jìn)表示。</p>")
     build(TextPipeline).process_item(item)
     assert item.body == "臺灣警方破獲詐騙集團,王琎(jìn)表示。"
-    assert (item.script, item.mirror) == ("zh-Hant", False)
+    assert (item.script, item.readings.mirror) == ("zh-Hant", False)
 
 
 def test_dates_from_text_then_list_date_then_url():
@@ -80,8 +89,9 @@ def test_dates_from_text_then_list_date_then_url():
     assert pipeline.process_item(item).published_at == "2022-08-16T00:00:00+08:00"
     item = article(url="https://app.wjyanghu.com/yhw/hotspot/wjxw/2022-10-03/118206.html")
     assert pipeline.process_item(item).published_at == "2022-10-03T00:00:00+08:00"
-    item = article(date_text="时间:2099-01-01 08:00", url="https://jazx.example/jmwh/5831.html")
-    assert pipeline.process_item(item).published_at is None
+    with time_machine.travel("2022-08-20T12:00:00+08:00", tick=False):  # a date after that day is refused
+        item = article(date_text="时间:2022-08-25 08:00", url="https://jazx.example/jmwh/5831.html")
+        assert pipeline.process_item(item).published_at is None
 
 
 def test_a_yearless_date_takes_its_year_from_the_list_date():
@@ -95,8 +105,9 @@ def test_a_date_set_by_the_spider_is_checked_too():
     pipeline = build(DatesPipeline)
     item = article(published_at="2023-01-19T00:47:00Z")
     assert pipeline.process_item(item).published_at == "2023-01-19T08:47:00+08:00"
-    item = article(published_at="2099-01-01T08:00:00+08:00", list_date="2022-08-16")
-    assert pipeline.process_item(item).published_at == "2022-08-16T00:00:00+08:00"
+    with time_machine.travel("2022-08-20T12:00:00+08:00", tick=False):
+        item = article(published_at="2022-08-25T08:00:00+08:00", list_date="2022-08-16")
+        assert pipeline.process_item(item).published_at == "2022-08-16T00:00:00+08:00"
     item = article(published_at="1990-01-01T08:00:00+08:00")
     assert pipeline.process_item(item).published_at is None
 
@@ -172,5 +183,5 @@ def test_learned_boilerplate_refuses_k_below_three_before_opening_the_store():
 def test_a_body_container_that_is_a_form_keeps_its_content():
     item = ArticleItem(site="s", url="http://example.cn/a.html",
                        body_html="<form id='aspnetForm'><p>民警深入社区开展巡逻防控。</p><input type='hidden'></form>")
-    BoilerplatePipeline.from_crawler(get_crawler()).process_item(item)
+    build(BoilerplatePipeline).process_item(item)
     assert "民警深入社区开展巡逻防控" in item.body_html and "<input" not in item.body_html

@@ -38,16 +38,21 @@ def test_an_article_page_gives_the_stored_fields_and_their_sources():
     assert "延伸阅读" not in fields["body"] and "上一篇" not in fields["body"]
 
 
-def test_the_command_prints_one_line_per_page_and_fails_on_a_missing_one(tmp_path):
+def test_the_command_prints_one_line_per_page_and_fails_on_an_unreadable_one(tmp_path):
     raw = tmp_path / "page.html"
     raw.write_bytes((FIXTURES / "cmsdefault" / "empirecms" / "1203.html").read_bytes())
-    result = subprocess.run([sys.executable, "-m", "crawler.cli", "probe", "--cms", "empirecms", "--url",
-                             "http://www.example-fz.cn/fzdt/2023-05-18/1203.html", str(raw),
-                             str(tmp_path / "missing.html")], cwd=ROOT, capture_output=True, text=True,
-                            timeout=120)
+    binary = tmp_path / "photo.html"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 20)
+    command = [sys.executable, "-m", "crawler.cli", "probe", "--cms", "empirecms", "--url",
+               "http://www.example-fz.cn/fzdt/2023-05-18/1203.html", str(raw)]
+    result = subprocess.run([*command, str(binary)], cwd=ROOT, capture_output=True, text=True, timeout=120)
     first, second = [json.loads(line) for line in result.stdout.splitlines()]
     assert first["article"]["fields"]["author"] == "周明" and first["cms"] == "empirecms"
     assert "error" in second and result.returncode == 1
+    missing = subprocess.run([*command, str(tmp_path / "missing.html")], cwd=ROOT, capture_output=True,
+                             text=True, timeout=120)
+    assert missing.returncode == 2 and missing.stdout == ""
+    assert missing.stderr == f"crawler probe: no such file: {tmp_path / 'missing.html'}\n"
 
 
 @pytest.mark.parametrize("script, stem, expected", [

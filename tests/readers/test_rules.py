@@ -96,3 +96,12 @@ def test_font_size_controls_in_the_info_line_never_become_credits():
     stored = fields["article"]["fields"]
     assert stored["source"] == "示例日报" and stored["published_at"] == "2008-06-01T10:20:00+08:00"
     assert "【" not in (stored["author"] or "") and "大" not in (stored["author"] or "")
+
+
+def test_an_included_header_with_its_own_document_end_does_not_hide_the_article():
+    # some CMSs include a header template that closes </body></html> before the article
+    html = ("<html><head><meta charset='utf-8'><title>城区开展夜间巡逻</title></head><body>"
+            "<div class='top'>示例网</div></body></html>"
+            f"<h2>城区开展夜间巡逻</h2><div class='TRS_Editor'>{PROSE}</div></body></html>").encode()
+    reading = TRSReader().read(URL, html)
+    assert "民警深入社区" in reading.body_html and reading.sources["body"].startswith("trs")

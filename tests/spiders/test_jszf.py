@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from crawler.fixtures import open_fixture
-from spiders.jszf import JszfSpider
 from crawler.listing import trs_next_page
+from spiders.jszf import JszfSpider
 from tests.conftest import ROOT, crawl, crawl_command, last_run, rows
+from tests.frozen import crawl_at
 
 COLUMN = "https://www.jszf.gov.cn/zyyg/jscawq_1/wuxi/"
 SEED = COLUMN + "202301/t20230119_3533419.shtml"
@@ -51,7 +52,7 @@ def test_trs_pager_script(script, expected):
 def test_seed_article_parts():
     item = JszfSpider().extract_article(open_fixture("jszf", SEED))
     assert item.title == "江阴公安:“共巡守澄”让城市更美好"
-    assert item.date_text == "2023-01-19 08:47:00"
+    assert item.readings.date_text == "2023-01-19 08:47:00"
     assert item.section == "投稿 > 市政法单位 > 无锡"
     assert "TRS_Editor" in item.body_html and "版权所有" not in item.body_html
 
@@ -82,7 +83,8 @@ def test_seed_row_as_stored(jszf_db):
 
 def test_every_paragraph_of_the_seed_page_is_stored(jszf_db):
     [row] = rows(jszf_db, "SELECT body FROM articles WHERE url = ?", SEED)
-    paragraphs = [re.sub(r"<[^>]+>|&nbsp;|\s|\u3000", "", p) for p in re.findall(r"<p[^>]*>(.*?)</p>", SEED_TEXT.split('class="TRS_Editor"')[1].split('class="footer"')[0])]
+    editor = SEED_TEXT.split('class="TRS_Editor"')[1].split('class="footer"')[0]
+    paragraphs = [re.sub(r"<[^>]+>|&nbsp;|\s|\u3000", "", p) for p in re.findall(r"<p[^>]*>(.*?)</p>", editor)]
     stored = re.sub(r"\s", "", row["body"])
     for paragraph in filter(None, paragraphs):
         assert paragraph in stored
@@ -97,7 +99,6 @@ def test_page_without_body_is_rejected_with_url_and_reason(jszf_db):
 
 
 FAILING_SPIDERS = """
-from crawler import settings
 from spiders.jszf import JszfSpider
 
 
@@ -109,7 +110,7 @@ class FailingPipeline:
 
 
 class FailingJszfSpider(JszfSpider):
-    custom_settings = {"ITEM_PIPELINES": {**settings.ITEM_PIPELINES, "failing_spiders.FailingPipeline": 650}}
+    custom_settings = {"ITEM_PIPELINES": {"failing_spiders.FailingPipeline": 650}}
 
     def extract_article(self, response):
         if response.url.endswith("t20230116_3531002.shtml"):
@@ -135,16 +136,17 @@ def test_pages_that_raise_are_recorded_and_the_crawl_goes_on(tmp_path):
 
 def test_raw_pages_are_kept_for_reparsing(jszf_db):
     from crawler.storage import Store
-    status, headers, body = Store.for_reading(f"sqlite:///{jszf_db}").load_page(SEED)
+    status, _headers, body = Store.for_reading(f"sqlite:///{jszf_db}").load_page(SEED)
     assert status == 200 and body == SEED_BYTES
 
 
 def test_second_run_changes_no_row(tmp_path):
     db = tmp_path / "news.db"
-    crawl(db, "jszf")
+    today = "2023-02-10T12:00:00+08:00"  # the column's articles are from January 2023
+    crawl_at(today, db, "jszf")
     first = rows(db, "SELECT * FROM articles ORDER BY url")
-    crawl(db, "jszf")  # incremental: stored articles are not fetched again
-    crawl(db, "jszf", "-a", "refresh=36500")  # every article fetched and parsed again
+    crawl_at(today, db, "jszf")  # incremental: stored articles are not fetched again
+    crawl_at(today, db, "jszf", "-a", "refresh=31")  # every article fetched and parsed again
     second = rows(db, "SELECT * FROM articles ORDER BY url")
     strip = lambda table: [{k: v for k, v in row.items() if k != "last_seen_at"} for row in table]
     assert strip(first) == strip(second) and len(second) == 3
