@@ -2,6 +2,7 @@
 
     python bench/crawl_throughput.py                         # 3,000 articles, preloads 0, 10k, 100k
     python bench/crawl_throughput.py --articles 500 --rounds 1 --preload 0,10000
+    python bench/crawl_throughput.py --backends sqlite         # SQLite only (default: both)
 
 A TRS-style column (the jszf fixtures' URL shapes and markup, 20 articles per list
 page, texts recombined from the sentences of the seed articles so that no two are
@@ -10,13 +11,14 @@ alike, plus a share of near-duplicate reprints) is generated in memory and serve
 the other, a bare Scrapy spider (the same list-to-article walk, title and body by
 CSS, no pipelines) and ``scrapy crawl jszf -a start_url=…`` as users run it (every
 stage on), each in a fresh process on a fresh database, with the same concurrency,
-no download delay and no autothrottle.  Printed: CPU and wall seconds of each (the
-medians of the rounds), the ratios, the crawl's peak RSS, the database bytes per
-article and the search index against the text it indexes.
+no download delay and no autothrottle, once into SQLite and once into PostgreSQL
+(``--postgres``: a server on which scratch databases may be created).  Printed: CPU and
+wall seconds of each (the medians of the rounds), the ratios, the crawl's peak RSS, the
+database bytes per article and the search index against the text it indexes.
 
 Then, for each ``--preload`` size, a database already holding that many stored
 articles of the site (inserted in batches through ``Store`` and clustered, cached in
-``--cache``) takes the same crawl: its CPU, wall time and peak RSS, and a separate
+``--cache`` for SQLite and as a template database on PostgreSQL) takes the same crawl: its CPU, wall time and peak RSS, and a separate
 process times what opening the spider costs (store, learned boilerplate, frontier).
 Last, the start-up of ``crawler --help`` and ``crawler search`` on the crawled
 database.  Figures only; the targets are in the README's performance section.
@@ -275,56 +277,160 @@ def settings_args(extra: dict | None = None) -> list[str]:
     return args
 
 
-def full_crawl(start_url: str, database: Path, root: Path = ROOT) -> Usage:
+def full_crawl(start_url: str, target: "Target", root: Path = ROOT) -> Usage:
     """``scrapy crawl jszf`` with the code of ``root`` (``python -m`` puts it first on the path)."""
     return measured([sys.executable, "-m", "scrapy", "crawl", "jszf", "-a", f"start_url={start_url}",
-                     "-a", "max_pages=0", *settings_args({"DATABASE_URL": f"sqlite:///{database}"})],
-                    env={"DATABASE_URL": f"sqlite:///{database}"}, log=database.with_suffix(".log"), root=root)
+                     "-a", "max_pages=0", *settings_args({"DATABASE_URL": target.url})],
+                    env={"DATABASE_URL": target.url}, log=target.log, root=root)
 
 
 def bare_crawl(start_url: str) -> Usage:
     return measured([sys.executable, __file__, "--bare", start_url])
 
 
-# Database figures -----------------------------------------------------------------
+# Databases: a SQLite file or a PostgreSQL database ------------------------------------
 
-def database_figures(database: Path) -> dict:
-    connection = sqlite3.connect(database)
-    connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    articles = connection.execute("SELECT count(*) FROM articles").fetchone()[0]
-    text = connection.execute("SELECT sum(length(CAST(coalesce(title, '') || coalesce(body, '') AS BLOB)))"
-                              " FROM articles").fetchone()[0] or 0
-    sizes = dict(connection.execute("SELECT name, sum(pgsize) FROM dbstat GROUP BY name"))
-    raw = connection.execute("SELECT sum(length(body_zlib)) FROM pages").fetchone()[0] or 0
-    connection.close()
-    index = sum(size for name, size in sizes.items() if name.startswith("articles_fts"))
-    dedup = sum(size for name, size in sizes.items() if name.startswith("dedup_"))
-    return {"articles": articles, "bytes": database.stat().st_size, "text": text, "index": index,
-            "dedup": dedup, "pages_zlib": raw}
+class Target:
+    """One database a crawl writes: made empty or copied from a preload, measured, dropped."""
+
+    backend = ""
+
+    def __init__(self, name: str, work: Path):
+        self.name, self.log = name, work / f"{name}.log"
+
+    @property
+    def url(self) -> str:
+        raise NotImplementedError
 
 
-# Preloaded databases and the spider-open probe --------------------------------------
+class SqliteTarget(Target):
+    backend = "sqlite"
 
-def preloaded(size: int, cache: Path) -> Path:
-    """A database holding ``size`` stored, clustered jszf articles (built once, then copied)."""
-    cached = cache / f"preload-{size}.db"
-    if size and not cached.exists():
-        print(f"  building the {size:,}-article preload (cached in {cached}) …", flush=True)
-        started = time.perf_counter()
-        subprocess.run([sys.executable, __file__, "--build-preload", str(size), str(cached)],
-                       cwd=ROOT, check=True)
-        print(f"  built in {time.perf_counter() - started:.0f} s", flush=True)
-    return cached
+    def __init__(self, name: str, work: Path, cache: Path):
+        super().__init__(name, work)
+        self.path, self.cache = work / f"{name}.db", cache
+
+    @property
+    def url(self) -> str:
+        return f"sqlite:///{self.path}"
+
+    def reset(self, preload: int = 0) -> None:
+        for path in self.path.parent.glob(f"{self.path.name}*"):
+            path.unlink()
+        if preload:
+            cached = self.cache / f"preload-{preload}.db"
+            if not cached.exists():
+                partial = cached.with_suffix(".partial")
+                build_preload_once(preload, f"sqlite:///{partial}")
+                partial.rename(cached)
+                for leftover in cached.parent.glob(f"{partial.name}-*"):
+                    leftover.unlink()
+            shutil.copy(cached, self.path)
+
+    def figures(self) -> dict:
+        connection = sqlite3.connect(self.path)
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        articles, text = connection.execute(
+            "SELECT count(*), sum(length(CAST(coalesce(title, '') || coalesce(body, '') AS BLOB)))"
+            " FROM articles").fetchone()
+        sizes = dict(connection.execute("SELECT name, sum(pgsize) FROM dbstat GROUP BY name"))
+        raw = connection.execute("SELECT sum(length(body_zlib)) FROM pages").fetchone()[0] or 0
+        connection.close()
+        index = sum(size for name, size in sizes.items() if name.startswith("articles_fts"))
+        dedup = sum(size for name, size in sizes.items() if name.startswith("dedup_"))
+        return {"articles": articles, "bytes": self.path.stat().st_size, "text": text or 0, "index": index,
+                "dedup": dedup, "pages_zlib": raw}
+
+    def drop(self) -> None:
+        pass  # the work folder goes at the end
 
 
-def build_preload(size: int, target: Path) -> None:
+class PostgresTarget(Target):
+    """A scratch database on the ``--postgres`` server; preloads are kept there as
+    template databases (``crawl_throughput_preload_N``) between runs."""
+
+    backend = "postgresql"
+
+    def __init__(self, name: str, work: Path, server: str):
+        super().__init__(name, work)
+        from sqlalchemy.engine import make_url
+
+        self.server = make_url(server)
+        self.database = f"crawl_throughput_{os.getpid()}_{name}"
+
+    @property
+    def url(self) -> str:
+        return self._url(self.database)
+
+    def _url(self, database: str) -> str:
+        return self.server.set(database=database).render_as_string(hide_password=False)
+
+    def _admin(self, statement: str) -> list | None:
+        """Run one statement on the server's own database, outside a transaction; rows of a SELECT."""
+        from sqlalchemy import create_engine, text
+
+        engine = create_engine(self._url(self.server.database), isolation_level="AUTOCOMMIT")
+        try:
+            with engine.connect() as connection:
+                result = connection.execute(text(statement))
+                return result.all() if result.returns_rows else None
+        finally:
+            engine.dispose()
+
+    def reset(self, preload: int = 0) -> None:
+        self.drop()
+        if not preload:
+            self._admin(f'CREATE DATABASE "{self.database}"')
+            return
+        cached = f"crawl_throughput_preload_{preload}"
+        if not self._admin(f"SELECT 1 FROM pg_database WHERE datname = '{cached}'"):
+            partial = f"{cached}_partial"
+            self._admin(f'DROP DATABASE IF EXISTS "{partial}"')
+            self._admin(f'CREATE DATABASE "{partial}"')
+            build_preload_once(preload, self._url(partial))
+            self._admin(f'ALTER DATABASE "{partial}" RENAME TO "{cached}"')
+        self._admin(f'CREATE DATABASE "{self.database}" TEMPLATE "{cached}"')
+
+    def figures(self) -> dict:
+        from sqlalchemy import create_engine, text
+
+        engine = create_engine(self.url)
+        with engine.connect() as connection:
+            articles, text_bytes = connection.execute(text(
+                "SELECT count(*), sum(octet_length(coalesce(title, '') || coalesce(body, ''))) FROM articles")).one()
+            size = connection.scalar(text("SELECT pg_database_size(current_database())"))
+            index = connection.scalar(text("SELECT pg_total_relation_size('search_documents')"))
+            dedup = connection.scalar(text(
+                "SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class AS c "
+                "JOIN pg_namespace AS n ON n.oid = c.relnamespace "
+                "WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.relname LIKE 'dedup%'"))
+            raw = connection.scalar(text("SELECT sum(octet_length(body_zlib)) FROM pages")) or 0
+        engine.dispose()
+        return {"articles": articles, "bytes": size, "text": text_bytes or 0, "index": index,
+                "dedup": dedup or 0, "pages_zlib": raw}
+
+    def drop(self) -> None:
+        self._admin(f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)')
+
+
+def build_preload_once(size: int, url: str) -> None:
+    print(f"  building the {size:,}-article preload ({url.split('://')[0]}) …", flush=True)
+    started = time.perf_counter()
+    subprocess.run([sys.executable, __file__, "--build-preload", str(size), url], cwd=ROOT, check=True)
+    print(f"  built in {time.perf_counter() - started:.0f} s", flush=True)
+
+
+def build_preload(size: int, url: str) -> None:
+    """Store and cluster ``size`` articles of the site (another column) in the database at ``url``."""
     sys.path.insert(0, str(ROOT))
     from crawler.dedup import Deduplicator, DedupParams, content_hash
-    from crawler.storage import Store
+    from crawler.storage import Store, sqlite_path
 
-    partial = target.with_suffix(".partial")
-    partial.unlink(missing_ok=True)
-    store = Store.migrated(f"sqlite:///{partial}")
+    path = sqlite_path(url)
+    if path is not None:
+        for leftover in path.parent.glob(f"{path.name}*"):
+            leftover.unlink()
+    store = Store.migrated(url)
     stories = make_stories(size, seed=size, first_number=1_000_000)
     batch = []
     for story in stories:
@@ -341,13 +447,14 @@ def build_preload(size: int, target: Path) -> None:
     store.upsert_articles(batch)
     Deduplicator(store, DedupParams()).update()
     store.close()
-    for suffix in ("-wal", "-shm"):
-        Path(f"{partial}{suffix}").unlink(missing_ok=True)
-    partial.rename(target)
+    if path is not None:  # one self-contained file to copy
+        connection = sqlite3.connect(path)
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        connection.close()
 
 
-def probe_open(database: Path, start_url: str, root: Path) -> None:
-    """Time what opening the jszf spider costs on ``database`` with the code of ``root``;
+def probe_open(url: str, start_url: str, root: Path) -> None:
+    """Time what opening the jszf spider costs on the database at ``url`` with the code of ``root``;
     print JSON seconds."""
     sys.path.insert(0, str(root))
     os.chdir(root)
@@ -362,7 +469,7 @@ def probe_open(database: Path, start_url: str, root: Path) -> None:
     from spiders.jszf import JszfSpider
 
     settings = get_project_settings()
-    settings.set("DATABASE_URL", f"sqlite:///{database}")
+    settings.set("DATABASE_URL", url)
     AddonManager.load_pre_crawler_settings(settings)  # the project's defaults, as a crawl gets them
     crawler = Crawler(JszfSpider, settings)
     crawler.stats = MemoryStatsCollector(crawler)  # where the frontier counts and finds the run id
@@ -380,8 +487,8 @@ def probe_open(database: Path, start_url: str, root: Path) -> None:
     print(json.dumps(times))
 
 
-def open_cost(database: Path, start_url: str, root: Path) -> tuple[dict, float]:
-    child = subprocess.Popen([sys.executable, __file__, "--probe-open", str(database), start_url, str(root)],
+def open_cost(target: Target, start_url: str, root: Path) -> tuple[dict, float]:
+    child = subprocess.Popen([sys.executable, __file__, "--probe-open", target.url, start_url, str(root)],
                              cwd=root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     output = child.stdout.read()
     _, status, usage = os.wait4(child.pid, 0)
@@ -392,10 +499,11 @@ def open_cost(database: Path, start_url: str, root: Path) -> tuple[dict, float]:
 
 # Start-up ----------------------------------------------------------------------------
 
-def startup(database: Path, root: Path) -> dict[str, Usage]:
+def startup(targets: list[Target], root: Path) -> dict[str, Usage]:
     crawler = [sys.executable, "-m", "crawler.cli"]  # the entry point, from this tree
-    commands = {"crawler --help": [*crawler, "--help"],
-                "crawler search 平安 --db …": [*crawler, "search", "平安", "--db", str(database)]}
+    commands = {"crawler --help": [*crawler, "--help"]}
+    for target in targets:
+        commands[f"crawler search 平安 --db {target.backend}"] = [*crawler, "search", "平安", "--db", target.url]
     results = {}
     for label, command in commands.items():
         runs = [measured(command, root=root) for _ in range(5)]
@@ -411,10 +519,10 @@ def median_usage(runs: list[Usage]) -> Usage:
                  max(r.peak_mb for r in runs))
 
 
-def clustering_cost(database: Path) -> tuple[int, float] | None:
-    """Articles indexed and CPU seconds spent by the dedup stage at close, from the crawl's log."""
+def clustering_cost(log: Path) -> tuple[int, float] | None:
+    """Articles indexed and CPU seconds spent by the clustering at close, from the crawl's log."""
     match = re.search(r"Dedup: indexed (\d+) articles in [\d.]+ s \(([\d.]+) CPU s\)",
-                      database.with_suffix(".log").read_text("utf-8", "replace"))
+                      log.read_text("utf-8", "replace"))
     return (int(match[1]), float(match[2])) if match else None
 
 
@@ -440,30 +548,53 @@ def per_article_ms(clustering: tuple[int, float] | None) -> str:
     return f"{clustering[1] * 1000 / max(clustering[0], 1):.2f}" if clustering else "-"
 
 
+def print_database(label: str, target: Target) -> None:
+    clustering = clustering_cost(target.log)
+    if clustering:
+        print(f"{label}clustering at close (last round): {clustering[0]:,} articles in "
+              f"{clustering[1]:.2f} CPU s, {per_article_ms(clustering)} ms per new article")
+    figures = target.figures()
+    n = max(figures["articles"], 1)
+    print(f"{label}database: {figures['articles']:,} articles, {figures['bytes'] / n / 1024:.1f} KB per "
+          f"article (raw pages {figures['pages_zlib'] / n / 1024:.1f} KB zlib, dedup index "
+          f"{figures['dedup'] / n / 1024:.2f} KB); search index {figures['index'] / n / 1024:.1f} KB "
+          f"per article = {figures['index'] / max(figures['text'], 1):.2f}x the UTF-8 text it indexes")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=3000, help="articles on the site (default 3,000)")
-    parser.add_argument("--rounds", type=int, default=2, help="interleaved rounds of the two crawls")
+    parser.add_argument("--rounds", type=int, default=2, help="interleaved rounds of the crawls")
     parser.add_argument("--preload", default="0,10000,100000",
                         help="stored-corpus sizes to crawl into (comma-separated; empty for none)")
+    parser.add_argument("--preload-postgres", metavar="SIZES",
+                        help="the sizes for PostgreSQL, when not those of --preload (building a "
+                             "100k preload there takes most of an hour)")
+    parser.add_argument("--backends", default="sqlite,postgresql",
+                        help="databases the full crawl writes (comma-separated: sqlite, postgresql)")
+    parser.add_argument("--postgres", default="postgresql+psycopg://postgres@127.0.0.1:5432/postgres",
+                        help="a PostgreSQL server URL on which scratch databases may be created")
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "crawl-throughput-cache",
-                        help="where preloaded databases are kept between runs")
+                        help="where preloaded SQLite databases are kept between runs")
     parser.add_argument("--bare", metavar="URL", help=argparse.SUPPRESS)
-    parser.add_argument("--build-preload", nargs=2, metavar=("N", "FILE"), help=argparse.SUPPRESS)
+    parser.add_argument("--build-preload", nargs=2, metavar=("N", "URL"), help=argparse.SUPPRESS)
     parser.add_argument("--baseline", type=Path, metavar="TREE",
                         help="another checkout of the project (e.g. from git worktree or git archive) "
                              "whose full crawl runs interleaved with this one's, for before/after figures")
     parser.add_argument("--pipeline-cost", type=int, metavar="N", help=argparse.SUPPRESS)
-    parser.add_argument("--probe-open", nargs=3, metavar=("FILE", "URL", "ROOT"), help=argparse.SUPPRESS)
+    parser.add_argument("--probe-open", nargs=3, metavar=("URL", "URL", "ROOT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.bare:
         return run_bare_spider(args.bare)
     if args.build_preload:
-        return build_preload(int(args.build_preload[0]), Path(args.build_preload[1]))
+        return build_preload(int(args.build_preload[0]), args.build_preload[1])
     if args.pipeline_cost:  # a child, so that the parent's RSS stays small (children inherit it)
         return print(f"{pipeline_dedup_cost(make_stories(args.pipeline_cost, seed=0, first_number=3_000_000)):.2f}")
     if args.probe_open:
-        return probe_open(Path(args.probe_open[0]), args.probe_open[1], Path(args.probe_open[2]))
+        return probe_open(args.probe_open[0], args.probe_open[1], Path(args.probe_open[2]))
+    backends = [name.strip() for name in args.backends.split(",") if name.strip()]
+    if not backends or set(backends) - {"sqlite", "postgresql"}:
+        raise SystemExit("crawl_throughput.py: --backends takes sqlite, postgresql or both")
 
     import multiprocessing
 
@@ -477,74 +608,80 @@ def main() -> None:
     mean_page = sum(map(len, pages.values())) / len(pages)
     print(f"site: {len(stories):,} articles, {len(pages) - len(stories)} list pages, "
           f"{mean_page / 1024:.1f} KB per page on average, at {start_url}")
-    print(f"both crawls: CONCURRENT_REQUESTS(_PER_DOMAIN)={CONCURRENCY}, DOWNLOAD_DELAY=0, "
+    print(f"every crawl: CONCURRENT_REQUESTS(_PER_DOMAIN)={CONCURRENCY}, DOWNLOAD_DELAY=0, "
           f"AUTOTHROTTLE off, robots.txt off; {args.rounds} interleaved rounds, medians\n")
     work = Path(tempfile.mkdtemp(prefix="crawl-throughput-"))
     args.cache.mkdir(parents=True, exist_ok=True)
     trees = {"": ROOT, **({"baseline ": args.baseline.resolve()} if args.baseline else {})}
+
+    def target(name: str, backend: str) -> Target:
+        return (SqliteTarget(name, work, args.cache) if backend == "sqlite"
+                else PostgresTarget(name, work, args.postgres))
+
+    # (tree label, backend) -> the database of its last round
+    crawled = {(label, backend): target(f"crawl{label.strip()}_{backend}", backend)
+               for label in trees for backend in backends}
+    scratch: list[Target] = list(crawled.values())
     try:
-        bare, full = [], {label: [] for label in trees}
+        bare, full = [], {key: [] for key in crawled}
         for round_no in range(args.rounds):
             bare.append(bare_crawl(start_url))
             line = f"  round {round_no + 1}: bare {bare[-1].cpu:.1f} CPU s / {bare[-1].wall:.1f} s"
-            for label, root in trees.items():
-                database = work / f"crawl{label.strip()}.db"
-                for path in work.glob(f"{database.name}*"):
-                    path.unlink()
-                full[label].append(full_crawl(start_url, database, root))
-                line += f", {label}full {full[label][-1].cpu:.1f} CPU s / {full[label][-1].wall:.1f} s"
+            for (label, backend), database in crawled.items():
+                database.reset()
+                full[label, backend].append(full_crawl(start_url, database, trees[label]))
+                line += (f", {label}{backend} {full[label, backend][-1].cpu:.1f} CPU s"
+                         f" / {full[label, backend][-1].wall:.1f} s")
             print(line, flush=True)
         b = median_usage(bare)
-        print(f"\n{'crawl':<42}{'CPU s':>8}{'wall s':>8}{'peak MB':>9}{'articles/s':>12}"
+        print(f"\n{'crawl':<48}{'CPU s':>8}{'wall s':>8}{'peak MB':>9}{'articles/s':>12}"
               f"{'vs bare, CPU':>14}{'wall':>7}")
-        print(f"{'bare Scrapy spider':<42}{b.cpu:8.1f}{b.wall:8.1f}{b.peak_mb:9.0f}{len(stories) / b.wall:12.0f}")
-        for label, runs in full.items():
+        print(f"{'bare Scrapy spider':<48}{b.cpu:8.1f}{b.wall:8.1f}{b.peak_mb:9.0f}{len(stories) / b.wall:12.0f}")
+        for (label, backend), runs in full.items():
             f = median_usage(runs)
-            print(f"{label + 'scrapy crawl jszf (every stage)':<42}{f.cpu:8.1f}{f.wall:8.1f}{f.peak_mb:9.0f}"
-                  f"{len(stories) / f.wall:12.0f}{b.cpu / f.cpu:13.2f}x{b.wall / f.wall:6.2f}x")
+            print(f"{label + 'scrapy crawl jszf (every stage), ' + backend:<48}{f.cpu:8.1f}{f.wall:8.1f}"
+                  f"{f.peak_mb:9.0f}{len(stories) / f.wall:12.0f}{b.cpu / f.cpu:13.2f}x{b.wall / f.wall:6.2f}x")
         cost = subprocess.run([sys.executable, __file__, "--pipeline-cost", str(args.articles)], cwd=ROOT,
                               check=True, capture_output=True, text=True).stdout.strip()
         print(f"dedup pipeline per item (this tree): {cost} CPU ms per article")
-        for label in trees:
-            database = work / f"crawl{label.strip()}.db"
-            clustering = clustering_cost(database)
-            if clustering:
-                print(f"{label}clustering at close (last round): {clustering[0]:,} articles in "
-                      f"{clustering[1]:.2f} CPU s, {per_article_ms(clustering)} ms per new article")
-            figures = database_figures(database)
-            n = max(figures["articles"], 1)
-            print(f"{label}database: {figures['articles']:,} articles, {figures['bytes'] / n / 1024:.1f} KB per "
-                  f"article (raw pages {figures['pages_zlib'] / n / 1024:.1f} KB zlib, dedup index "
-                  f"{figures['dedup'] / n / 1024:.2f} KB); search index {figures['index'] / n / 1024:.1f} KB "
-                  f"per article = {figures['index'] / max(figures['text'], 1):.2f}x the UTF-8 text it indexes")
+        for (label, backend), database in crawled.items():
+            print_database(f"{label}{backend} ", database)
 
-        sizes = [int(size) for size in args.preload.split(",") if size.strip()]
-        if sizes:
-            print(f"\n{'stored before':>22}{'CPU s':>8}{'wall s':>8}{'peak MB':>9}"
+        def sizes_of(text: str) -> list[int]:
+            return [int(size) for size in text.split(",") if size.strip()]
+
+        sizes = {"sqlite": sizes_of(args.preload),
+                 "postgresql": sizes_of(args.preload if args.preload_postgres is None else args.preload_postgres)}
+        if any(sizes[backend] for backend in backends):
+            print(f"\n{'stored before':>30}{'CPU s':>8}{'wall s':>8}{'peak MB':>9}"
                   f"{'open: store':>13}{'learned':>9}{'frontier':>10}{'probe MB':>10}{'dedup ms/a':>12}")
-        for size in sizes:
-            for label, root in trees.items():
-                target = work / "preloaded.db"
-                for path in work.glob("preloaded.db*"):
-                    path.unlink()
+        for size in sorted(set().union(*sizes.values())):
+            for (label, backend), crawl in crawled.items():
+                if size not in sizes[backend]:
+                    continue
+                root = trees[label]
+                preloaded = target(f"preloaded_{backend}", backend)
+                scratch.append(preloaded)
+                preloaded.reset(size)
+                times, probe_mb = open_cost(preloaded, start_url, root)
                 if size:
-                    shutil.copy(preloaded(size, args.cache), target)
-                times, probe_mb = open_cost(target, start_url, root)
-                if size:
-                    usage = full_crawl(start_url, target, root)
+                    usage = full_crawl(start_url, preloaded, root)
                 else:  # the rounds above were this crawl
-                    usage = full[label][-1]
-                    shutil.copy(work / f"crawl{label.strip()}.log", target.with_suffix(".log"))
-                print(f"{label + format(size, ','):>22}{usage.cpu:8.1f}{usage.wall:8.1f}{usage.peak_mb:9.0f}"
-                      f"{times['store']:13.2f}{times['learned']:9.2f}{times['frontier']:10.2f}{probe_mb:10.0f}"
-                      f"{per_article_ms(clustering_cost(target)):>12}", flush=True)
+                    usage = full[label, backend][-1]
+                    shutil.copy(crawl.log, preloaded.log)
+                print(f"{label + backend + ' ' + format(size, ','):>30}{usage.cpu:8.1f}{usage.wall:8.1f}"
+                      f"{usage.peak_mb:9.0f}{times['store']:13.2f}{times['learned']:9.2f}{times['frontier']:10.2f}"
+                      f"{probe_mb:10.0f}{per_article_ms(clustering_cost(preloaded.log)):>12}", flush=True)
+                preloaded.drop()
 
-        print(f"\n{'start-up (median of 5)':<42}{'CPU s':>8}{'wall s':>8}{'peak MB':>9}")
+        print(f"\n{'start-up (median of 5)':<48}{'CPU s':>8}{'wall s':>8}{'peak MB':>9}")
         for label, root in trees.items():
-            for command, usage in startup(work / "crawl.db", root).items():
-                print(f"{label + command:<42}{usage.cpu:8.2f}{usage.wall:8.2f}{usage.peak_mb:9.0f}")
+            for command, usage in startup([crawled[label, backend] for backend in backends], root).items():
+                print(f"{label + command:<48}{usage.cpu:8.2f}{usage.wall:8.2f}{usage.peak_mb:9.0f}")
     finally:
         server.terminate()
+        for database in scratch:
+            database.drop()
         shutil.rmtree(work, ignore_errors=True)
 
 

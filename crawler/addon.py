@@ -90,6 +90,7 @@ COMPONENTS: dict[str, dict[str, int | None]] = {
     # Order matters only for the lock, taken before anything else opens.
     "EXTENSIONS": {
         "crawler.lock.CrawlLock": 0,
+        "crawler.dedup.extension.Clustering": 50,
         "crawler.runs.RunRecorder": 100,
         "crawler.health.HealthMonitor": 110,
         "crawler.incremental.EmptyFeedNote": 120,

@@ -1,21 +1,28 @@
-"""Chinese full-text search: SQLite FTS5 over overlapping character bigrams.
+"""Chinese full-text search: SQLite FTS5 over single characters, PostgreSQL over bigrams.
 
 SQLite's ``unicode61`` tokenizer makes a run of Han characters one token, and the
 ``trigram`` tokenizer cannot match terms shorter than three characters, yet most
-Chinese words have two.  So the index holds every run of Han characters as its
-overlapping bigrams followed by its last character (``电信诈骗`` → ``电信 信诈 诈骗 骗``):
-every character starts a token, so a term of one character is a prefix query served
-by a one-character prefix index (``骗*``), a term of two is one token and a longer
-term is a phrase of bigrams (``"电信 信诈 诈骗"``).  Latin words and numbers stay words.
+Chinese words have two.  So the FTS5 index holds every Han character as a token of its
+own, the last of each run marked with ``RUN_END`` (``电信诈骗`` → ``电 信 诈 骗\ue000``):
+a term is a phrase of its characters (``"电 信 诈 骗"*``), whose last character, a prefix
+token, matches it marked or not, while a character inside a term must not end a run, so
+no phrase spans punctuation or anything else between two runs.  Latin words and numbers
+stay words.  Single characters give an index about the size of the text (overlapping
+bigrams give two and a half times it) with the same token counts, hence the same bm25
+ranks, as bigrams would.
+
+PostgreSQL keeps at most 256 positions of a lexeme in a document, too few for a common
+character in a long article, so its ``tsvector`` holds each run as its overlapping
+bigrams followed by its last character (``电信 信诈 诈骗 骗``), with their positions
+(:func:`document`), and a query is the matching ``tsquery`` (:func:`tsquery`).  Both
+find exactly the articles whose normalised text contains every term.
 
 Index and queries are both normalised with NFKC (full-width forms) and OpenCC ``t2s``,
 so a Simplified query also finds Traditional pages and the other way round.
 
 The index is contentless: snippets are cut from ``articles`` itself.  The store
 computes the index text of the rows it writes, in Python, a batch at a time (see
-``crawler.storage.search_index``).  On SQLite the index is an FTS5 table; on PostgreSQL
-the same tokens, with their positions, make a ``tsvector`` (:func:`document`) and a
-query the matching ``tsquery`` (:func:`tsquery`), so both find exactly the same rows.
+``crawler.storage.search_index``).
 """
 
 from __future__ import annotations
@@ -46,16 +53,28 @@ def normalise(value: str) -> str:
     return to_simplified(unicodedata.normalize("NFKC", value))
 
 
+RUN_END = "\ue000"  # marks the last character of a Han run in the FTS5 index (private use: a token character)
+
+
 def _bigrams(run: str) -> list[str]:
     return [run[i:i + 2] for i in range(len(run) - 1)]
 
 
-def index_text(value: str | None) -> str | None:
-    """What the index is given for a title or body: normalised, Han runs as bigrams."""
+def _run_tokens(run: str, bigrams: bool) -> list[str]:
+    """The tokens a whole run of Han characters is indexed as."""
+    return [*_bigrams(run), run[-1]] if bigrams else [*run[:-1], run[-1] + RUN_END]
+
+
+def indexed_text(value: str | None, bigrams: bool) -> str | None:
+    """A title or body normalised, each Han run replaced by its tokens (see the module)."""
     if value is None:
         return None
-    return _HAN_RUN.sub(lambda m: " ".join(["", *_bigrams(m.group(0)), m.group(0)[-1], ""]),
-                        normalise(value))
+    return _HAN_RUN.sub(lambda m: " ".join(["", *_run_tokens(m.group(0), bigrams), ""]), normalise(value))
+
+
+def index_text(value: str | None) -> str | None:
+    """What the FTS5 index is given for a title or body: normalised, Han characters apart."""
+    return indexed_text(value, bigrams=False)
 
 
 def terms(query: str) -> list[str]:
@@ -63,12 +82,14 @@ def terms(query: str) -> list[str]:
     return [term for term in query.split() if _WORD.search(term)]
 
 
-def _phrase(term: str) -> str:
-    """One query term as an FTS5 phrase that matches exactly where the term occurs.
+def _term_tokens(term: str, bigrams: bool) -> tuple[list[str], bool]:
+    """The tokens of one term's phrase, matching exactly where the term occurs, and whether
+    the last one is a prefix.
 
-    A Han run inside the term gives its bigrams, plus its last character when more of
-    the term follows (as the index has it there); a term ending in a lone Han character
-    ends in a prefix token, which matches that character wherever it stands.
+    A Han run inside the term gives the tokens of a whole run when more of the term
+    follows (the run must end there, as the index has it); the term's last Han run gives
+    its bigrams, or its characters with the last one a prefix token (marked or not, it
+    may end a run or not), and a single last character is a prefix token either way.
     """
     pieces = [piece for piece in re.split(f"({_HAN_RUN.pattern})", normalise(term))
               if _WORD.search(piece)]
@@ -77,19 +98,26 @@ def _phrase(term: str) -> str:
         last = number == len(pieces) - 1
         if not _HAN.match(piece):
             tokens.append(piece)
-        elif last and len(piece) == 1:
-            tokens.append(piece)
+        elif not last:
+            tokens.extend(_run_tokens(piece, bigrams))
+        elif len(piece) == 1 or not bigrams:
+            tokens.extend(piece)
             prefix = True
         else:
-            tokens.extend(_bigrams(piece) if last else [*_bigrams(piece), piece[-1]])
+            tokens.extend(_bigrams(piece))
+    return tokens, prefix
+
+
+def _phrase(term: str) -> str:
+    """One query term as an FTS5 phrase."""
+    tokens, prefix = _term_tokens(term, bigrams=False)
     return '"' + " ".join(tokens).replace('"', '""') + '"' + ("*" if prefix else "")
 
 
 def _phrase_tokens(term: str) -> tuple[list[str], bool]:
-    """The tokens of one term's phrase, as FTS5 reads them, and whether the last is a prefix."""
-    phrase = _phrase(term)
-    prefix = phrase.endswith("*")
-    return fts_tokens(phrase.rstrip("*")[1:-1].replace('""', '"')), prefix
+    """The lexemes of one term's ``tsquery`` phrase, as the tokenizer reads them."""
+    tokens, prefix = _term_tokens(term, bigrams=True)
+    return fts_tokens(" ".join(tokens)), prefix
 
 
 def match_expression(query: str) -> str:
@@ -185,7 +213,7 @@ def document(title: str | None, body: str | None) -> str:
     positions: dict[str, list[str]] = defaultdict(list)
     position = 0
     for value, weight in ((title, "A"), (body, "")):
-        for token in fts_tokens(index_text(value) or ""):
+        for token in fts_tokens(indexed_text(value, bigrams=True) or ""):
             position += 1
             places = positions[token]
             if position > MAX_POSITION:  # still found as a single token, no longer in phrases

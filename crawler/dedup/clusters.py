@@ -75,11 +75,13 @@ class Deduplicator:
         with self.store.dedup_tables(write=True) as tables:
             self._drop_stale_parameters(tables)
             result.reassigned += self._recluster(tables, self._touched_by_deletions(tables))
+        after_id = 0
         while True:
             with self.store.dedup_tables(write=True) as tables:
-                rows = tables.dirty(self.params.key, self.chunk_size)
+                rows = tables.dirty(self.params.key, self.chunk_size, after_id)
                 if not rows:
                     return result
+                after_id = rows[-1].id
                 self._reindex(tables, rows)
                 seeds = {row.id for row in rows}
                 previous_clusters = {row.cluster_id for row in rows if row.cluster_id is not None}

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from crawler.dedup.minhash import DedupParams, band_keys, from_bytes, similarity, to_bytes
+from crawler.dedup.minhash import DedupParams, band_keys, from_bytes, to_bytes
 from crawler.storage.dedup import DedupTables
 
 
@@ -30,12 +30,10 @@ class SignatureIndex:
         as "seen, too short to compare" and gets no buckets."""
         signatures, buckets = [], []
         for article_id, digest, sig in entries:
-            signatures.append({"article_id": article_id, "content_hash": digest, "params": self.params.key,
-                               "signature": None if sig is None else to_bytes(sig)})
+            signatures.append((article_id, digest, self.params.key, None if sig is None else to_bytes(sig)))
             if sig is not None:
-                buckets.extend({"bucket": key, "article_id": article_id}
-                               for key in band_keys(sig, self.params))
-        tables.add(signatures, buckets)
+                buckets.extend((key, article_id) for key in band_keys(sig, self.params))
+        tables.add(signatures, sorted(buckets))  # in key order, B-tree pages are visited once each
 
     def remove(self, tables: DedupTables, article_id: int, stored: bytes | None) -> None:
         """Forget an article; ``stored`` is its signature as kept, to find its buckets."""
@@ -62,10 +60,18 @@ class SignatureIndex:
         candidates = {name: {article_id for key in some for article_id in buckets.get(key, ())}
                       for name, some in keys.items()}
         known.update(self.signatures(tables, set().union(*candidates.values()) - known.keys()))
-        threshold = self.params.threshold
-        return {name: [candidate for candidate in sorted(found)
-                       if candidate in known and similarity(sigs[name], known[candidate]) >= threshold]
+        return {name: self._similar(sigs[name], [candidate for candidate in sorted(found) if candidate in known],
+                                    known)
                 for name, found in candidates.items()}
+
+    def _similar(self, sig: np.ndarray, candidates: list[int], known: dict[int, np.ndarray]) -> list[int]:
+        """Those ``candidates`` whose signatures agree with ``sig`` on at least ``threshold``
+        of positions (``similarity``, for all candidates in one array operation)."""
+        if not candidates:
+            return []
+        agreeing = np.count_nonzero(np.stack([known[candidate] for candidate in candidates]) == sig, axis=1)
+        return [candidate for candidate, count in zip(candidates, agreeing.tolist())
+                if count / len(sig) >= self.params.threshold]
 
     def signatures(self, tables: DedupTables, ids: Iterable[int]) -> dict[int, np.ndarray]:
         """Stored signatures of those ``ids`` that have one."""

@@ -14,7 +14,6 @@ import zlib
 from collections.abc import Iterable, Iterator, Mapping
 
 from sqlalchemy import bindparam, func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from crawler.models import Article, Page, json_text
@@ -41,7 +40,11 @@ def article_row(item: Mapping) -> dict:
 
 def insert_for(connection: Connection):
     """The dialect's ``INSERT`` construct, which knows ``ON CONFLICT``."""
-    return (postgresql if connection.dialect.name == "postgresql" else sqlite).insert
+    if connection.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert
 
 
 def _changed(before: Mapping, after: Mapping, columns=CONTENT_COLUMNS) -> bool:
@@ -90,18 +93,23 @@ def upsert_articles(connection: Connection, rows: list[dict], now: str) -> list[
     return outcomes
 
 
-def save_page(connection: Connection, url: str, status: int, headers: Mapping, body: bytes,
-              fetched_at: str) -> None:
-    """Keep the newest raw response of a URL; an identical body is not rewritten."""
-    digest = hashlib.sha1(body).hexdigest()
-    insert = insert_for(connection)(Page).values(
-        url=url, status=status, headers=json_text(dict(headers)), fetched_at=fetched_at,
-        body_zlib=zlib.compress(body, 6), body_sha1=digest)
-    connection.execute(insert.on_conflict_do_update(
-        index_elements=["url"],
-        set_={name: insert.excluded[name] for name in ("status", "headers", "fetched_at", "body_zlib",
-                                                       "body_sha1")},
-        where=Page.__table__.c.body_sha1 != digest))
+def save_pages(connection: Connection, pages: Iterable[tuple[str, int, Mapping, bytes, str]]) -> None:
+    """Keep the newest raw response of each URL, from ``(url, status, headers, body,
+    fetched_at)`` in one statement; an identical body is not rewritten, and of a URL
+    twice in the batch the last response is kept."""
+    newest = {url: (url, status, headers, body, fetched_at) for url, status, headers, body, fetched_at in pages}
+    if not newest:
+        return
+    insert = insert_for(connection)(Page)
+    connection.execute(
+        insert.on_conflict_do_update(
+            index_elements=["url"],
+            set_={name: insert.excluded[name] for name in ("status", "headers", "fetched_at", "body_zlib",
+                                                           "body_sha1")},
+            where=Page.__table__.c.body_sha1 != insert.excluded.body_sha1),
+        [{"url": url, "status": status, "headers": json_text(dict(headers)), "fetched_at": fetched_at,
+          "body_zlib": zlib.compress(body, 6), "body_sha1": hashlib.sha1(body).hexdigest()}
+         for url, status, headers, body, fetched_at in newest.values()])
 
 
 def load_page(connection: Connection, url: str) -> tuple[int, dict, bytes] | None:

@@ -21,7 +21,6 @@ from sqlalchemy import exc as sqlalchemy_errors
 from sqlalchemy.engine import Connection, Engine, make_url
 
 from crawler.errors import ArgumentError, StoreError
-from crawler.models import json_text
 from crawler.search import register_functions
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
@@ -131,13 +130,21 @@ def _one_line_failures(name: str):
     return translate
 
 
+def _json_serializer(value) -> str:
+    """JSON columns hold the project's one text form of JSON (imported when first written:
+    it lives with the ORM models, which a reading command never needs)."""
+    from crawler.models import json_text
+
+    return json_text(value)
+
+
 def make_engine(url: str, readonly: bool = False, application_name: str | None = None) -> Engine:
     """An engine for ``url``; ``readonly`` refuses every write (SQLite ``query_only``,
     PostgreSQL read-only transactions), so that reading commands never change a file.
     ``application_name`` names PostgreSQL connections (the crawl lock's holder)."""
     check_database_url(url)
     backend = make_url(url).get_backend_name()
-    options: dict = {"json_serializer": json_text}
+    options: dict = {"json_serializer": _json_serializer}
     if backend == "postgresql":
         connect_args = {"application_name": application_name or "zhengfa-crawler"}
         if readonly:

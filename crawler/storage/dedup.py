@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 
-from sqlalchemy import bindparam, delete, func, insert, or_, select, update
+from sqlalchemy import bindparam, delete, func, or_, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import aliased
 
@@ -40,9 +40,11 @@ class DedupTables:
                            stored.content_hash.is_distinct_from(Article.content_hash),
                            Article.cluster_id.is_(None))))
 
-    def dirty(self, params_key: str, limit: int) -> list:
-        """Articles new, changed or never clustered, in id order."""
-        return self.connection.execute(self._dirty(params_key).order_by(Article.id).limit(limit)).all()
+    def dirty(self, params_key: str, limit: int, after_id: int = 0) -> list:
+        """Articles new, changed or never clustered, in id order, from ``after_id`` on (so
+        that an update reads the articles table once, not once per chunk)."""
+        return self.connection.execute(self._dirty(params_key).where(Article.id > after_id)
+                                       .order_by(Article.id).limit(limit)).all()
 
     def dirty_count(self, params_key: str) -> int:
         dirty = self._dirty(params_key).with_only_columns(Article.id).subquery()
@@ -84,11 +86,18 @@ class DedupTables:
         return self.connection.scalar(select(ArticleSignature.article_id)
                                       .where(ArticleSignature.params != params_key).limit(1)) is not None
 
-    def add(self, signatures: list[dict], buckets: list[dict]) -> None:
+    def add(self, signatures: list[tuple], buckets: list[tuple]) -> None:
+        """Insert ``(article_id, content_hash, params, signature)`` and ``(bucket, article_id)``
+        rows, through the driver's own ``executemany`` (tens of thousands of bucket rows
+        per chunk: SQLAlchemy's per-row parameter handling cost more than the inserts)."""
+        mark = "?" if self.connection.dialect.paramstyle == "qmark" else "%s"
         if signatures:
-            self.connection.execute(insert(ArticleSignature), signatures)
+            self.connection.exec_driver_sql(
+                f"INSERT INTO {ArticleSignature.__tablename__} (article_id, content_hash, params, signature) "
+                f"VALUES ({mark}, {mark}, {mark}, {mark})", signatures)
         if buckets:
-            self.connection.execute(insert(SignatureBand), buckets)
+            self.connection.exec_driver_sql(
+                f"INSERT INTO {SignatureBand.__tablename__} (bucket, article_id) VALUES ({mark}, {mark})", buckets)
 
     def remove(self, article_id: int, bucket_keys: list[int]) -> None:
         if bucket_keys:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -12,10 +14,28 @@ from sqlalchemy.engine import Connection
 
 from crawler import clock
 from crawler.errors import ArgumentError
-from crawler.storage import articles, failures, runs, search_index, summaries
 from crawler.storage.database import (RETRYABLE_SQLSTATES, StoreError, check_schema, database_name,
                                       exclusive, make_engine, migrate, sqlite_path)
-from crawler.storage.dedup import DedupTables
+
+
+def _on_first_use(name: str):
+    """The module ``name``, executed when one of its attributes is first read: the table
+    modules build SQLAlchemy's ORM, which a command that only searches never needs."""
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.find_spec(name)
+    spec.loader = importlib.util.LazyLoader(spec.loader)
+    module = sys.modules[name] = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+articles = _on_first_use("crawler.storage.articles")
+failures = _on_first_use("crawler.storage.failures")
+runs = _on_first_use("crawler.storage.runs")
+search_index = _on_first_use("crawler.storage.search_index")
+summaries = _on_first_use("crawler.storage.summaries")
+dedup = _on_first_use("crawler.storage.dedup")
 
 RETRIES = 5
 
@@ -145,10 +165,15 @@ class Store:
     def save_page(self, url: str, status: int, headers: Mapping, body: bytes,
                   fetched_at: str | None = None) -> None:
         """Keep the newest raw response of a URL; an identical body is not rewritten."""
+        self.save_pages([(url, status, headers, body, fetched_at or utc_now())])
+
+    def save_pages(self, pages: list[tuple[str, int, Mapping, bytes, str]]) -> None:
+        """``save_page`` for a batch of ``(url, status, headers, body, fetched_at)``, in one transaction."""
         def work():
             with self._writing() as connection:
-                articles.save_page(connection, url, status, headers, body, fetched_at or utc_now())
-        self._retrying(work)
+                articles.save_pages(connection, pages)
+        if pages:
+            self._retrying(work)
 
     def page_urls(self) -> list[str]:
         with self._reading() as connection:
@@ -261,14 +286,14 @@ class Store:
     # Dedup ----------------------------------------------------------------------------
 
     @contextmanager
-    def dedup_tables(self, write: bool = False) -> Iterator[DedupTables]:
+    def dedup_tables(self, write: bool = False) -> Iterator[dedup.DedupTables]:
         """The dedup tables in one transaction; writing ones hold the dedup lock."""
         if write:
             with self._writing("dedup") as connection:
-                yield DedupTables(connection)
+                yield dedup.DedupTables(connection)
         else:
             with self._reading() as connection:
-                yield DedupTables(connection)
+                yield dedup.DedupTables(connection)
 
     # Summaries ------------------------------------------------------------------------
 

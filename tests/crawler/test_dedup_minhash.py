@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from scrapy.settings import Settings
 
-from crawler.dedup.minhash import DedupParams, band_keys, shingles, signature, similarity
+from crawler.dedup.minhash import DedupParams, band_keys, optimal_band_layout, shingles, signature, similarity
 
 PARAGRAPHS = ["炎热的夏夜,川流不息的马路上,充满烟火气的巷子里,一抹抹亮眼的“警察蓝”护佑平安。",
               "自夏季治安打击整治“百日行动”开展以来,浙江各级公安机关闻令而动,以雷霆之势持续清除风险隐患。",
@@ -25,6 +25,15 @@ def test_band_layout_follows_the_threshold_when_not_given():
     loose, strict = DedupParams(threshold=0.3).band_layout, DedupParams(threshold=0.8).band_layout
     assert loose[1] < strict[1]
     assert loose[0] * loose[1] <= 128 and strict[0] * strict[1] <= 128
+
+
+@pytest.mark.parametrize("num_perm", [64, 128, 256])
+def test_the_band_layout_is_the_one_datasketch_chooses(num_perm):
+    from datasketch import MinHashLSH
+
+    for threshold in (0.1, 0.25, 0.3, 0.45, 0.5, 0.55, 0.7, 0.8):
+        lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        assert optimal_band_layout(threshold, num_perm) == (lsh.b, lsh.r)
 
 
 @pytest.mark.parametrize("bad", [dict(bands=8), dict(bands=40, rows=4), dict(threshold=0.0)])

@@ -1,9 +1,10 @@
-"""The dedup stage: hashes on items, clusters once the spider closes."""
+"""The dedup stage: hashes on items; the clustering extension once the spider closes."""
 
 import scrapy
 from scrapy.utils.test import get_crawler
 
 from crawler.dedup import content_hash
+from crawler.dedup.extension import Clustering
 from crawler.items import ArticleItem
 from crawler.storage import store_for
 from pipelines.dedup import DedupPipeline
@@ -35,14 +36,14 @@ def test_items_get_the_content_hash(tmp_path):
 
 
 def test_closing_the_spider_clusters_what_the_store_committed(tmp_path):
-    crawler, pipeline = open_pipeline(tmp_path)
+    crawler, _ = open_pipeline(tmp_path)
     crawler.stats.open_spider()
     store_for(crawler).upsert_articles([
         {"site": "a", "url": "http://a.example/1.html", "body": BODY, "published_at": "2022-08-15"},
         {"site": "b", "url": "http://b.example/1.html", "body": BODY + "\n来源:人民公安报",
          "published_at": "2022-08-16"},
     ])
-    pipeline.spider_closed(crawler.spider, "finished")
+    Clustering.from_crawler(crawler).spider_closed(crawler.spider, "finished")
     stored = rows(tmp_path / "news.db", "SELECT id, url, cluster_id FROM articles ORDER BY id")
     assert [row["cluster_id"] for row in stored] == [stored[0]["id"]] * 2
     assert crawler.stats.get_value("dedup/indexed") == 2
