@@ -43,7 +43,7 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import opencc
@@ -150,7 +150,7 @@ def variants(paragraphs: list[str], rng: random.Random, s2t) -> dict[str, list[s
     }
 
 
-@lru_cache(maxsize=None)
+@cache
 def shingle_set(text: str, size: int) -> frozenset:
     return frozenset(shingles(normalise_text(text), size))
 

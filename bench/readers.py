@@ -18,8 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from crawler.commands.probe import load_page, probe  # noqa: E402
-from tests.readers.realcms import CHECKS, expectations, judge, real_pages  # noqa: E402
+from crawler.commands.probe import load_page, probe
+from tests.readers.realcms import CHECKS, expectations, judge, real_pages
 
 READERS = ("auto", "generic")
 

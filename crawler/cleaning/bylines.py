@@ -14,7 +14,13 @@ import re
 from dataclasses import dataclass
 
 from crawler.cleaning.lexicon import (
-    AUTHOR_LABELS, DATE_LABELS, EDITOR_LABELS, IGNORED_LABELS, ROLE_WORDS, SOURCE_LABELS, both_scripts,
+    AUTHOR_LABELS,
+    DATE_LABELS,
+    EDITOR_LABELS,
+    IGNORED_LABELS,
+    ROLE_WORDS,
+    SOURCE_LABELS,
+    both_scripts,
 )
 from crawler.cleaning.script import to_traditional
 from crawler.cleaning.text import normalize_line

@@ -13,8 +13,7 @@ from crawler.corpus import format_table
 from crawler.distributed.shard import in_shard, parse_shard
 from crawler.errors import ArgumentError
 from crawler.lock import EXIT_LOCKED, LockBusy, spider_lock
-from crawler.runner import (check_spiders, placeholder_spiders, project_settings, run_crawlers,
-                            runnable_spiders)
+from crawler.runner import check_spiders, placeholder_spiders, project_settings, run_crawlers, runnable_spiders
 from crawler.runs import run_id_of, store_problem
 from crawler.scrapy_commands import check_project_settings
 from crawler.storage import Store

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from crawler.errors import ArgumentError
 from crawler.corpus import add_database_argument, open_store, parse_day
+from crawler.errors import ArgumentError
 from crawler.models import Article
 
 help = "export articles to JSON Lines, CSV or Parquet (streamed; filters by site and date)"

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 from crawler.commands import check_files
-from crawler.errors import ArgumentError
 from crawler.decoding import UndecodableError
+from crawler.errors import ArgumentError
 from crawler.extraction import NotHtmlError, extract
 
 help = "extract article fields from saved HTML files, one JSON line per file"

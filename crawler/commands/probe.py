@@ -23,8 +23,8 @@ from scrapy.http import HtmlResponse, Request
 from scrapy.settings import Settings
 from scrapy.utils.misc import load_object
 
-from crawler.decoding import UndecodableError, decode_html
 from crawler.commands import check_files
+from crawler.decoding import UndecodableError, decode_html
 from crawler.errors import ArgumentError, Rejected
 from crawler.fixtures import CharsetMiddleware, SavedResponse, read_saved
 from crawler.readers import READERS, detect_cms

@@ -76,7 +76,7 @@ class SharedCrawl:
             server.register_script(script) for script in (_JOIN, _LEAVE, _HEARTBEAT))
 
     @classmethod
-    def from_crawler(cls, crawler) -> "SharedCrawl":
+    def from_crawler(cls, crawler) -> SharedCrawl:
         settings = crawler.settings
         return cls(get_redis_from_settings(settings), crawler.spidercls.name,
                    settings.get("DISTRIBUTED_KEY_PREFIX"), settings.getfloat("DISTRIBUTED_LEASE"))
@@ -107,7 +107,7 @@ class SharedCrawl:
         return self.complete, self.workers_left
 
 
-_CRAWLS: "WeakKeyDictionary[object, SharedCrawl]" = WeakKeyDictionary()
+_CRAWLS: WeakKeyDictionary[object, SharedCrawl] = WeakKeyDictionary()
 
 
 def shared_crawl_for(crawler) -> SharedCrawl:

@@ -28,8 +28,21 @@ from lxml import etree
 from crawler.cleaning.boilerplate import NOTICE_OPENING, is_control_line, is_copyright_line
 from crawler.cleaning.bylines import editor_of, is_byline_line, is_counter_line, is_date_line, is_editor_line
 from crawler.cleaning.lexicon import (
-    BREADCRUMB, COMMENT_HEADING, COMMENT_OPENING, CONTROL_OPENING, INFO_LABELS, LEGAL_NOTICE, POST_FOOTER, PROMPTS,
-    REACTIONS, RELATED_HEADING, RELATED_LINE, SUMMARY, TAIL_NOTICE, TEASER, both_scripts,
+    BREADCRUMB,
+    COMMENT_HEADING,
+    COMMENT_OPENING,
+    CONTROL_OPENING,
+    INFO_LABELS,
+    LEGAL_NOTICE,
+    POST_FOOTER,
+    PROMPTS,
+    REACTIONS,
+    RELATED_HEADING,
+    RELATED_LINE,
+    SUMMARY,
+    TAIL_NOTICE,
+    TEASER,
+    both_scripts,
 )
 from crawler.dates import iter_dates
 from crawler.extraction.blocks import Block

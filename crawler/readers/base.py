@@ -25,8 +25,8 @@ dialect's name, ``page`` or ``generic``, with the selector or signal after a col
 from __future__ import annotations
 
 import re
-from copy import deepcopy
 from collections.abc import Iterator, Mapping
+from copy import deepcopy
 from dataclasses import dataclass, field
 from functools import cached_property
 from html import escape

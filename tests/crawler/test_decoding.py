@@ -76,7 +76,7 @@ def test_a_corrupt_byte_does_not_throw_the_page_to_another_codec():
 
 
 def test_truncated_utf8_page_stays_utf8():
-    body = ARTICLE.encode("utf-8")[:-20] + "公".encode("utf-8")[:2]
+    body = ARTICLE.encode("utf-8")[:-20] + "公".encode()[:2]
     text, encoding = decode_html(body)
     assert encoding == "utf-8" and "组建多元" in text
 
