@@ -46,7 +46,7 @@ def main() -> None:
     print()
     print("| dialect | pages | reader | title | date | body | all three |")
     print("|---|---|---|---|---|---|---|")
-    for cms in sorted({cms for cms, _ in totals}) + ["all"]:
+    for cms in [*sorted({cms for cms, _ in totals}), "all"]:
         for reader in READERS:
             rows = [counts for (c, r), counts in totals.items() if r == reader and cms in (c, "all")]
             pages = sum(row["pages"] for row in rows)

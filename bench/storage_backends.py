@@ -43,7 +43,7 @@ def items(count: int, body_chars: int):
     rng.shuffle(ranks)
     weights = [1 / rank for rank in ranks]
     for number in range(count):
-        yield dict(zip(COLUMNS, article(rng, weights, number, body_chars)))
+        yield dict(zip(COLUMNS, article(rng, weights, number, body_chars), strict=True))
 
 
 def fill(stores: dict[str, Store], count: int, body_chars: int) -> dict[str, float]:

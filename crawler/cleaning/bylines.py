@@ -97,7 +97,7 @@ def _fields(text: str) -> list[tuple[str, str]]:
     if not matches:
         return [("author", text)] if _is_role_credit(text.strip(_TRIM)) else []
     pairs = []
-    for match, following in zip(matches, matches[1:] + [None]):
+    for match, following in zip(matches, [*matches[1:], None], strict=True):
         label = match.group("label") or match.group("short")
         end = following.start() if following else len(text)
         pairs.append((_ROLE_OF.get(label, "author"), text[match.end():end].strip(_TRIM + " ")))

@@ -34,7 +34,7 @@ DATE_LABELS = ["发布时间", "发表时间", "发布日期", "更新时间", "
 IGNORED_LABELS = ["阅读量", "阅读数", "阅读", "浏览次数", "浏览量", "浏览", "点击数", "点击量", "点击",
                   "访问统计", "访问量", "字号", "字体", "发布者", "发布人", "评论"]
 # Any info-line label: what tells an info line from a sentence.
-INFO_LABELS = SOURCE_LABELS + ["作者", "记者"] + EDITOR_LABELS + DATE_LABELS + IGNORED_LABELS + ["发布"]
+INFO_LABELS = [*SOURCE_LABELS, "作者", "记者", *EDITOR_LABELS, *DATE_LABELS, *IGNORED_LABELS, "发布"]
 
 # Labels of an article's own summary, set above its body ("摘要：…", "核心提示：…").
 SUMMARY_LABELS = ["内容摘要", "内容提要", "摘要", "提要", "核心提示", "导读", "导语"]

@@ -90,7 +90,7 @@ def write_parquet(rows: Iterator[list[dict]], out: str, columns: list[str], prog
 def run(args) -> int:
     chosen = output_format(args)
     since = parse_day(args.since)
-    columns = COLUMNS + ["body_html"] if args.html else COLUMNS
+    columns = [*COLUMNS, "body_html"] if args.html else COLUMNS
     store = open_store(args.db)
     try:
         total = store.count_articles(args.site, since)

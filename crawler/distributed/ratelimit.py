@@ -36,7 +36,7 @@ class SharedRateLimit:
     def __init__(self, server, key_prefix: str, delay: float, stats):
         self.server = server
         self.key_prefix = key_prefix
-        self.delay_ms = int(round(delay * 1000))
+        self.delay_ms = round(delay * 1000)
         self.stats = stats
         self.book = server.register_script(_BOOK)
 

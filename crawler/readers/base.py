@@ -566,4 +566,4 @@ def without_controls(text: str) -> str:
     for index in range(len(tokens) - 1, -1, -1):
         if tokens[index][-1] in ":：" and index + 1 < len(tokens) and control[index + 1]:
             control[index] = True
-    return " ".join(token for token, is_control in zip(tokens, control) if not is_control)
+    return " ".join(token for token, is_control in zip(tokens, control, strict=True) if not is_control)

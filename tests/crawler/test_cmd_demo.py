@@ -19,7 +19,7 @@ def test_demo_stores_every_site_and_prints_its_table(tmp_path):
     assert table[1].split()[:3] == ["site", "articles", "dated"]
     assert [line.split()[0] for line in table[3:]] == SITES
     counts = {row["site"]: row["n"] for row in rows(db, "SELECT site, count(*) AS n FROM articles GROUP BY site")}
-    assert counts == {site: int(line.split()[1]) for site, line in zip(SITES, table[3:])}
+    assert counts == {site: int(line.split()[1]) for site, line in zip(SITES, table[3:], strict=True)}
     assert all(count >= 3 for count in counts.values())
     assert {row["spider"] for row in rows(db, "SELECT spider FROM crawl_runs WHERE finish_reason = 'finished'")} == set(SITES)
 

@@ -28,7 +28,7 @@ UNRELATED = "南通市公安局在全市工业园区设立护企警务站,民警
 
 STORY = "\n".join(CAMPAIGN)
 TRADITIONAL = opencc.OpenCC("s2t").convert(STORY)
-TRUNCATED = "\n".join(CAMPAIGN[:4] + ["来源:人民公安报"])
+TRUNCATED = "\n".join([*CAMPAIGN[:4], "来源:人民公安报"])
 EDITED = STORY.replace("坚持细致、精致、极致的作风", "要求各地迅速行动、压实责任")
 # A bridge: A~B and B~C, while A and C alone are too different.
 CHAIN_A, CHAIN_B, CHAIN_C = ("\n".join(BRANDING[i:i + 4]) for i in range(3))

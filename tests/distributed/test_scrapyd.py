@@ -52,7 +52,7 @@ def scrapyd(tmp_path):
         except OSError:
             if time.monotonic() > deadline or process.poll() is not None:
                 process.kill()
-                raise AssertionError("scrapyd did not start")
+                raise AssertionError("scrapyd did not start") from None
             time.sleep(0.3)
     try:
         yield base, tmp_path
