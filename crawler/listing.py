@@ -228,7 +228,7 @@ def _score(members) -> float:
     entries = {id(entry): entry for link_url, anchor, entry in members if url_shape(link_url) == shape}
     dated = sum(1 for link_url, anchor, entry in members
                 if url_shape(link_url) == shape and _entry_date(anchor, entry))
-    score = len(entries) + min(dated, len(entries))
+    score: float = len(entries) + min(dated, len(entries))
     container = members[0][2].getparent()
     if container is not None and _is_furniture(container):
         score /= 2

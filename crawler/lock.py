@@ -49,6 +49,8 @@ class LockBusy(Exception):
 def lock_path(database_url: str, spider: str | None = None) -> Path:
     """``<file>.lock`` beside a SQLite file, ``<file>.<spider>.lock`` for one spider's lock."""
     path = sqlite_path(database_url)
+    if path is None:
+        raise ValueError(f"a lock file belongs beside a SQLite file, not to {database_url}")
     return path.with_name(path.name + (f".{spider}.lock" if spider else ".lock"))
 
 
@@ -58,11 +60,10 @@ def read_holder(path: Path) -> dict:
         lines = path.read_text(encoding="utf-8").splitlines()
     except FileNotFoundError:
         return {}
-    holder = dict(line.split("=", 1) for line in lines if "=" in line)
-    if holder.get("pid", "").isdigit():
-        holder["pid"] = int(holder["pid"])
-    else:
-        holder.pop("pid", None)
+    fields = dict(line.split("=", 1) for line in lines if "=" in line)
+    holder: dict[str, str | int] = {name: value for name, value in fields.items() if name != "pid"}
+    if fields.get("pid", "").isdigit():
+        holder["pid"] = int(fields["pid"])
     return holder
 
 
@@ -162,7 +163,8 @@ def _lock_advisory(database_url: str, spider: str | None):
 def database_lock(database_url: str, spiders: Iterable[str] = ()):
     """Hold the crawl lock of each of ``spiders`` (the database's one lock if none is named)."""
     with ExitStack() as stack:
-        for spider in list(spiders) or [None]:
+        names: list[str | None] = [*spiders] or [None]
+        for spider in names:
             key = acquire(database_url, spider)
             stack.callback(release, key)
         yield

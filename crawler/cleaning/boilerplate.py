@@ -100,7 +100,7 @@ def is_copyright_line(text: str) -> bool:
     if len(text) > MAX_COPYRIGHT_CHARS:
         return False
     match = COPYRIGHT.search(text)
-    return bool(match) and (match.start() < NOTICE_OPENING or not any(stop in text for stop in "。！？"))
+    return match is not None and (match.start() < NOTICE_OPENING or not any(stop in text for stop in "。！？"))
 
 
 def _is_furniture(text: str) -> bool:

@@ -25,7 +25,7 @@ from crawler.cleaning.lexicon import (
 from crawler.cleaning.script import to_traditional
 from crawler.cleaning.text import normalize_line
 
-_ROLE_OF = {}
+_ROLE_OF: dict[str, str] = {}  # label -> the role it introduces
 for _role, _labels in (("source", SOURCE_LABELS), ("author", AUTHOR_LABELS), ("editor", EDITOR_LABELS),
                        ("date", DATE_LABELS), ("ignored", IGNORED_LABELS)):
     for _label in _labels:

@@ -137,7 +137,7 @@ def exit_status(outcomes: list[dict]) -> int:
 
 
 def run(args) -> int:
-    overrides = pairs(args.settings, "-s")
+    overrides: dict[str, object] = dict(pairs(args.settings, "-s"))
     if args.log_level:
         overrides["LOG_LEVEL"] = args.log_level
     if args.log_file:

@@ -37,8 +37,9 @@ def print_table(rows: list[tuple]) -> None:
 def run(args) -> int:
     url = database_url(args.db or str(DEFAULT_DB))
     check_database_url(url)
-    if args.db is None:
-        fresh(sqlite_path(url))
+    default_file = sqlite_path(url) if args.db is None else None
+    if default_file is not None:
+        fresh(default_file)
     Store.migrated(url).close()  # a database that cannot be written fails here, in one line
     settings = project_settings(FIXTURES="replay", DATABASE_URL=url, LOG_LEVEL=args.log_level,
                                 DOWNLOAD_DELAY=0, AUTOTHROTTLE_ENABLED=False)

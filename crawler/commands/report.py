@@ -41,7 +41,7 @@ def run(args) -> int:
     try:
         first, newest = store.publication_span()
         window = None
-        if newest:
+        if first and newest:
             last = date.fromisoformat(until or newest)
             start = date.fromisoformat(first) if days is None else last - timedelta(days=days - 1)
             window = Window(min(start, last), last)
