@@ -62,10 +62,12 @@ def read_holder(path: Path) -> dict:
         lines = path.read_text(encoding="utf-8").splitlines()
     except FileNotFoundError:
         return {}
-    fields = dict(line.split("=", 1) for line in lines if "=" in line)
-    holder: dict[str, str | int] = {name: value for name, value in fields.items() if name != "pid"}
-    if fields.get("pid", "").isdigit():
-        holder["pid"] = int(fields["pid"])
+    holder: dict[str, str | int] = {}
+    for name, value in (line.split("=", 1) for line in lines if "=" in line):
+        if name != "pid":
+            holder[name] = value
+        elif value.isdigit():  # a pid that is no number is dropped
+            holder[name] = int(value)
     return holder
 
 
