@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import logging
 import sys
@@ -136,7 +137,7 @@ def exit_status(outcomes: list[dict]) -> int:
     return EXIT_OK
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     overrides: dict[str, object] = dict(pairs(args.settings, "-s"))
     if args.log_level:
         overrides["LOG_LEVEL"] = args.log_level

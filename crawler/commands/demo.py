@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -34,7 +35,7 @@ def print_table(rows: list[tuple]) -> None:
     print("\n".join(format_table(header, rows)))
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     url = database_url(args.db or str(DEFAULT_DB))
     check_database_url(url)
     default_file = sqlite_path(url) if args.db is None else None

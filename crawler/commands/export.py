@@ -6,6 +6,7 @@ corpus; the progress bar appears only when stderr is a terminal.
 
 from __future__ import annotations
 
+import argparse
 import csv
 import json
 import sys
@@ -87,7 +88,7 @@ def write_parquet(rows: Iterator[list[dict]], out: str, columns: list[str], prog
             progress.update(len(batch))
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     chosen = output_format(args)
     since = parse_day(args.since)
     columns = [*COLUMNS, "body_html"] if args.html else COLUMNS

@@ -12,6 +12,7 @@ learned boilerplate (it learns from a site's stored articles) and the store.
 
 from __future__ import annotations
 
+import argparse
 import json
 from pathlib import Path
 from typing import cast
@@ -153,7 +154,7 @@ def probe(saved: SavedResponse, cms: str = "auto", spidercls: type[NewsSpider] |
     return result
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     if args.url and not args.url.startswith(("http://", "https://")):
         raise ArgumentError(f"--url must be an http(s) URL, not {args.url!r}")
     spidercls = project_spider(args.spider) if args.spider else None

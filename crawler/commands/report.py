@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -33,7 +34,7 @@ def window_days(value: str) -> int | None:
     return int(value)
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     days = window_days(args.days)
     until = parse_day(args.until, "--until")
     out = Path(args.out)
