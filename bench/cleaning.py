@@ -22,6 +22,7 @@ best of ``--repeat`` runs per page, in milliseconds.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import statistics
 import sys
@@ -61,7 +62,7 @@ def clean(html: str, info_line: str | None, learned: frozenset[str]) -> dict[str
     marks.append(time.perf_counter())
     parse_byline(info_line)
     marks.append(time.perf_counter())
-    return {stage: end - start for stage, start, end in zip(STAGES, marks, marks[1:])}
+    return {stage: end - start for stage, (start, end) in zip(STAGES, itertools.pairwise(marks), strict=True)}
 
 
 def best_of(html: str, info_line: str | None, repeat: int) -> dict[str, float]:

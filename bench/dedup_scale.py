@@ -97,7 +97,7 @@ def grow(tables: DedupTables, index: SignatureIndex, corpus: Corpus, target: int
     while corpus.size < target:
         count = min(GROW_BATCH, target - corpus.size)
         ids = range(corpus.size + 1, corpus.size + count + 1)
-        index.add(tables, ((i, None, sig) for i, sig in zip(ids, corpus.fresh(count))))
+        index.add(tables, ((i, None, sig) for i, sig in zip(ids, corpus.fresh(count), strict=True)))
         tables.connection.commit()
         corpus.size += count
 

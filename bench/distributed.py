@@ -60,13 +60,13 @@ def crawl_once(workers: int, args, folder: Path) -> dict:
             if "Spider opened" in line:
                 opened.release()
 
-    readers = [threading.Thread(target=read, args=pair, daemon=True) for pair in zip(processes, logs)]
+    readers = [threading.Thread(target=read, args=pair, daemon=True) for pair in zip(processes, logs, strict=True)]
     for reader in readers:
         reader.start()
     for _ in processes:
         opened.acquire(timeout=300)
     site.gate.set()
-    failed = ["".join(log[-30:]) for process, log in zip(processes, logs) if process.wait() != 0]
+    failed = ["".join(log[-30:]) for process, log in zip(processes, logs, strict=True) if process.wait() != 0]
     for reader in readers:
         reader.join(timeout=10)
     wall = time.monotonic() - started

@@ -66,7 +66,7 @@ def prf(output: str | None, gold: str) -> tuple[float, float, float]:
 
 def day_of(text: str | None) -> str | None:
     match = _FULL_DAY.match(text or "")
-    return "%s-%02d-%02d" % (match.group(1), int(match.group(2)), int(match.group(3))) if match else None
+    return f"{match.group(1)}-{int(match.group(2)):02d}-{int(match.group(3)):02d}" if match else None
 
 
 # Each runner maps (raw bytes, url) to {"title", "body", "date"}.  Each imports what it
@@ -179,7 +179,7 @@ def _share(values: list[bool]) -> str:
 
 
 def report(name: str, extractor: str, tally: Tally) -> None:
-    columns = list(zip(*tally.scores)) or [[], [], []]
+    columns = list(zip(*tally.scores, strict=True)) or [[], [], []]
     print(f"{name:14s} {extractor:12s} "
           f"P {_mean_median(list(columns[0]))}  R {_mean_median(list(columns[1]))}  "
           f"F1 {_mean_median(list(columns[2]))}  "
@@ -209,7 +209,7 @@ def run_child(extractor: str, eval_dir: Path, sets: list[str]) -> int:
     """The body of one whole-process run: every page of ``sets`` through ``extractor``."""
     runner = EXTRACTORS[extractor]
     for name in sets:
-        for case_id, raw, gold in load(eval_dir / name):
+        for _, raw, gold in load(eval_dir / name):
             try:
                 runner(raw, gold.get("url") or None)
             except Exception:  # counted in the main run; here only the time matters

@@ -46,12 +46,13 @@ def read_generic(meta: dict, body: bytes):
 def score(meta: dict, entries, next_url) -> dict:
     expected = meta["expected"]
     found = [entry.url for entry in entries]
-    dates = dict(zip(found, (entry.date and entry.date.isoformat() for entry in entries)))
+    dates = dict(zip(found, (entry.date and entry.date.isoformat() for entry in entries), strict=True))
     return {
         "found": len(found),
         "missed": len(set(expected["links"]) - set(found)),
         "extra": len(set(found) - set(expected["links"])),
-        "dates": all(dates.get(url, "missing") == day for url, day in zip(expected["links"], expected["dates"])),
+        "dates": all(dates.get(url, "missing") == day
+                     for url, day in zip(expected["links"], expected["dates"], strict=True)),
         "next": next_url == expected["next"],
     }
 

@@ -18,8 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from crawler.commands.probe import load_page, probe  # noqa: E402
-from tests.readers.realcms import CHECKS, expectations, judge, real_pages  # noqa: E402
+from crawler.commands.probe import load_page, probe
+from tests.readers.realcms import CHECKS, expectations, judge, real_pages
 
 READERS = ("auto", "generic")
 
@@ -46,7 +46,7 @@ def main() -> None:
     print()
     print("| dialect | pages | reader | title | date | body | all three |")
     print("|---|---|---|---|---|---|---|")
-    for cms in sorted({cms for cms, _ in totals}) + ["all"]:
+    for cms in [*sorted({cms for cms, _ in totals}), "all"]:
         for reader in READERS:
             rows = [counts for (c, r), counts in totals.items() if r == reader and cms in (c, "all")]
             pages = sum(row["pages"] for row in rows)

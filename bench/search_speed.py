@@ -64,7 +64,7 @@ def article(rng: random.Random, weights: list[float], number: int, body_chars: i
     day = f"20{rng.randint(20, 25)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
     return (SITES[number % len(SITES)], f"https://example.gov.cn/{number}.html",
             sentence(rng, weights, rng.randint(5, 9)), f"{day}T09:00:00+08:00",
-            "\n".join(paragraphs), "[]", "site", day, day, day)
+            "\n".join(paragraphs))
 
 
 COLUMNS = ("site", "url", "title", "published_at", "body")
@@ -80,7 +80,7 @@ def build(path: Path, count: int, body_chars: int) -> float:
     weights = [1 / rank for rank in ranks]  # Zipf-like word frequencies
     started = time.perf_counter()
     for first in range(0, count, 5000):
-        store.upsert_articles([dict(zip(COLUMNS, article(rng, weights, n, body_chars)))
+        store.upsert_articles([dict(zip(COLUMNS, article(rng, weights, n, body_chars), strict=True))
                                for n in range(first, min(count, first + 5000))])
     elapsed = time.perf_counter() - started
     store.close()
@@ -128,10 +128,10 @@ def report(name: str, run) -> None:
     print(f"\n{name}: median ms over {REPEATS} runs (hits, limit 20)")
     for length, queries in QUERIES.items():
         figures = [timed(run, query) for query in queries]
-        cells = "  ".join(f"{q} {ms:7.1f} ({hits})" for q, (ms, hits) in zip(queries, figures))
+        cells = "  ".join(f"{q} {ms:7.1f} ({hits})" for q, (ms, hits) in zip(queries, figures, strict=True))
         print(f"  {length} char: median {statistics.median(ms for ms, _ in figures):7.1f} ms | {cells}")
     figures = [timed(run, query) for query in MULTI_TERM]
-    cells = "  ".join(f"{q!r} {ms:.1f} ({hits})" for q, (ms, hits) in zip(MULTI_TERM, figures))
+    cells = "  ".join(f"{q!r} {ms:.1f} ({hits})" for q, (ms, hits) in zip(MULTI_TERM, figures, strict=True))
     print(f"  multi-term: {cells}")
 
 

@@ -26,10 +26,10 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from search_speed import QUERIES, VOCABULARY, article  # noqa: E402
+from search_speed import QUERIES, VOCABULARY, article
 
-from crawler.addon import SETTINGS  # noqa: E402
-from crawler.storage import Store  # noqa: E402
+from crawler.addon import SETTINGS
+from crawler.storage import Store
 
 STORE_BATCH_SIZE = SETTINGS["STORE_BATCH_SIZE"]
 
@@ -43,7 +43,7 @@ def items(count: int, body_chars: int):
     rng.shuffle(ranks)
     weights = [1 / rank for rank in ranks]
     for number in range(count):
-        yield dict(zip(COLUMNS, article(rng, weights, number, body_chars)))
+        yield dict(zip(COLUMNS, article(rng, weights, number, body_chars), strict=True))
 
 
 def fill(stores: dict[str, Store], count: int, body_chars: int) -> dict[str, float]:

@@ -49,7 +49,7 @@ def static_help(name: str) -> str:
     tree = ast.parse((Path(commands.__path__[0]) / f"{name}.py").read_text("utf-8"))
     for node in tree.body:
         if (isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "help" for t in node.targets)
-                and isinstance(node.value, ast.Constant)):
+                and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)):
             return node.value.value
     return ""
 

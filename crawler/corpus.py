@@ -63,7 +63,7 @@ def format_table(header: tuple[str, ...], rows: list[tuple]) -> list[str]:
     def line(row):
         cells = [(" " * (width - display_width(value)) + value) if right
                  else (value + " " * (width - display_width(value)))
-                 for value, width, right in zip(row, widths, numeric)]
+                 for value, width, right in zip(row, widths, numeric, strict=True)]
         return "  ".join(cells).rstrip()
 
     return [line(table[0]), "  ".join("-" * width for width in widths), *map(line, table[1:])]

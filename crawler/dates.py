@@ -124,8 +124,8 @@ def _candidates(text: str, url: str | None, reference: datetime, yearless: bool 
             yield match.start(), datetime.combine(day, _clock(match))
     for match in _YEAR_LAST.finditer(text):
         first, second = int(match.group("m")), int(match.group("d"))
-        month, day = (second, first) if first > 12 else (first, second)
-        found = _calendar_date(int(match.group("y")), month, day)
+        month, day_of_month = (second, first) if first > 12 else (first, second)
+        found = _calendar_date(int(match.group("y")), month, day_of_month)
         if found:
             yield match.start(), datetime.combine(found, _clock(match))
     for match in _COMPACT.finditer(text):

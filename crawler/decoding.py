@@ -83,7 +83,7 @@ def _header_value(headers: Mapping | None, key: str) -> bytes | None:
 
 def declared_encodings(body: bytes, headers: Mapping | None = None) -> list[str]:
     """Charsets the server and the page claim, header first, normalised, without repeats."""
-    found: list[str] = []
+    found: list[str | None] = []
     content_type = _header_value(headers, "content-type")
     if content_type:
         match = _CHARSET_IN_HEADER.search(content_type)

@@ -57,4 +57,5 @@ def path_error(error: OSError) -> tuple[str, bool]:
     path = Path(error.filename)
     if error.errno == errno.ENOENT and not path.parent.is_dir():
         return f"cannot use {path}: its folder {path.parent} does not exist", True
-    return f"cannot use {path}: {error.strerror}", errno.errorcode.get(error.errno) in _INPUT_ERRNOS
+    bad_input = error.errno is not None and errno.errorcode.get(error.errno, "") in _INPUT_ERRNOS
+    return f"cannot use {path}: {error.strerror}", bad_input

@@ -23,7 +23,7 @@ from datetime import timedelta
 from functools import partial
 from typing import TYPE_CHECKING
 
-from scrapy import signals
+from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.http import Headers, Request, Response
 from scrapy.responsetypes import responsetypes
@@ -157,16 +157,16 @@ class EmptyFeedNote:
     """Extension: a feed export of a repeat crawl is empty when every listed article is
     already stored; say so at close, and how to export the stored articles."""
 
-    def __init__(self, crawler):
+    def __init__(self, crawler: Crawler):
         self.crawler = crawler
 
     @classmethod
-    def from_crawler(cls, crawler):
+    def from_crawler(cls, crawler: Crawler) -> EmptyFeedNote:
         extension = cls(crawler)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
 
-    def spider_closed(self, spider) -> None:
+    def spider_closed(self, spider: Spider) -> None:
         stats = self.crawler.stats
         if not self.crawler.settings.getdict("FEEDS") or stats.get_value("item_scraped_count"):
             return

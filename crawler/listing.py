@@ -45,12 +45,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 from lxml import etree
+from lxml.html import HtmlElement
 from w3lib.url import canonicalize_url
 
 from crawler.dates import date_from_url, iter_dates
@@ -182,7 +184,7 @@ def _candidates(url: str, scope, article_href: re.Pattern | None):
             yield absolute, anchor
 
 
-def _entries(candidates):
+def _entries(candidates: list[tuple[str, HtmlElement]]) -> Iterator[tuple[str, HtmlElement, HtmlElement]]:
     """(URL, anchor, entry) per candidate. An entry is the largest ancestor (at most four
     levels up) that holds no other article's link: the ``li`` or ``tr`` of a list, or the
     link itself where links follow each other in one cell, separated by ``<br>``."""
@@ -228,7 +230,7 @@ def _score(members) -> float:
     entries = {id(entry): entry for link_url, anchor, entry in members if url_shape(link_url) == shape}
     dated = sum(1 for link_url, anchor, entry in members
                 if url_shape(link_url) == shape and _entry_date(anchor, entry))
-    score = len(entries) + min(dated, len(entries))
+    score: float = len(entries) + min(dated, len(entries))
     container = members[0][2].getparent()
     if container is not None and _is_furniture(container):
         score /= 2

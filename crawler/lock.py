@@ -19,11 +19,13 @@ import logging
 import os
 import socket
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-from scrapy import signals
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.settings import BaseSettings
 
 from crawler.storage import database_name, make_engine, sqlite_path, utc_now
 from crawler.storage.database import advisory_holder, advisory_unlock, try_advisory_lock
@@ -49,6 +51,8 @@ class LockBusy(Exception):
 def lock_path(database_url: str, spider: str | None = None) -> Path:
     """``<file>.lock`` beside a SQLite file, ``<file>.<spider>.lock`` for one spider's lock."""
     path = sqlite_path(database_url)
+    if path is None:
+        raise ValueError(f"a lock file belongs beside a SQLite file, not to {database_url}")
     return path.with_name(path.name + (f".{spider}.lock" if spider else ".lock"))
 
 
@@ -58,11 +62,12 @@ def read_holder(path: Path) -> dict:
         lines = path.read_text(encoding="utf-8").splitlines()
     except FileNotFoundError:
         return {}
-    holder = dict(line.split("=", 1) for line in lines if "=" in line)
-    if holder.get("pid", "").isdigit():
-        holder["pid"] = int(holder["pid"])
-    else:
-        holder.pop("pid", None)
+    holder: dict[str, str | int] = {}
+    for name, value in (line.split("=", 1) for line in lines if "=" in line):
+        if name != "pid":
+            holder[name] = value
+        elif value.isdigit():  # a pid that is no number is dropped
+            holder[name] = int(value)
     return holder
 
 
@@ -159,17 +164,18 @@ def _lock_advisory(database_url: str, spider: str | None):
 
 
 @contextmanager
-def database_lock(database_url: str, spiders: Iterable[str] = ()):
+def database_lock(database_url: str, spiders: Iterable[str] = ()) -> Iterator[None]:
     """Hold the crawl lock of each of ``spiders`` (the database's one lock if none is named)."""
     with ExitStack() as stack:
-        for spider in list(spiders) or [None]:
+        names: list[str | None] = [*spiders] or [None]
+        for spider in names:
             key = acquire(database_url, spider)
             stack.callback(release, key)
         yield
 
 
 @contextmanager
-def spider_lock(settings, spider: str):
+def spider_lock(settings: BaseSettings, spider: str) -> Iterator[None]:
     """The lock of one spider's crawl on ``DATABASE_URL``; none in a shared crawl
     (``DISTRIBUTED``), whose workers all crawl that spider and meet in Redis instead."""
     if settings.get("DISTRIBUTED"):
@@ -182,16 +188,16 @@ def spider_lock(settings, spider: str):
 class CrawlLock:
     """Extension: a spider runs only while it holds its lock on the database, whatever started it."""
 
-    def __init__(self, crawler):
+    def __init__(self, crawler: Crawler):
         shared = crawler.settings.get("DISTRIBUTED")
         self.key = None if shared else acquire(crawler.settings.get("DATABASE_URL"), crawler.spidercls.name)
 
     @classmethod
-    def from_crawler(cls, crawler):
+    def from_crawler(cls, crawler: Crawler) -> CrawlLock:
         extension = cls(crawler)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
 
-    def spider_closed(self, spider) -> None:
+    def spider_closed(self, spider: Spider) -> None:
         if self.key is not None:
             release(self.key)

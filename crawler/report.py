@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from html import escape
 
 from crawler.storage.summaries import COVERAGE_FIELDS, Cluster, Coverage, Failure, Run
@@ -248,7 +248,7 @@ def render(store, window: Window | None, source: str) -> str:
         counts = store.articles_per_site_day(window.first.isoformat(), window.last.isoformat())
         activity = chart(counts, window, sites) if sites else "<p>No articles.</p>"
     total = sum(c.articles for c in coverage)
-    generated = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    generated = datetime.now(UTC).replace(microsecond=0).isoformat()
     period = (f"{window.first.isoformat()} to {window.last.isoformat()}, {window.days} days"
               if window else "no dated article")
     return f"""<!DOCTYPE html>

@@ -15,14 +15,30 @@ import lxml.etree
 import lxml.html
 
 from crawler.cleaning.bylines import (
-    EDITOR_TRAILER, Byline, is_byline_line, is_counter_line, is_date_line, is_editor_line, parse_byline,
+    EDITOR_TRAILER,
+    Byline,
+    is_byline_line,
+    is_counter_line,
+    is_date_line,
+    is_editor_line,
+    parse_byline,
 )
 from crawler.cleaning.lexicon import (
-    CONTROL_FORMS, CONTROL_NAME, COPYRIGHT, RELATED_HEADING,
+    CONTROL_FORMS,
+    CONTROL_NAME,
+    COPYRIGHT,
+    RELATED_HEADING,
 )
 from crawler.cleaning.pinyin import strip_pinyin
 from crawler.cleaning.text import (
-    BLOCK_TAGS, Line, hidden_classes, inner_html, is_hidden, normalize_line, parse_html, segment,
+    BLOCK_TAGS,
+    Line,
+    hidden_classes,
+    inner_html,
+    is_hidden,
+    normalize_line,
+    parse_html,
+    segment,
 )
 
 REMOVED_TAGS = ("script", "style", "form", "input", "button", "select", "textarea", "noscript",
@@ -84,7 +100,7 @@ def is_copyright_line(text: str) -> bool:
     if len(text) > MAX_COPYRIGHT_CHARS:
         return False
     match = COPYRIGHT.search(text)
-    return bool(match) and (match.start() < NOTICE_OPENING or not any(stop in text for stop in "。！？"))
+    return match is not None and (match.start() < NOTICE_OPENING or not any(stop in text for stop in "。！？"))
 
 
 def _is_furniture(text: str) -> bool:

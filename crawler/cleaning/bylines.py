@@ -14,12 +14,18 @@ import re
 from dataclasses import dataclass
 
 from crawler.cleaning.lexicon import (
-    AUTHOR_LABELS, DATE_LABELS, EDITOR_LABELS, IGNORED_LABELS, ROLE_WORDS, SOURCE_LABELS, both_scripts,
+    AUTHOR_LABELS,
+    DATE_LABELS,
+    EDITOR_LABELS,
+    IGNORED_LABELS,
+    ROLE_WORDS,
+    SOURCE_LABELS,
+    both_scripts,
 )
 from crawler.cleaning.script import to_traditional
 from crawler.cleaning.text import normalize_line
 
-_ROLE_OF = {}
+_ROLE_OF: dict[str, str] = {}  # label -> the role it introduces
 for _role, _labels in (("source", SOURCE_LABELS), ("author", AUTHOR_LABELS), ("editor", EDITOR_LABELS),
                        ("date", DATE_LABELS), ("ignored", IGNORED_LABELS)):
     for _label in _labels:
@@ -91,7 +97,7 @@ def _fields(text: str) -> list[tuple[str, str]]:
     if not matches:
         return [("author", text)] if _is_role_credit(text.strip(_TRIM)) else []
     pairs = []
-    for match, following in zip(matches, matches[1:] + [None]):
+    for match, following in zip(matches, [*matches[1:], None], strict=True):
         label = match.group("label") or match.group("short")
         end = following.start() if following else len(text)
         pairs.append((_ROLE_OF.get(label, "author"), text[match.end():end].strip(_TRIM + " ")))

@@ -34,7 +34,7 @@ DATE_LABELS = ["发布时间", "发表时间", "发布日期", "更新时间", "
 IGNORED_LABELS = ["阅读量", "阅读数", "阅读", "浏览次数", "浏览量", "浏览", "点击数", "点击量", "点击",
                   "访问统计", "访问量", "字号", "字体", "发布者", "发布人", "评论"]
 # Any info-line label: what tells an info line from a sentence.
-INFO_LABELS = SOURCE_LABELS + ["作者", "记者"] + EDITOR_LABELS + DATE_LABELS + IGNORED_LABELS + ["发布"]
+INFO_LABELS = [*SOURCE_LABELS, "作者", "记者", *EDITOR_LABELS, *DATE_LABELS, *IGNORED_LABELS, "发布"]
 
 # Labels of an article's own summary, set above its body ("摘要：…", "核心提示：…").
 SUMMARY_LABELS = ["内容摘要", "内容提要", "摘要", "提要", "核心提示", "导读", "导语"]
@@ -47,7 +47,8 @@ RELATED_HEADINGS = [
     "更多新闻", "相关评论", "相关专题", "热门点击", "点击排行", "精彩推荐", "今日推荐", "图片新闻", "热点排行",
 ]
 RELATED_HEADING = re.compile(
-    r"^[>›»·•\s]*[【\[]?\s*(?:" + both_scripts(RELATED_HEADINGS) + r"|更多相关\S{0,4}|\S{0,8}(?:推荐|推薦))\s*[】\]]?\s*[:：>]*\s*$")
+    r"^[>›»·•\s]*[【\[]?\s*(?:" + both_scripts(RELATED_HEADINGS)
+    + r"|更多相关\S{0,4}|\S{0,8}(?:推荐|推薦))\s*[】\]]?\s*[:：>]*\s*$")
 # The same heading with one other article's title after it on its line ("相关阅读：…").
 RELATED_LINE = re.compile(r"^[>›»·•\s]*[【\[]?\s*(?:" + both_scripts(RELATED_HEADINGS) + r")\s*[】\]]?\s*[:：]")
 
@@ -55,7 +56,8 @@ RELATED_LINE = re.compile(r"^[>›»·•\s]*[【\[]?\s*(?:" + both_scripts(RELA
 CONTROL_WORDS = frozenset(
     "打印 打印本页 打印此页 打印本文 打印文章 关闭 关闭窗口 关闭本页 关闭页面 分享 分享到 收藏 加入收藏 收藏本页 "
     "返回顶部 返回首页 返回列表 返回 顶部 字号 字体 大 中 小 默认 来顶一下 顶一下 踩一下 发表评论 我要评论 纠错 "
-    "我要纠错 复制链接 扫一扫 微信扫一扫 手机扫一扫 分享到微信 放大 缩小 朗读 下载 打印页面 视力保护色 举报 推荐 点赞 在看 关注 +关注 "
+    "我要纠错 复制链接 扫一扫 微信扫一扫 手机扫一扫 分享到微信 放大 缩小 朗读 下载 打印页面 视力保护色 举报 "
+    "推荐 点赞 在看 关注 +关注 "
     "A+ A-".split()
 )
 CONTROL_FORMS = frozenset({*CONTROL_WORDS, *map(to_traditional, CONTROL_WORDS)})
@@ -104,8 +106,8 @@ PROMPTS = re.compile(
     r"|正文已结束|正文已結束", re.I)
 
 # A blog post's own footer: its trackback address and its read and comment counts.
-POST_FOOTER = re.compile(r"trackback|引用通告|已被(?:阅读|閱讀|浏览|瀏覽)\s*\d+\s*次|(?:阅读|閱讀|评论|評論)(?:数|數|量)?\s*[(（]\d+[)）]",
-                         re.I)
+POST_FOOTER = re.compile(r"trackback|引用通告|已被(?:阅读|閱讀|浏览|瀏覽)\s*\d+\s*次"
+                         r"|(?:阅读|閱讀|评论|評論)(?:数|數|量)?\s*[(（]\d+[)）]", re.I)
 # A teaser of another article: a summary cut short with a link to the rest ("……[全文]").
 TEASER = re.compile(r"(?:\.{2,}|…+)\s*[\[【(（]?\s*(?:阅读全文|閱讀全文|全文|详细|詳細|详情|詳情)\s*[\]】)）]?$"
                     r"|[\[【]\s*(?:全文|详细|詳細)\s*[\]】]$")
@@ -122,7 +124,8 @@ REACTIONS = re.compile(
 COMMENT_HEADING = re.compile(
     r"^.{0,30}(?:已有\s*(?:\d+|_[A-Z]+_)\s*[件条個个篇位人]\S{0,4}\s*(?:评论|評論|回复|回覆|参与|參與)"
     r"|\d+\s*[条條个個篇]\s*(?:评论|評論|回复|回覆)|(?:网友|網友|读者|讀者|最新|热门|熱門|精彩)(?:评论|評論)"
-    r"|(?:网友|網友|最新|热门|熱門)跟[帖贴]|评论列表|評論列表|comments?\b|版权\S{0,4}声明|版權\S{0,4}聲明|免责声明\s*[:：]?$|免責聲明\s*[:：]?$)", re.I)
+    r"|(?:网友|網友|最新|热门|熱門)跟[帖贴]|评论列表|評論列表|comments?\b"
+    r"|版权\S{0,4}声明|版權\S{0,4}聲明|免责声明\s*[:：]?$|免責聲明\s*[:：]?$)", re.I)
 # A comment thread appended to the article: "网友 某某 对《…》的评论:", "某某 发表于 …".
 COMMENT_OPENING = re.compile(
     r"^.{0,30}(?:对|對)\s*[《“\"]?.{1,60}[》”\"]?\s*(?:的评论|的評論|发表评论|發表評論)\s*[:：]"
@@ -134,8 +137,8 @@ COMMENT_OPENING = re.compile(
 # ("_国内_某某网").  "電視台" is the usual Traditional form beside the converter's 電視臺.
 BROKEN_TITLES = ["无标题", "untitled", "新建网页", "新闻详情", "详细内容", "内容页", "正文", "文章页", "document"]
 BROKEN_TITLE = re.compile(r"^(?:" + both_scripts(BROKEN_TITLES) + r")|[{}$]|^\W*$", re.I)
-SITE_NAME_ENDINGS = ["网", "在线", "频道", "门户", "官网", "政府", "首页", "论坛", "博客", "新闻", "日报", "晚报", "时报",
-                     "电视台", "電視台", "卫视", "电台", "客户端"]
+SITE_NAME_ENDINGS = ["网", "在线", "频道", "门户", "官网", "政府", "首页", "论坛", "博客", "新闻", "日报",
+                     "晚报", "时报",                      "电视台", "電視台", "卫视", "电台", "客户端"]
 SITE_NAME = re.compile(r"(?:" + both_scripts(SITE_NAME_ENDINGS) + r")$|\.(?:com|cn|net|org)\b|^www\.", re.I)
 
 # Breadcrumb openings ("当前位置：首页 > 国内 > 正文").

@@ -86,7 +86,7 @@ def hidden_classes(root) -> set[str]:
     (``.a .b``) or on small screens (``@media (max-width: 980px)``) is read on the page.
     """
     css = _without_conditional_blocks("\n".join(style.text or "" for style in root.iter("style")))
-    hidden = set()
+    hidden: set[str] = set()
     for selectors, declarations in _CSS_RULE.findall(css):
         if _HIDDEN_STYLE.search(declarations):
             hidden.update(match.group(1) for selector in selectors.rsplit(";", 1)[-1].split(",")

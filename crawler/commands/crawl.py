@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import logging
 import sys
@@ -13,8 +14,7 @@ from crawler.corpus import format_table
 from crawler.distributed.shard import in_shard, parse_shard
 from crawler.errors import ArgumentError
 from crawler.lock import EXIT_LOCKED, LockBusy, spider_lock
-from crawler.runner import (check_spiders, placeholder_spiders, project_settings, run_crawlers,
-                            runnable_spiders)
+from crawler.runner import check_spiders, placeholder_spiders, project_settings, run_crawlers, runnable_spiders
 from crawler.runs import run_id_of, store_problem
 from crawler.scrapy_commands import check_project_settings
 from crawler.storage import Store
@@ -137,8 +137,8 @@ def exit_status(outcomes: list[dict]) -> int:
     return EXIT_OK
 
 
-def run(args) -> int:
-    overrides = pairs(args.settings, "-s")
+def run(args: argparse.Namespace) -> int:
+    overrides: dict[str, object] = dict(pairs(args.settings, "-s"))
     if args.log_level:
         overrides["LOG_LEVEL"] = args.log_level
     if args.log_file:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import importlib.util
 import os
 import sys
@@ -27,7 +28,7 @@ def sqlite_file(url: str) -> str:
     return url[len("sqlite:///"):]
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     """Check the file, then become the Datasette server (it never returns on success)."""
     path = sqlite_file(database_url(args.db))
     if importlib.util.find_spec("datasette") is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -34,11 +35,12 @@ def print_table(rows: list[tuple]) -> None:
     print("\n".join(format_table(header, rows)))
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     url = database_url(args.db or str(DEFAULT_DB))
     check_database_url(url)
-    if args.db is None:
-        fresh(sqlite_path(url))
+    default_file = sqlite_path(url) if args.db is None else None
+    if default_file is not None:
+        fresh(default_file)
     Store.migrated(url).close()  # a database that cannot be written fails here, in one line
     settings = project_settings(FIXTURES="replay", DATABASE_URL=url, LOG_LEVEL=args.log_level,
                                 DOWNLOAD_DELAY=0, AUTOTHROTTLE_ENABLED=False)

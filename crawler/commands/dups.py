@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+
 from crawler.corpus import add_database_argument, open_store
 from crawler.dedup import Deduplicator, DedupParams, canonical_order
 from crawler.errors import ArgumentError
@@ -26,7 +28,7 @@ def clusters(store: Store, site: str | None) -> dict[int, list]:
     return found
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     params = DedupParams.from_settings(project_settings())
     store = open_store(args.db)
     try:

@@ -6,6 +6,7 @@ corpus; the progress bar appears only when stderr is a terminal.
 
 from __future__ import annotations
 
+import argparse
 import csv
 import json
 import sys
@@ -15,8 +16,8 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from crawler.errors import ArgumentError
 from crawler.corpus import add_database_argument, open_store, parse_day
+from crawler.errors import ArgumentError
 from crawler.models import Article
 
 help = "export articles to JSON Lines, CSV or Parquet (streamed; filters by site and date)"
@@ -87,10 +88,10 @@ def write_parquet(rows: Iterator[list[dict]], out: str, columns: list[str], prog
             progress.update(len(batch))
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     chosen = output_format(args)
     since = parse_day(args.since)
-    columns = COLUMNS + ["body_html"] if args.html else COLUMNS
+    columns = [*COLUMNS, "body_html"] if args.html else COLUMNS
     store = open_store(args.db)
     try:
         total = store.count_articles(args.site, since)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 from pathlib import Path
 
 from crawler.commands import check_files
-from crawler.errors import ArgumentError
 from crawler.decoding import UndecodableError
+from crawler.errors import ArgumentError
 from crawler.extraction import NotHtmlError, extract
 
 help = "extract article fields from saved HTML files, one JSON line per file"
@@ -28,7 +29,7 @@ def _line(path: str, url: str | None) -> dict:
     return {"path": path, **result}
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     """Exit status 1 when a page could not be read (its line has an ``error``), as ``probe``."""
     if args.url and not args.url.startswith(("http://", "https://")):
         raise ArgumentError(f"--url must be an http(s) URL, not {args.url!r}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 
 from crawler.corpus import add_database_argument, format_table, open_store
@@ -38,7 +39,7 @@ def run_row(run) -> tuple[str, ...]:
             str(len(alarms)) if alarms else "-")
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     if args.runs < 1:
         raise ArgumentError("--runs must be at least 1")
     store = open_store(args.db)

@@ -5,6 +5,8 @@ Reading commands never change a database; this one (like a crawl and ``reparse``
 
 from __future__ import annotations
 
+import argparse
+
 from crawler.corpus import add_database_argument, database_url
 from crawler.storage import Store
 
@@ -15,7 +17,7 @@ def add_arguments(parser) -> None:
     add_database_argument(parser)
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     store = Store(database_url(args.db))
     try:
         before, after = store.migrate()

@@ -12,8 +12,10 @@ learned boilerplate (it learns from a site's stored articles) and the store.
 
 from __future__ import annotations
 
+import argparse
 import json
 from pathlib import Path
+from typing import cast
 
 from itemadapter import ItemAdapter
 from scrapy.addons import AddonManager
@@ -23,8 +25,8 @@ from scrapy.http import HtmlResponse, Request
 from scrapy.settings import Settings
 from scrapy.utils.misc import load_object
 
-from crawler.decoding import UndecodableError, decode_html
 from crawler.commands import check_files
+from crawler.decoding import UndecodableError, decode_html
 from crawler.errors import ArgumentError, Rejected
 from crawler.fixtures import CharsetMiddleware, SavedResponse, read_saved
 from crawler.readers import READERS, detect_cms
@@ -72,15 +74,19 @@ def project_spider(name: str) -> type[NewsSpider]:
     settings = Settings()
     settings.setmodule("crawler.settings")
     try:
-        return SpiderLoader.from_settings(settings).load(name)
+        spidercls = SpiderLoader.from_settings(settings).load(name)
     except KeyError:
         raise ArgumentError(f"no spider named {name!r}") from None
+    if not issubclass(spidercls, NewsSpider):
+        raise ArgumentError(f"{name!r} is not a news site spider, so it reads no article")
+    return spidercls
 
 
 def response_of(saved: SavedResponse) -> HtmlResponse:
     response = HtmlResponse(url=saved.url, status=saved.status, headers=saved.headers, body=saved.body,
                             request=Request(saved.url))
-    return CharsetMiddleware().process_response(None, response)
+    # replace() keeps the response's class; Scrapy types its result as a plain Response
+    return cast(HtmlResponse, CharsetMiddleware().process_response(None, response))
 
 
 def cleaning_stages(spider: NewsSpider) -> list:
@@ -135,7 +141,7 @@ def probe(saved: SavedResponse, cms: str = "auto", spidercls: type[NewsSpider] |
     chosen = detected if cms == "auto" else cms
     spider = (spidercls or spider_class(chosen))()
     response = response_of(saved)
-    result = {"path": str(saved.path) if saved.path else None, "url": saved.url, "cms": chosen,
+    result: dict[str, object] = {"path": str(saved.path) if saved.path else None, "url": saved.url, "cms": chosen,
               "detected": detected, "evidence": evidence}
     article = read_article(spider, response)
     if article["rejected"] and article["extraction_method"] == GENERIC:
@@ -148,7 +154,7 @@ def probe(saved: SavedResponse, cms: str = "auto", spidercls: type[NewsSpider] |
     return result
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     if args.url and not args.url.startswith(("http://", "https://")):
         raise ArgumentError(f"--url must be an http(s) URL, not {args.url!r}")
     spidercls = project_spider(args.spider) if args.spider else None

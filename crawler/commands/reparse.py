@@ -8,6 +8,7 @@ spider and the pipelines again; rows change only where the result differs.
 
 from __future__ import annotations
 
+import argparse
 import sys
 from urllib.parse import urlsplit
 
@@ -53,7 +54,7 @@ def pages_to_reparse(store: Store, spider_class) -> list[str]:
     return sorted(chosen.values())
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     url = database_url(args.db)
     path = sqlite_path(url)
     if path is not None and not path.is_file():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -33,7 +34,7 @@ def window_days(value: str) -> int | None:
     return int(value)
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     days = window_days(args.days)
     until = parse_day(args.until, "--until")
     out = Path(args.out)
@@ -41,7 +42,7 @@ def run(args) -> int:
     try:
         first, newest = store.publication_span()
         window = None
-        if newest:
+        if first and newest:
             last = date.fromisoformat(until or newest)
             start = date.fromisoformat(first) if days is None else last - timedelta(days=days - 1)
             window = Window(min(start, last), last)

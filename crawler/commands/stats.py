@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+
 from crawler.corpus import add_database_argument, format_table, open_store
 from crawler.storage.summaries import COVERAGE_FIELDS
 
@@ -25,7 +27,7 @@ def percent(part: int, whole: int) -> str:
     return f"{100 * part / whole:.0f}%" if whole else "-"
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     store = open_store(args.db)
     try:
         months = store.articles_per_site_month()

@@ -45,7 +45,7 @@ _ISO_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?([+-]\d\d:\d\d
 _MARKED = re.compile(f"{MARK[0]}([^{MARK[0]}{MARK[1]}]*){MARK[1]}")
 
 # The corpus databases of each running Datasette and their tables, found at start-up.
-_corpus_databases: "weakref.WeakKeyDictionary[object, dict[str, set[str]]]" = weakref.WeakKeyDictionary()
+_corpus_databases: weakref.WeakKeyDictionary[object, dict[str, set[str]]] = weakref.WeakKeyDictionary()
 # (database, table or canned query listed or None, table search) while Datasette renders a
 # page of a corpus database: render_cell cannot tell a table's rows from a row's page.
 _page: contextvars.ContextVar[tuple[str, str | None, str | None] | None] = contextvars.ContextVar(

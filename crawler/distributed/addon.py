@@ -7,12 +7,14 @@ changes nothing.
 
 from __future__ import annotations
 
+from scrapy.settings import BaseSettings
+
 from crawler.errors import ArgumentError
 
 MODES = ("", "redis")
 
 
-def distributed_mode(settings) -> str:
+def distributed_mode(settings: BaseSettings) -> str:
     """``DISTRIBUTED``, checked: empty or ``redis``."""
     mode = settings.get("DISTRIBUTED") or ""
     if mode not in MODES:
@@ -20,7 +22,7 @@ def distributed_mode(settings) -> str:
     return mode
 
 
-def check_distributed(settings) -> None:
+def check_distributed(settings: BaseSettings) -> None:
     """A bad ``DISTRIBUTED``, or a Redis that does not answer, is one line before the crawl starts."""
     if distributed_mode(settings) != "redis":
         return
@@ -37,7 +39,7 @@ def check_distributed(settings) -> None:
 
 
 class DistributedAddon:
-    def update_settings(self, settings) -> None:
+    def update_settings(self, settings: BaseSettings) -> None:
         if not distributed_mode(settings):
             return
         from crawler.distributed.ratelimit import SharedRateLimit

@@ -17,6 +17,7 @@ import time
 import uuid
 from weakref import WeakKeyDictionary
 
+from scrapy.crawler import Crawler
 from scrapy_redis.connection import get_redis_from_settings
 
 from crawler.distributed.queue import _COMMON
@@ -76,7 +77,7 @@ class SharedCrawl:
             server.register_script(script) for script in (_JOIN, _LEAVE, _HEARTBEAT))
 
     @classmethod
-    def from_crawler(cls, crawler) -> "SharedCrawl":
+    def from_crawler(cls, crawler: Crawler) -> SharedCrawl:
         settings = crawler.settings
         return cls(get_redis_from_settings(settings), crawler.spidercls.name,
                    settings.get("DISTRIBUTED_KEY_PREFIX"), settings.getfloat("DISTRIBUTED_LEASE"))
@@ -107,10 +108,10 @@ class SharedCrawl:
         return self.complete, self.workers_left
 
 
-_CRAWLS: "WeakKeyDictionary[object, SharedCrawl]" = WeakKeyDictionary()
+_CRAWLS: WeakKeyDictionary[Crawler, SharedCrawl] = WeakKeyDictionary()
 
 
-def shared_crawl_for(crawler) -> SharedCrawl:
+def shared_crawl_for(crawler: Crawler) -> SharedCrawl:
     """The one SharedCrawl that the scheduler, run recorder and health monitor of a crawler share."""
     crawl = _CRAWLS.get(crawler)
     if crawl is None:

@@ -13,6 +13,10 @@ from __future__ import annotations
 
 import time
 
+from redis import Redis
+from scrapy import Request, Spider
+from scrapy.crawler import Crawler
+from scrapy.statscollectors import StatsCollector
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 from scrapy_redis.connection import get_redis_from_settings
@@ -33,20 +37,20 @@ class SharedRateLimit:
     """Downloader middleware: at most one request per ``DISTRIBUTED_DOWNLOAD_DELAY`` seconds
     to each host, across every worker of the crawl."""
 
-    def __init__(self, server, key_prefix: str, delay: float, stats):
+    def __init__(self, server: Redis, key_prefix: str, delay: float, stats: StatsCollector):
         self.server = server
         self.key_prefix = key_prefix
-        self.delay_ms = int(round(delay * 1000))
+        self.delay_ms = round(delay * 1000)
         self.stats = stats
         self.book = server.register_script(_BOOK)
 
     @classmethod
-    def from_crawler(cls, crawler):
+    def from_crawler(cls, crawler: Crawler) -> SharedRateLimit:
         settings = crawler.settings
         return cls(get_redis_from_settings(settings), settings.get("DISTRIBUTED_KEY_PREFIX"),
                    settings.getfloat("DISTRIBUTED_DOWNLOAD_DELAY"), crawler.stats)
 
-    async def process_request(self, request, spider=None):
+    async def process_request(self, request: Request, spider: Spider | None = None) -> None:
         if self.delay_ms <= 0:
             return None
         from twisted.internet import reactor  # the one Scrapy installed

@@ -11,10 +11,17 @@ not in the crawl's counts.
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
+
+from scrapy import Spider
+from scrapy.crawler import Crawler
 
 from crawler.distributed.crawl import shared_crawl_for
 from crawler.health import HealthMonitor
 from crawler.runs import RUN_ID_STAT, RunRecorder, run_counts
+
+if TYPE_CHECKING:
+    from spiders.base import NewsSpider
 
 
 def merge_stats(parts: list[dict]) -> dict:
@@ -36,19 +43,24 @@ def _json(stats: dict) -> str:
 class SharedRunRecorder(RunRecorder):
     """Extension, instead of :class:`RunRecorder` in a shared crawl."""
 
-    def __init__(self, crawler):
+    def __init__(self, crawler: Crawler):
         super().__init__(crawler)
         self.crawl = shared_crawl_for(crawler)
         self.part_id: int | None = None
 
-    def spider_opened(self, spider) -> None:
+    def spider_opened(self, spider: Spider) -> None:
         # The scheduler joined the crawl (it opens before this signal): its row is ours.
-        self.run_id = self.crawl.run_id
-        self.crawler.stats.set_value(RUN_ID_STAT, self.run_id)
-        self.store.finish_run(self.run_id, finished_at=None, finish_reason=None)  # (re)opened
-        self.part_id = self.store.start_part(self.run_id, self.crawl.worker)
+        run_id = self.crawl.run_id
+        if run_id is None:
+            raise RuntimeError(f"the scheduler has not joined the shared crawl of {spider.name}")
+        self.run_id = run_id
+        self.crawler.stats.set_value(RUN_ID_STAT, run_id)
+        self.store.finish_run(run_id, finished_at=None, finish_reason=None)  # (re)opened
+        self.part_id = self.store.start_part(run_id, self.crawl.worker)
 
-    def spider_closed(self, spider, reason) -> None:
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        if self.run_id is None or self.part_id is None:
+            return  # this worker never joined the crawl: no part of it to record
         stats = self.crawler.stats.get_stats()
         self.store.finish_part(self.part_id, finish_reason=reason, stats=_json(stats), **run_counts(stats))
         if self.crawl.complete:
@@ -62,7 +74,7 @@ class SharedRunRecorder(RunRecorder):
 class SharedHealthMonitor(HealthMonitor):
     """Extension, instead of :class:`HealthMonitor`: judges the whole crawl, once it is complete."""
 
-    def spider_closed(self, spider, reason) -> None:
+    def spider_closed(self, spider: NewsSpider, reason: str) -> None:
         crawl = shared_crawl_for(self.crawler)
-        if crawl.complete:
+        if crawl.complete and crawl.run_id is not None:
             self.judge(spider, crawl.run_id, merge_stats(self.store.part_stats(crawl.run_id)))

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import logging
 
+from scrapy import Request, Spider
+from scrapy.crawler import Crawler
 from twisted.internet import task
 
 from crawler.distributed.crawl import shared_crawl_for
@@ -25,21 +27,22 @@ LEASE = "lease_id"  # request.meta key: the id of the shared request a request s
 
 
 class SharedScheduler:
-    def __init__(self, crawler):
+    queue: LeasedQueue  # the crawl's queue in Redis, from open() on
+
+    def __init__(self, crawler: Crawler):
         self.crawler = crawler
         self.crawl = shared_crawl_for(crawler)
         self.stats = crawler.stats
         self.poll_interval = crawler.settings.getfloat("DISTRIBUTED_POLL_INTERVAL")
-        self.queue: LeasedQueue | None = None
-        self.held: dict[str, object] = {}  # lease id -> the request this worker is working on
+        self.held: dict[str, Request] = {}  # lease id -> the request this worker is working on
         self.ticker = task.LoopingCall(self.tick)
         self.beats = 0
 
     @classmethod
-    def from_crawler(cls, crawler):
+    def from_crawler(cls, crawler: Crawler) -> SharedScheduler:
         return cls(crawler)
 
-    def open(self, spider) -> None:
+    def open(self, spider: Spider) -> None:
         store = store_for(self.crawler)
         run_id = self.crawl.join(lambda: store.start_run(spider.name))
         self.queue = LeasedQueue(self.crawl.server, spider, self.crawl.prefix, self.crawl.worker,
@@ -71,7 +74,7 @@ class SharedScheduler:
         if slot is not None and slot.closing is None:
             slot.nextcall.schedule()
 
-    def in_progress(self) -> set:
+    def in_progress(self) -> set[Request]:
         # The engine's own record of the requests it has not finished with (download,
         # parsing, item pipelines); Scrapy has no signal for "done with this request".
         slot = getattr(self.crawler.engine, "_slot", None)
@@ -84,10 +87,10 @@ class SharedScheduler:
             del self.held[lease_id]
         self.queue.ack(done)
 
-    def fingerprint(self, request) -> str:
+    def fingerprint(self, request: Request) -> str:
         return "" if request.dont_filter else self.crawler.request_fingerprinter.fingerprint(request).hex()
 
-    def enqueue_request(self, request) -> bool:
+    def enqueue_request(self, request: Request) -> bool:
         fingerprint = self.fingerprint(request)
         lease_id = request.meta.pop(LEASE, None)
         if lease_id in self.held:
@@ -101,7 +104,7 @@ class SharedScheduler:
         self.stats.inc_value("scheduler/enqueued/redis")
         return True
 
-    def next_request(self):
+    def next_request(self) -> Request | None:
         popped = self.queue.pop()
         if popped is None:
             return None

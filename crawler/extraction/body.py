@@ -28,8 +28,21 @@ from lxml import etree
 from crawler.cleaning.boilerplate import NOTICE_OPENING, is_control_line, is_copyright_line
 from crawler.cleaning.bylines import editor_of, is_byline_line, is_counter_line, is_date_line, is_editor_line
 from crawler.cleaning.lexicon import (
-    BREADCRUMB, COMMENT_HEADING, COMMENT_OPENING, CONTROL_OPENING, INFO_LABELS, LEGAL_NOTICE, POST_FOOTER, PROMPTS,
-    REACTIONS, RELATED_HEADING, RELATED_LINE, SUMMARY, TAIL_NOTICE, TEASER, both_scripts,
+    BREADCRUMB,
+    COMMENT_HEADING,
+    COMMENT_OPENING,
+    CONTROL_OPENING,
+    INFO_LABELS,
+    LEGAL_NOTICE,
+    POST_FOOTER,
+    PROMPTS,
+    REACTIONS,
+    RELATED_HEADING,
+    RELATED_LINE,
+    SUMMARY,
+    TAIL_NOTICE,
+    TEASER,
+    both_scripts,
 )
 from crawler.dates import iter_dates
 from crawler.extraction.blocks import Block
@@ -262,7 +275,7 @@ def _first_post(container: etree._Element, totals: dict[etree._Element, float],
             prosaic.add(child)
         elif _is_date_line(block):
             dated.add(child)
-    posts = sorted(dated & prosaic, key=children.get)
+    posts = sorted(dated & prosaic, key=children.__getitem__)
     if len(posts) < 2 or sum(totals[post] for post in posts) < _POSTS_SHARE * totals[container]:
         return container
     return posts[0]
@@ -375,8 +388,10 @@ def _own_header_end(blocks: list[Block]) -> int:
 def _is_headline_part(block: Block, headline: str | None) -> bool:
     """One line of a headline set on two (a title and its subtitle, or a long title broken
     in two), which matches the whole headline in neither."""
+    if not headline:
+        return False
     text = "".join(block.text.split())
-    return bool(headline) and len(text) >= _HEADLINE_PART and text in "".join(headline.split())
+    return len(text) >= _HEADLINE_PART and text in "".join(headline.split())
 
 
 def _without_credits(blocks: list[Block]) -> list[Block]:
@@ -450,7 +465,7 @@ def _is_notice(block: Block) -> bool:
     if block.length <= _CLOSING_PROMPT and PROMPTS.search(block.text):
         return True
     match = TAIL_NOTICE.search(block.text)
-    return bool(match) and (match.start() < NOTICE_OPENING or not _is_sentence(block))
+    return match is not None and (match.start() < NOTICE_OPENING or not _is_sentence(block))
 
 
 def _is_sentence(block: Block) -> bool:

@@ -46,7 +46,8 @@ MARKERS: dict[str, tuple[tuple[str, re.Pattern], ...]] = {
 
 def detect_cms(text: str, url: str = "") -> tuple[str, list[str]]:
     """(dialect, evidence): the dialect with the most distinct markers, else generic."""
-    best, evidence = GENERIC, []
+    best = GENERIC
+    evidence: list[str] = []
     for cms, markers in MARKERS.items():
         found = [label for label, pattern in markers if pattern.search(text) or pattern.search(url)]
         if len(found) > len(evidence):

@@ -25,11 +25,12 @@ dialect's name, ``page`` or ``generic``, with the selector or signal after a col
 from __future__ import annotations
 
 import re
-from copy import deepcopy
 from collections.abc import Iterator, Mapping
+from copy import deepcopy
 from dataclasses import dataclass, field
 from functools import cached_property
 from html import escape
+from typing import Generic, TypeVar
 from urllib.parse import urljoin
 
 import lxml.html
@@ -73,6 +74,7 @@ _INFO_WINDOW = 40  # elements after the headline
 _VIEWS = re.compile(r"(?:阅读|浏览|点击|访问|人气)(?:量|数|次数|统计)?\s*[:：]?\s*(\d+)")
 _INTEGER = re.compile(r"\d+")
 MAX_LINK_SHARE = 0.5  # a body container with more of its text in links is a link list
+T = TypeVar("T")
 
 
 def clean_text(parts) -> str:
@@ -107,8 +109,10 @@ def drop_elements(html: str, css: str) -> str:
 
 
 @dataclass(frozen=True)
-class Candidate:
-    value: object
+class Candidate(Generic[T]):
+    """One reading of a field (a text, or a body container) and the evidence it came from."""
+
+    value: T
     source: str
 
 
@@ -185,7 +189,7 @@ class Page:
 
 
     @cached_property
-    def headline(self) -> Candidate | None:
+    def headline(self) -> Candidate[str] | None:
         return nearest_headline(self)
 
     def join(self, href: str) -> str:
@@ -243,18 +247,18 @@ class Reader:
         for input that is not an HTML page."""
         page = Page(url, body, headers)
         reading = Reading(url=url, cms=self.cms)
-        container, body_source = self.body(page)
-        if container is None:
+        chosen = self.body(page)
+        if chosen is None:
             self._fill_from_generic(page, reading)
         else:
+            container = chosen.value
             html = drop_elements(container.get(), ", ".join(css for _, css in self.layers("body_drop_css")))
             subtitle = self.first_text(page, "subtitle_css")
             if html and subtitle:
                 html = f"<h2>{escape(subtitle.value)}</h2>\n{html}"
             reading.body_html = html
             reading.images = self.images(page, container)
-            reading.sources["body"] = body_source
-            reading.sources["images"] = body_source
+            reading.sources["body"] = reading.sources["images"] = chosen.source
         self._choose(reading, "title", self.title(page))
         info = self.info(page)
         if info:
@@ -271,7 +275,7 @@ class Reader:
         return reading
 
     @staticmethod
-    def _choose(reading: Reading, name: str, candidate: Candidate | None) -> None:
+    def _choose(reading: Reading, name: str, candidate: Candidate[str] | None) -> None:
         if candidate is not None and candidate.value:
             setattr(reading, name, candidate.value)
             reading.sources[name] = candidate.source
@@ -294,37 +298,37 @@ class Reader:
 
     # Fields -------------------------------------------------------------------------
 
-    def first_text(self, page: Page, name: str) -> Candidate | None:
+    def first_text(self, page: Page, name: str) -> Candidate[str] | None:
         for label, css in self.layers(name):
             texts = page.texts(css)
             if texts:
                 return Candidate(texts[0], f"{label}:{css}")
         return None
 
-    def body_candidates(self, page: Page) -> Iterator[Candidate]:
+    def body_candidates(self, page: Page) -> Iterator[Candidate[Selector]]:
         """Body containers from the selectors, the fullest match of each selector first."""
         for label, css in self.layers("body_css"):
             nodes = sorted(page.css(css), key=lambda node: -len(_visible_text(node.root)))
             for node in nodes[:1]:
                 yield Candidate(node, f"{label}:{css}")
 
-    def body(self, page: Page):
-        """(container selector, source) of the first usable body container, else (None, None)."""
+    def body(self, page: Page) -> Candidate[Selector] | None:
+        """The first usable body container, else None."""
         for candidate in self.body_candidates(page):
             if is_usable_body(candidate.value.root):
-                return candidate.value, candidate.source
-        return None, None
+                return candidate
+        return None
 
-    def title_candidates(self, page: Page) -> Iterator[Candidate]:
+    def title_candidates(self, page: Page) -> Iterator[Candidate[str]]:
         for label, css in self.layers("title_css"):
             for text in page.texts(css):
                 yield Candidate(text, f"{label}:{css}")
         yield from self.dialect_titles(page)
 
-    def dialect_titles(self, page: Page) -> Iterator[Candidate]:
+    def dialect_titles(self, page: Page) -> Iterator[Candidate[str]]:
         return iter(())
 
-    def title(self, page: Page) -> Candidate | None:
+    def title(self, page: Page) -> Candidate[str] | None:
         """The first candidate that agrees with the page's title signals; else the headline
         nearest the body, the head of ``<title>``, the generic extractor's title."""
         references = [text for text in (page.title_tag, clean_text(page.meta.get("og:title", ""))) if text]
@@ -342,7 +346,7 @@ class Reader:
         found = page.generic
         return Candidate(found["title"], GENERIC) if found and found["title"] else None
 
-    def info_candidates(self, page: Page) -> Iterator[Candidate]:
+    def info_candidates(self, page: Page) -> Iterator[Candidate[str]]:
         for label, css in self.layers("info_css"):
             texts = [without_controls(clean_text(node.get()) if isinstance(node.root, str)
                                       else _visible_text(without_control_elements(node.root)))
@@ -351,13 +355,13 @@ class Reader:
             if texts:
                 yield Candidate(" ".join(texts), f"{label}:{css}")
 
-    def info(self, page: Page) -> Candidate | None:
+    def info(self, page: Page) -> Candidate[str] | None:
         """The info line (date, source, author): the selectors', else the one under the headline;
         without the font-size, print and share controls templates put in it (a PHPCMS 2008
         template's "文字大小：【大】【中】【小】" once became the stored source)."""
         return next(iter(self.info_candidates(page)), None) or info_under_headline(page)
 
-    def date_candidates(self, page: Page, info: Candidate | None) -> Iterator[Candidate]:
+    def date_candidates(self, page: Page, info: Candidate[str] | None) -> Iterator[Candidate[str]]:
         if info:
             yield info
         for key in ("article:published_time", "og:article:published_time", "publishdate", "pubdate"):
@@ -367,10 +371,10 @@ class Reader:
         if found and found["published_at"]:
             yield Candidate(found["published_at"], GENERIC)
 
-    def published(self, page: Page, info: Candidate | None) -> Candidate | None:
+    def published(self, page: Page, info: Candidate[str] | None) -> Candidate[str] | None:
         """The first candidate date that shows a time, else the first that shows a day.
         A date only the URL gives is left to the dates stage, after list dates."""
-        days = []
+        days: list[Candidate[str]] = []
         for candidate in self.date_candidates(page, info):
             moment = next(iter_dates(candidate.value, url=page.url, yearless=False), None)
             if moment is None or not parse_date(moment.isoformat()):
@@ -386,11 +390,11 @@ class Reader:
             days.append(Candidate(moment.isoformat(), candidate.source))
         return days[0] if days else None
 
-    def credits(self, page: Page) -> dict[str, Candidate | None]:
+    def credits(self, page: Page) -> dict[str, Candidate[str] | None]:
         """Source/author/editor given apart from the info line (meta tags, say)."""
         return {}
 
-    def section(self, page: Page) -> Candidate | None:
+    def section(self, page: Page) -> Candidate[str] | None:
         """The breadcrumb path below the site's home, joined with ' > '."""
         for label, css in self.layers("section_css"):
             crumbs = [clean_text(text) for text in page.css(css).getall()]
@@ -484,7 +488,7 @@ def without_info_tail(lines: list[str]) -> list[str]:
     return lines
 
 
-def nearest_headline(page: Page) -> Candidate | None:
+def nearest_headline(page: Page) -> Candidate[str] | None:
     """The longest short element whose whole text starts ``<title>``: the headline as the
     page shows it, wherever its template put it."""
     reference = "".join(page.title_tag.split())
@@ -502,7 +506,7 @@ def nearest_headline(page: Page) -> Candidate | None:
     return Candidate(best, f"{PAGE}:headline") if best else None
 
 
-def info_under_headline(page: Page) -> Candidate | None:
+def info_under_headline(page: Page) -> Candidate[str] | None:
     """The first short element after the headline that reads like an info line
     (a date, 来源, 作者 …): where templates of every dialect put it."""
     headline = page.headline
@@ -566,4 +570,4 @@ def without_controls(text: str) -> str:
     for index in range(len(tokens) - 1, -1, -1):
         if tokens[index][-1] in ":：" and index + 1 < len(tokens) and control[index + 1]:
             control[index] = True
-    return " ".join(token for token, is_control in zip(tokens, control) if not is_control)
+    return " ".join(token for token, is_control in zip(tokens, control, strict=True) if not is_control)

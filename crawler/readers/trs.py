@@ -69,7 +69,7 @@ class TRSReader(Reader):
     body_css = "div.TRS_Editor, div.TRS_UEDITOR, div.Custom_UnionStyle"
     section_css = "div.position a::text"
 
-    def dialect_titles(self, page: Page) -> Iterator[Candidate]:
+    def dialect_titles(self, page: Page) -> Iterator[Candidate[str]]:
         meta = page.meta.get("articletitle")
         if meta and without_markup(meta):
             yield Candidate(without_markup(meta), "trs:meta ArticleTitle")
@@ -82,11 +82,11 @@ class TRSReader(Reader):
             yield Candidate(page.meta["pubdate"], "trs:meta PubDate")
         yield from super().date_candidates(page, None)
 
-    def credits(self, page: Page) -> dict[str, Candidate | None]:
+    def credits(self, page: Page) -> dict[str, Candidate[str] | None]:
         source = page.meta.get("contentsource")
         return {"source": Candidate(without_markup(source), "trs:meta ContentSource") if source else None}
 
-    def section(self, page: Page) -> Candidate | None:
+    def section(self, page: Page) -> Candidate[str] | None:
         column = page.meta.get("columnname")
         return super().section(page) or (Candidate(column, "trs:meta ColumnName") if column else None)
 

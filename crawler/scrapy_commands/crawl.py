@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 
+from scrapy import Spider
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
+from scrapy.crawler import Crawler
 from scrapy.spiderloader import get_spider_loader
 
 from crawler.errors import ArgumentError
@@ -18,16 +21,17 @@ EXIT_STORE_FAILED = 1
 class Command(ScrapyCrawlCommand):
     """Exits 1, with one line naming the database and the cause, when nothing could be stored."""
 
-    crawler = None
+    crawler: Crawler | None = None  # the crawl's, kept to read its stats after it ran
 
-    def _create_crawler(self, spidercls):
+    def _create_crawler(self, spidercls: type[Spider] | str) -> Crawler:
         self.crawler = super()._create_crawler(spidercls)
         return self.crawler
 
-    def process_options(self, args, opts) -> None:
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         super().process_options(args, opts)
         if len(args) != 1:
             return  # Scrapy's own run() reports a missing or extra spider name
+        assert self.settings is not None
         try:
             check_project_settings(self.settings)
             spider_class = get_spider_loader(self.settings).load(args[0])
@@ -37,15 +41,17 @@ class Command(ScrapyCrawlCommand):
         except (ArgumentError, KeyError) as error:
             exit_with_usage_error(f"scrapy crawl {args[0]}", error)
 
-    def run(self, args, opts) -> None:
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if len(args) != 1:
             return super().run(args, opts)  # Scrapy's own usage error
+        assert self.settings is not None
         try:
             with spider_lock(self.settings, args[0]):
                 problem = store_problem(self.settings.get("DATABASE_URL"))
                 if problem is None:
                     super().run(args, opts)
-                    problem = self.crawler and self.crawler.stats.get_value("store/error")
+                    if self.crawler is not None and self.crawler.stats is not None:
+                        problem = self.crawler.stats.get_value("store/error")
         except LockBusy as exc:
             print(f"scrapy crawl: {exc}", file=sys.stderr)
             self.exitcode = EXIT_LOCKED

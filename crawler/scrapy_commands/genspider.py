@@ -3,6 +3,7 @@ and its test module, from the project's templates (``TEMPLATES_DIR``)."""
 
 from __future__ import annotations
 
+import os
 import string
 from pathlib import Path
 
@@ -21,7 +22,9 @@ class Command(ScrapyGenspiderCommand):
             return scrapy_own
         return super()._find_template(template)
 
-    def _genspider(self, module, name, url, template_name, template_file) -> Path:
+    def _genspider(self, module: str, name: str, url: str, template_name: str,
+                   template_file: str | os.PathLike[str]) -> Path:
+        assert self.settings is not None
         spider_file = super()._genspider(module, name, url, template_name, template_file)
         test_template = Path(self.settings["TEMPLATES_DIR"], "tests", TEST_TEMPLATE)
         if Path(template_file).parent == Path(self.templates_dir) and test_template.exists():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+
 from scrapy.commands.shell import Command as ScrapyShellCommand
 
 from crawler.errors import ArgumentError
@@ -14,8 +16,9 @@ CRAWL_ONLY_EXTENSIONS = ("crawler.lock.CrawlLock", "crawler.runs.RunRecorder",
 
 
 class Command(ScrapyShellCommand):
-    def process_options(self, args, opts) -> None:
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         super().process_options(args, opts)
+        assert self.settings is not None
         try:
             check_project_settings(self.settings)
         except ArgumentError as error:

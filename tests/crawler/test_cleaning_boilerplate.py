@@ -74,7 +74,8 @@ def test_leading_info_and_date_lines_are_removed():
 
 
 def test_an_event_time_opening_a_notice_is_kept():
-    assert clean("<p>时间：2023年5月1日上午9时</p><p>地点：区公安分局</p>")[0] == "时间：2023年5月1日上午9时\n地点：区公安分局"
+    assert clean("<p>时间：2023年5月1日上午9时</p><p>地点：区公安分局</p>")[0] == (
+        "时间：2023年5月1日上午9时\n地点：区公安分局")
 
 
 def test_related_reading_blocks_are_removed_with_their_links():

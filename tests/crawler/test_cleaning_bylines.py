@@ -1,7 +1,12 @@
 import pytest
 
 from crawler.cleaning.bylines import (
-    is_byline_line, is_counter_line, is_date_line, is_editor_line, is_organisation, parse_byline,
+    is_byline_line,
+    is_counter_line,
+    is_date_line,
+    is_editor_line,
+    is_organisation,
+    parse_byline,
 )
 
 CASES = [

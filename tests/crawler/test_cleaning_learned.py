@@ -27,7 +27,7 @@ def test_identical_stored_bodies_count_once():
 
 def test_a_quoted_paragraph_is_not_learned():
     original = "省公安厅发布夏季治安打击整治“百日行动”十大典型案例。"
-    bodies = site(20) + [original + "\n其他内容。", "引述:\n" + original]
+    bodies = [*site(20), original + "\n其他内容。", "引述:\n" + original]
     assert original not in learn_boilerplate(bodies, min_articles=3, min_site_articles=5)
 
 

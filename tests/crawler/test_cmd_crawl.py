@@ -28,7 +28,7 @@ def test_a_healthy_run_exits_0_with_a_summary_and_a_run_record(database_url):
     assert result.returncode == 0, result.stderr[-2000:]
     run = rows(db, "SELECT * FROM crawl_runs")
     assert len(run) == 1 and run[0]["finish_reason"] == "finished" and decoded(run[0]["alarms"]) == []
-    spider, run_id, status, pages, new, *_rest, alarms = summary_row(result.stdout, "jszf")
+    _, run_id, status, pages, new, *_rest, alarms = summary_row(result.stdout, "jszf")
     assert (run_id, status, pages, new, alarms) == (str(run[0]["id"]), "finished", "6", "3", "0")
 
 

@@ -7,7 +7,8 @@ from crawler.cli import main
 PAGE = ("<html><head><meta charset='gbk'><title>江阴公安：共巡守澄_无锡_江苏长安网</title></head><body>"
         "<h1>江阴公安：共巡守澄</h1><div class='info'>发布时间：2023-01-19 08:47 来源：江阴市公安局</div>"
         "<div class='TRS_Editor'>"
-        + "<p>组建多元群防群治队伍、警种联合制定科学的商圈巡防路线，使用智慧科技手段延伸防控触角，做好安全防范宣传。</p>" * 3
+        + "<p>组建多元群防群治队伍、警种联合制定科学的商圈巡防路线，"
+          "使用智慧科技手段延伸防控触角，做好安全防范宣传。</p>" * 3
         + "<p><img src='W020230119.jpg' alt='巡逻'></p></div></body></html>")
 
 

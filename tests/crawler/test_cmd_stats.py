@@ -98,7 +98,7 @@ def test_tables_line_up_by_display_width_with_chinese_cells():
     # Text columns are left-aligned, numbers right-aligned, and the Han cell takes two columns
     # per character, so the reason column starts at the same screen column on every line.
     starts = {display_width(line[:line.index(reason)]) for line, reason in
-              zip(lines[2:], ("正文过短", "no body"))}
+              zip(lines[2:], ("正文过短", "no body"), strict=True)}
     assert len(starts) == 1
     assert lines[2].startswith("jszf     ") and lines[2].split()[1] == "12"
     assert display_width(lines[2]) == display_width(lines[1]), "the rule spans the widest cell"

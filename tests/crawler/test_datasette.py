@@ -53,7 +53,7 @@ window.addEventListener("load", function () {
   function seen(el) {
     var r = el.getBoundingClientRect();
     return el.checkVisibility() && r.width > 0 && r.height > 0 && r.top >= 0 && r.left >= 0
-      && r.bottom <= %d && r.right <= %d;
+      && r.bottom <= SCREEN_HEIGHT && r.right <= SCREEN_WIDTH;
   }
   function all(selector) { return Array.prototype.slice.call(document.querySelectorAll(selector)); }
   var report = {
@@ -80,7 +80,7 @@ window.addEventListener("load", function () {
 @hookimpl
 def extra_body_script():
     return SCRIPT
-""" % (SCREEN[1], SCREEN[0])
+""".replace("SCREEN_HEIGHT", str(SCREEN[1])).replace("SCREEN_WIDTH", str(SCREEN[0]))
 
 
 def free_port() -> int:
@@ -98,7 +98,7 @@ def serve(command: list[str], port: int):
             return server, base
         except OSError:
             if server.poll() is not None:
-                raise AssertionError(server.stdout.read())
+                raise AssertionError(server.stdout.read()) from None
             time.sleep(0.2)
     server.terminate()
     raise AssertionError("datasette did not start within 30 s")

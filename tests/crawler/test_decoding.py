@@ -9,7 +9,8 @@ ARTICLE = ("<html><body><h1>江阴公安：“共巡守澄”让城市更美好<
            "</p></body></html>")
 # 镕 and 喆 are outside GB2312 but in GBK: pages labelled gb2312 carry them.
 GBK_ONLY = "<p>朱镕基、张喆出席会议，强调平安建设的重要性，要求各地公安机关履职尽责。</p>" * 5
-TRADITIONAL = ("<html><body><p>" + "臺灣的新聞報導，警察機關今天表示，將加強治安維護工作。民眾若發現可疑人物，請立即報案。" * 6 +
+TRADITIONAL = ("<html><body><p>"
+               + "臺灣的新聞報導，警察機關今天表示，將加強治安維護工作。民眾若發現可疑人物，請立即報案。" * 6 +
                "</p></body></html>")
 
 
@@ -76,7 +77,7 @@ def test_a_corrupt_byte_does_not_throw_the_page_to_another_codec():
 
 
 def test_truncated_utf8_page_stays_utf8():
-    body = ARTICLE.encode("utf-8")[:-20] + "公".encode("utf-8")[:2]
+    body = ARTICLE.encode("utf-8")[:-20] + "公".encode()[:2]
     text, encoding = decode_html(body)
     assert encoding == "utf-8" and "组建多元" in text
 
@@ -132,5 +133,6 @@ def test_text_double_encoded_twice_is_repaired():
 
 
 def test_latin_text_with_a_few_accents_is_left_alone():
-    page = "<html><body><p>" + "Café, naïve façade; the résumé of São Paulo’s crème brûlée. " * 10 + "</p></body></html>"
+    page = ("<html><body><p>" + "Café, naïve façade; the résumé of São Paulo’s crème brûlée. " * 10
+            + "</p></body></html>")
     assert decode_html(page.encode("utf-8"))[0] == page

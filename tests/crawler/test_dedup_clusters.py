@@ -24,11 +24,12 @@ BRANDING = ["武进区公安分局围绕“创优领先、常武一体、服务�
             "交巡警部门推行“一站式”服务,群众办理业务的平均等候时间明显缩短,窗口服务受到广泛好评。",
             "治安部门加强对重点场所的检查,发现并整改安全隐患三百余处,全区治安形势保持平稳向好。",
             "刑侦部门依托信息化手段,破案效率大幅提高,一批积案得到侦破,群众的获得感进一步增强。"]
-UNRELATED = "南通市公安局在全市工业园区设立护企警务站,民警常驻园区,为企业提供法律咨询、安全防范和纠纷调解等服务,企业负责人纷纷点赞。"
+UNRELATED = ("南通市公安局在全市工业园区设立护企警务站,民警常驻园区,"
+             "为企业提供法律咨询、安全防范和纠纷调解等服务,企业负责人纷纷点赞。")
 
 STORY = "\n".join(CAMPAIGN)
 TRADITIONAL = opencc.OpenCC("s2t").convert(STORY)
-TRUNCATED = "\n".join(CAMPAIGN[:4] + ["来源:人民公安报"])
+TRUNCATED = "\n".join([*CAMPAIGN[:4], "来源:人民公安报"])
 EDITED = STORY.replace("坚持细致、精致、极致的作风", "要求各地迅速行动、压实责任")
 # A bridge: A~B and B~C, while A and C alone are too different.
 CHAIN_A, CHAIN_B, CHAIN_C = ("\n".join(BRANDING[i:i + 4]) for i in range(3))

@@ -14,8 +14,8 @@ def corpus(db):
     store.upsert_articles([
         {"site": "jazx", "url": "https://jazx.example/1.html", "title": "让老百姓感受到安全", "body": STORY,
          "published_at": "2022-08-15", "content_hash": content_hash(STORY)},
-        {"site": "fzsdzk", "url": "http://fzsdzk.com/61457.html", "title": "擦亮平安底色", "body": STORY + "\n来源:人民公安报",
-         "published_at": "2022-08-16"},
+        {"site": "fzsdzk", "url": "http://fzsdzk.com/61457.html", "title": "擦亮平安底色",
+         "body": STORY + "\n来源:人民公安报", "published_at": "2022-08-16"},
         {"site": "wjga", "url": "http://wjga.example/1.html", "title": "护企警务站", "body": OTHER},
     ])
     store.close()

@@ -19,8 +19,10 @@ SIDEBAR = "".join(f'<li><a href="/a/{i}.html">平安建设工作纪实第{i}篇�
                   for i in range(10))
 
 
-def article_page(*, head="", info="时间：2015-10-29 08:31:17&nbsp;&nbsp;来源：法治山东网&nbsp;&nbsp;作者：特约记者 薄雪飞",
-                 body_extra="", charset="utf-8") -> str:
+INFO_LINE = "时间：2015-10-29 08:31:17&nbsp;&nbsp;来源：法治山东网&nbsp;&nbsp;作者：特约记者 薄雪飞"
+
+
+def article_page(*, head="", info=INFO_LINE, body_extra="", charset="utf-8") -> str:
     paragraphs = "".join(f"<p>{text}<span style=\"display:none\">x7Q法治山东网</span></p>"
                          for text in PARAGRAPHS)
     return f"""<!DOCTYPE html><html><head>

@@ -132,7 +132,8 @@ def test_a_bar_inside_the_headline_is_kept_when_only_the_site_follows():
 
 def test_a_meta_title_with_markup_in_it_is_read_without_the_tags():
     head = '<meta name="ArticleTitle" content="凝聚强大智慧和力量<div>——热烈祝贺会议开幕</div>">'
-    assert titled("凝聚强大智慧和力量——热烈祝贺会议开幕_某市人民政府网", head=head) == "凝聚强大智慧和力量——热烈祝贺会议开幕"
+    assert titled("凝聚强大智慧和力量——热烈祝贺会议开幕_某市人民政府网", head=head) == (
+        "凝聚强大智慧和力量——热烈祝贺会议开幕")
 
 
 def test_a_broken_title_does_not_beat_the_one_h1():
@@ -141,7 +142,8 @@ def test_a_broken_title_does_not_beat_the_one_h1():
 
 
 def test_a_closing_call_to_like_the_sites_page_is_cut_but_a_story_about_an_account_stays():
-    closing = "<p>本网现已开设Facebook专页，让你即时掌握本地新闻及天气、交通等生活资讯，快点到Facebook Like我们的专页！</p>"
+    closing = ("<p>本网现已开设Facebook专页，让你即时掌握本地新闻及天气、交通等生活资讯，"
+               "快点到Facebook Like我们的专页！</p>")
     assert extract(page(paragraphs(closing)))["body"] == BODY
     story = ("<p>市公安局开通了“平安临港”微信公众号，市民关注后可在线办理户籍业务，查询交通违法记录，"
              "还能一键报警，受到广大群众欢迎。</p>")
@@ -265,7 +267,8 @@ def test_the_articles_own_summary_in_a_box_above_the_text_is_body():
     html = (f"<html><head><title>{TITLE}_法治山东网</title></head><body><div class='head'><h1>{TITLE}</h1>"
             f"<div class='info'>2015-10-29 08:31</div></div>{summary}<div class='column'>{paragraphs()}"
             f"<ul>{NAV * 3}</ul></div></body></html>")
-    assert extract(html.encode())["body"] == "核心提示：临港区从“小案”中积累“大平安”，群众安全感、满意度双提升。\n" + BODY
+    assert extract(html.encode())["body"] == (
+        "核心提示：临港区从“小案”中积累“大平安”，群众安全感、满意度双提升。\n" + BODY)
 
 
 def test_a_keyword_list_joined_to_the_title_by_a_bare_hyphen_is_stripped():
@@ -294,7 +297,8 @@ def test_a_grid_of_other_articles_titles_closing_the_body_is_cut_but_a_short_run
 
 def test_a_list_the_article_announces_and_a_quoted_reply_stay():
     names = "".join(f"<p>{name}</p>" for name in (
-        "张建国（市公安局刑警支队）", "李卫东（临港派出所）", "王海燕（交警大队）", "赵志刚（巡特警支队）", "陈晓明（网安支队）"))
+        "张建国（市公安局刑警支队）", "李卫东（临港派出所）", "王海燕（交警大队）", "赵志刚（巡特警支队）",
+        "陈晓明（网安支队）"))
     announced = "<p>获得表彰的民警名单：</p>" + names
     assert extract(page(paragraphs(announced)))["body"].endswith("陈晓明（网安支队）")
     reply = "<p>民警回复“马上到”</p>"

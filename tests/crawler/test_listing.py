@@ -11,8 +11,17 @@ from pathlib import Path
 import pytest
 from scrapy.http import HtmlResponse
 
-from crawler.listing import (EMPIRECMS_ARTICLE, PHPCMS_ARTICLE, TRS_ARTICLE, list_entries,
-                             looks_like_article, next_page, parse_page, trs_next_page, url_shape)
+from crawler.listing import (
+    EMPIRECMS_ARTICLE,
+    PHPCMS_ARTICLE,
+    TRS_ARTICLE,
+    list_entries,
+    looks_like_article,
+    next_page,
+    parse_page,
+    trs_next_page,
+    url_shape,
+)
 from spiders.empirecms import EmpireCMSSpider
 from spiders.phpcms import PHPCMSSpider
 from spiders.trs import TRSSpider

@@ -93,7 +93,7 @@ def test_bars_are_the_finest_unit_that_fits(days, unit):
     window = Window(date.fromordinal(last.toordinal() - days + 1), last)
     assert window.unit == unit
     assert len(window.bins()) <= MAX_BINS or unit == "year"
-    assert window.bins()[0] <= window.first < (window.bins() + [date.max])[1]
+    assert window.bins()[0] <= window.first < [*window.bins(), date.max][1]
 
 
 def test_alarms_read_as_sentences():

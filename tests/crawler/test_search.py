@@ -5,11 +5,10 @@ from __future__ import annotations
 import sqlite3
 from itertools import count
 
-from sqlalchemy import create_engine, text
-
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import create_engine, text
 
 from crawler.cli import main
 from crawler.search import MARK, fts_tokens, register_functions

@@ -82,12 +82,12 @@ def test_upgrading_an_old_database_keeps_its_rows(database_url):
 
 def test_opening_a_store_does_not_migrate_and_reading_refuses_an_older_one(database_url, capsys):
     Store(database_url).close()
-    with pytest.raises((StoreError, ArgumentError), match="no database at|not a database of this project"):
+    with pytest.raises((StoreError, ArgumentError), match=r"no database at|not a database of this project"):
         Store.for_reading(database_url)
     engine = make_engine(database_url)
     migrate(engine, "0002")
     engine.dispose()
-    with pytest.raises(StoreError, match="older schema .*crawler migrate"):
+    with pytest.raises(StoreError, match=r"older schema .*crawler migrate"):
         Store.for_reading(database_url)
     assert main(["stats", "--db", database_url]) == 1
     assert "crawler migrate" in capsys.readouterr().err

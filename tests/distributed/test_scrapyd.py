@@ -52,7 +52,7 @@ def scrapyd(tmp_path):
         except OSError:
             if time.monotonic() > deadline or process.poll() is not None:
                 process.kill()
-                raise AssertionError("scrapyd did not start")
+                raise AssertionError("scrapyd did not start") from None
             time.sleep(0.3)
     try:
         yield base, tmp_path
@@ -68,7 +68,8 @@ def test_scrapyd_runs_two_spiders_at_once_into_postgresql(scrapyd, postgres_url)
     assert {"jszf", "wjga"} <= set(call(base, "listspiders.json?project=zhengfa_crawler")["spiders"])
     settings = [("setting", f"DATABASE_URL={postgres_url}"), ("setting", "FIXTURES=replay"),
                 ("setting", "DOWNLOAD_DELAY=0"), ("setting", "AUTOTHROTTLE_ENABLED=False")]
-    jobs = {spider: call(base, "schedule.json", [("project", "zhengfa_crawler"), ("spider", spider), *settings])["jobid"]
+    jobs = {spider: call(base, "schedule.json",
+                         [("project", "zhengfa_crawler"), ("spider", spider), *settings])["jobid"]
             for spider in ("jszf", "wjga")}
 
     deadline = time.monotonic() + 240
@@ -87,7 +88,8 @@ def test_scrapyd_runs_two_spiders_at_once_into_postgresql(scrapyd, postgres_url)
     engine.dispose()
     logs = {spider: (folder / "logs" / "zhengfa_crawler" / spider / f"{job}.log").read_text()
             for spider, job in jobs.items()}
-    assert sorted((spider, reason) for spider, reason, _new in runs) == [("jszf", "finished"), ("wjga", "finished")], logs
+    outcomes = sorted((spider, reason) for spider, reason, _new in runs)
+    assert outcomes == [("jszf", "finished"), ("wjga", "finished")], logs
     assert stored.get("jszf") and stored.get("wjga"), stored
     assert all(new == stored[spider] for spider, _reason, new in runs)
     first, second = (finished[job] for job in jobs.values())

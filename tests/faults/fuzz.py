@@ -49,20 +49,26 @@ MUTATIONS = {
     "flip": lambda rng, body: bytes(byte ^ (1 << rng.randrange(8)) if rng.random() < 0.01 else byte for byte in body),
     "truncate": lambda rng, body: body[:rng.randrange(len(body) + 1)],
     "delete": lambda rng, body: (lambda a, b: body[:a] + body[b:])(*_span(rng, body)),
-    "duplicate": lambda rng, body: (lambda a, b: body[:b] + body[a:b] * rng.randrange(2, 20) + body[b:])(*_span(rng, body)),
+    "duplicate": lambda rng, body: (lambda a, b: body[:b] + body[a:b] * rng.randrange(2, 20) + body[b:])(
+        *_span(rng, body)),
     "control": lambda rng, body: (lambda at: body[:at] + b" a" + rng.choice(CONTROL) + b"b='1'" + body[at:])(
         _inside_a_tag(rng, body)),
-    "nul": lambda rng, body: (lambda at: body[:at] + b"\x00" * rng.randrange(1, 50) + body[at:])(rng.randrange(len(body) + 1)),
+    "nul": lambda rng, body: (lambda at: body[:at] + b"\x00" * rng.randrange(1, 50) + body[at:])(
+        rng.randrange(len(body) + 1)),
     "nest": lambda rng, body: (lambda at, n: body[:at] + b"<div>" * n + b"x" + b"</div>" * n + body[at:])(
         rng.randrange(len(body) + 1), rng.choice((10, 300, 3000))),
     "unclosed": lambda rng, body: (lambda at: body[:at] + rng.choice((b"<!--", b"<script>", b"<a href='", b"<![CDATA[",
                                                                         b"<style>", b"</html>", b"<?xml ?>"))
                                    + body[at:])(rng.randrange(len(body) + 1)),
-    "charset": lambda rng, body: body.replace(b"utf-8", rng.choice((b"gbk", b"big5", b"latin-1", b"utf-16", b"x-bogus")), 1)
-                                     .replace(b"gb2312", rng.choice((b"utf-8", b"utf-16", b"x-bogus")), 1),
-    "reencode": lambda rng, body: body.decode("utf-8", "replace").encode(rng.choice(("gb18030", "utf-16", "big5")), "replace"),
-    "attributes": lambda rng, body: body.replace(b"href=", b"href" + rng.choice((b"", b"=", b"\x01=", b" =")) + b"=", rng.randrange(1, 5)),
-    "noise": lambda rng, body: (lambda at: body[:at] + bytes(rng.randrange(256) for _ in range(rng.randrange(1, 300))) + body[at:])(
+    "charset": lambda rng, body: (
+        body.replace(b"utf-8", rng.choice((b"gbk", b"big5", b"latin-1", b"utf-16", b"x-bogus")), 1)
+            .replace(b"gb2312", rng.choice((b"utf-8", b"utf-16", b"x-bogus")), 1)),
+    "reencode": lambda rng, body: body.decode("utf-8", "replace").encode(
+        rng.choice(("gb18030", "utf-16", "big5")), "replace"),
+    "attributes": lambda rng, body: body.replace(
+        b"href=", b"href" + rng.choice((b"", b"=", b"\x01=", b" =")) + b"=", rng.randrange(1, 5)),
+    "noise": lambda rng, body: (
+        lambda at: body[:at] + bytes(rng.randrange(256) for _ in range(rng.randrange(1, 300))) + body[at:])(
         rng.randrange(len(body) + 1)),
 }
 

@@ -27,7 +27,7 @@ def article_html(name: str, paragraphs: int = 3, extra: str = "") -> bytes:
     body = "".join(f"<p>{PARAGRAPH}（{name}-{i}）</p>" for i in range(paragraphs))
     return (f"<html><head><meta charset='utf-8'><title>{name}</title></head><body>"
             f"<h1>测试文章 {name}</h1><div class='info'>发布时间：2024-03-0{1 + len(name) % 9} 10:00 "
-            f"来源：测试日报</div><div class='content'>{body}</div>{extra}</body></html>").encode("utf-8")
+            f"来源：测试日报</div><div class='content'>{body}</div>{extra}</body></html>").encode()
 
 
 def list_html(articles: list[str], next_page: str | None = None) -> bytes:
@@ -35,7 +35,7 @@ def list_html(articles: list[str], next_page: str | None = None) -> bytes:
                     for name in articles)
     pager = f"<div class='pager'><a href='{next_page}'>下一页</a></div>" if next_page else ""
     return (f"<html><head><meta charset='utf-8'></head><body><ul class='list'>{items}</ul>"
-            f"{pager}</body></html>").encode("utf-8")
+            f"{pager}</body></html>").encode()
 
 
 def gzip_bomb(compressed_bytes: int) -> bytes:

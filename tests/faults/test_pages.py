@@ -43,8 +43,8 @@ def test_pages_no_parser_can_read_are_rejected_and_the_crawl_goes_on(site, tmp_p
     site.page("/a/malformed.html", b"<html><body><h1>\xe6\xb5\x8b\xe8\xaf\x95</h1><div class='content'><p>"
               + PARAGRAPH.encode() + b"<table><tr><td><p>" + PARAGRAPH.encode() + b"</b></i></div></span>")
     list_page = site.pages["/list/1.html"]
-    site.pages["/list/1.html"] = (200, list_page[1], list_page[2].replace(b"<ul class='list'>",
-                                                                           b"<ul class='list'><a t\x04itle='q' href='/a/ok.html'>dup</a>"))
+    broken_link = b"<ul class='list'><a t\x04itle='q' href='/a/ok.html'>dup</a>"
+    site.pages["/list/1.html"] = (200, list_page[1], list_page[2].replace(b"<ul class='list'>", broken_link))
     result = crawl(db, start)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "Traceback" not in result.stderr

@@ -48,8 +48,8 @@ def test_each_spider_of_a_multi_spider_run_counts_its_own_errors(site, tmp_path)
     db = tmp_path / "news.db"
     start = site.column(["a1.html", "a2.html"], per_page=1)
     site.column([])  # list page 1 shows nothing: one error per spider
-    site.page("/list/1.html", site.pages["/list/1.html"][2].replace(b"</ul>", b"</ul><div class='pager'>"
-                                                                  b"<a href='/list/2.html'>\xe4\xb8\x8b\xe4\xb8\x80\xe9\xa1\xb5</a></div>"))
+    pager = b"</ul><div class='pager'><a href='/list/2.html'>\xe4\xb8\x8b\xe4\xb8\x80\xe9\xa1\xb5</a></div>"
+    site.page("/list/1.html", site.pages["/list/1.html"][2].replace(b"</ul>", pager))
     result = crawl(db, start, command="crawler", spiders=("faultsite", "faultsite2"))
     assert "Traceback" not in result.stderr
     runs = rows(db, "SELECT spider, errors FROM crawl_runs ORDER BY spider")

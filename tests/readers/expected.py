@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from crawler.commands.probe import load_page, probe, project_spider
@@ -39,7 +39,7 @@ def stored(sidecar: Path, spider: str | None) -> dict:
             **article["fields"], "field_sources": article["sources"]}
 
 
-@lru_cache(maxsize=None)
+@cache
 def stored_now(expected: Path) -> dict:
     spider = json.loads(expected.read_text(encoding="utf-8"))["spider"]
     return stored(sidecar_of(expected), spider)

@@ -4,7 +4,7 @@ and never worse than the generic reader on a page."""
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import pytest
 
@@ -12,7 +12,7 @@ from crawler.commands.probe import load_page, probe
 from tests.readers.realcms import CHECKS, ROOT, expectations, judge, real_pages
 
 
-@lru_cache(maxsize=None)
+@cache
 def verdicts(sidecar, cms: str) -> dict[str, bool]:
     return judge(expectations(sidecar), probe(load_page(sidecar), cms)["article"]["fields"])
 
