@@ -18,8 +18,9 @@ database bytes per article and the search index against the text it indexes.
 
 Then, for each ``--preload`` size, a database already holding that many stored
 articles of the site (inserted in batches through ``Store`` and clustered, cached in
-``--cache`` for SQLite and as a template database on PostgreSQL) takes the same crawl: its CPU, wall time and peak RSS, and a separate
-process times what opening the spider costs (store, learned boilerplate, frontier).
+``--cache`` for SQLite and as a template database on PostgreSQL) takes the same crawl:
+its CPU, wall time and peak RSS, and a separate process times what opening the spider
+costs (store, learned boilerplate, frontier).
 Last, the start-up of ``crawler --help`` and ``crawler search`` on the crawled
 database.  Figures only; the targets are in the README's performance section.
 """
@@ -93,7 +94,8 @@ FOOT = """</div>
 </body>
 </html>
 """
-LIST_PAGE = """<div class="position">当前位置:<a href="../../../">江苏长安网</a>&nbsp;&gt;&nbsp;<a href="../../">投稿</a>&nbsp;&gt;&nbsp;<a href="../">市政法单位</a>&nbsp;&gt;&nbsp;无锡</div>
+LIST_PAGE = """<div class="position">当前位置:<a href="../../../">江苏长安网</a>&nbsp;&gt;
+&nbsp;<a href="../../">投稿</a>&nbsp;&gt;&nbsp;<a href="../">市政法单位</a>&nbsp;&gt;&nbsp;无锡</div>
 <div class="list">
   <ul>
 {entries}
@@ -101,7 +103,9 @@ LIST_PAGE = """<div class="position">当前位置:<a href="../../../">江苏长�
   <div class="page"><script type="text/javascript">createPageHTML({total}, {current}, "index", "shtml");</script></div>
 </div>
 """
-ARTICLE_PAGE = """<div class="position">当前位置:<a href="../../../../">江苏长安网</a>&nbsp;&gt;&nbsp;<a href="../../../">投稿</a>&nbsp;&gt;&nbsp;<a href="../../">市政法单位</a>&nbsp;&gt;&nbsp;<a href="../">无锡</a></div>
+ARTICLE_PAGE = """<div class="position">当前位置:<a href="../../../../">江苏长安网</a>&nbsp;&gt;
+&nbsp;<a href="../../../">投稿</a>&nbsp;&gt;&nbsp;<a href="../../">市政法单位</a>&nbsp;&gt;
+&nbsp;<a href="../">无锡</a></div>
 <div class="article">
   <h1>{title}</h1>
   <div class="info"><span class="time">{pubdate}:00</span>  来源:{source}</div>
@@ -277,7 +281,7 @@ def settings_args(extra: dict | None = None) -> list[str]:
     return args
 
 
-def full_crawl(start_url: str, target: "Target", root: Path = ROOT) -> Usage:
+def full_crawl(start_url: str, target: Target, root: Path = ROOT) -> Usage:
     """``scrapy crawl jszf`` with the code of ``root`` (``python -m`` puts it first on the path)."""
     return measured([sys.executable, "-m", "scrapy", "crawl", "jszf", "-a", f"start_url={start_url}",
                      "-a", "max_pages=0", *settings_args({"DATABASE_URL": target.url})],

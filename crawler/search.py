@@ -37,7 +37,7 @@ from crawler.cleaning.script import to_simplified, to_traditional
 INDEX_TABLE = "articles_fts"
 TITLE_WEIGHT = 10.0  # weight of a title hit relative to a body hit
 # ts_rank weights of D, C, B, A: bodies are D, titles A, TITLE_WEIGHT times more.
-TS_WEIGHTS = "{%s, 0.2, 0.4, %s}" % (0.1, 0.1 * TITLE_WEIGHT)
+TS_WEIGHTS = f"{{{0.1}, 0.2, 0.4, {0.1 * TITLE_WEIGHT}}}"
 MAX_POSITION = 16383  # tsvector positions stop here
 MAX_POSITIONS_PER_TOKEN = 256  # and keep at most this many per lexeme
 MARK = ("«", "»")  # around matched terms in snippets; rare in Chinese news text, unlike 【】

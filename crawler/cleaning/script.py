@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import operator
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import opencc
 
 _HAN = re.compile("[\u4e00-\u9fff]")
 
 
-@lru_cache(maxsize=None)
+@cache
 def converter(config: str) -> opencc.OpenCC:
     """An OpenCC converter, loaded on first use (a dictionary load costs start-up time)."""
     return opencc.OpenCC(config)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from crawler.errors import ArgumentError
 from crawler.corpus import add_database_argument, open_store, parse_day
-from crawler.storage import Store
+from crawler.errors import ArgumentError
 from crawler.search import terms
+from crawler.storage import Store
 
 help = "search article titles and bodies (Chinese terms of any length; all terms must match)"
 

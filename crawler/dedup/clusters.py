@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import numpy as np
 
@@ -24,7 +24,7 @@ from crawler.dedup.text import hash_normalised, normalise_text
 from crawler.storage.dedup import DedupTables
 
 SITE_TIMEZONE = timezone(timedelta(hours=8))
-_LATEST = datetime.max.replace(tzinfo=timezone.utc)
+_LATEST = datetime.max.replace(tzinfo=UTC)
 
 
 @dataclass

@@ -21,7 +21,7 @@ from crawler.storage import STORE_ERRORS, store_for
 
 SIGNATURES_KEPT = 20_000  # about 0.6 KB each; bodies beyond are hashed again at close
 
-_SIGNATURES: "WeakKeyDictionary[object, dict]" = WeakKeyDictionary()
+_SIGNATURES: WeakKeyDictionary[object, dict] = WeakKeyDictionary()
 
 
 def signatures_for(crawler) -> dict:

@@ -70,7 +70,7 @@ class SignatureIndex:
         if not candidates:
             return []
         agreeing = np.count_nonzero(np.stack([known[candidate] for candidate in candidates]) == sig, axis=1)
-        return [candidate for candidate, count in zip(candidates, agreeing.tolist())
+        return [candidate for candidate, count in zip(candidates, agreeing.tolist(), strict=True)
                 if count / len(sig) >= self.params.threshold]
 
     def signatures(self, tables: DedupTables, ids: Iterable[int]) -> dict[int, np.ndarray]:

@@ -130,7 +130,7 @@ def shingle_hashes(text: str, size: int) -> np.ndarray:
         points = np.frombuffer(text.encode("utf-32-le"), dtype="<u4")
         offsets = np.zeros(len(points) + 1, dtype=np.int64)
         np.cumsum(1 + (points >= 0x80) + (points >= 0x800) + (points >= 0x10000), out=offsets[1:])
-        bounds = zip(offsets[:len(points) - size + 1].tolist(), offsets[size:].tolist())
+        bounds = zip(offsets[:len(points) - size + 1].tolist(), offsets[size:].tolist(), strict=True)
     sha1 = hashlib.sha1
     digests = b"".join([sha1(data[start:end]).digest() for start, end in bounds])
     return np.frombuffer(digests, dtype="<u4")[::5]  # the first 4 of each digest's 20 bytes

@@ -31,7 +31,7 @@ class RetryPolicy:
     delay: float = SETTINGS["FAILURE_RETRY_DELAY"]  # seconds before the first retry; doubled after each attempt
 
     @classmethod
-    def from_settings(cls, settings) -> "RetryPolicy":
+    def from_settings(cls, settings) -> RetryPolicy:
         return cls(max(1, settings.getint("FAILURE_MAX_ATTEMPTS")),
                    settings.getfloat("FAILURE_RETRY_DELAY"))
 

@@ -12,8 +12,19 @@ from collections.abc import Iterable
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from crawler.search import (INDEX_TABLE, TITLE_WEIGHT, TS_WEIGHTS, Hit, document, index_text,
-                            match_expression, rebuild_index, snippet, terms, tsquery)
+from crawler.search import (
+    INDEX_TABLE,
+    TITLE_WEIGHT,
+    TS_WEIGHTS,
+    Hit,
+    document,
+    index_text,
+    match_expression,
+    rebuild_index,
+    snippet,
+    terms,
+    tsquery,
+)
 
 BATCH = 500
 

@@ -14,8 +14,16 @@ from sqlalchemy.engine import Connection
 
 from crawler import clock
 from crawler.errors import ArgumentError
-from crawler.storage.database import (RETRYABLE_SQLSTATES, StoreError, check_schema, database_name,
-                                      exclusive, make_engine, migrate, sqlite_path)
+from crawler.storage.database import (
+    RETRYABLE_SQLSTATES,
+    StoreError,
+    check_schema,
+    database_name,
+    exclusive,
+    make_engine,
+    migrate,
+    sqlite_path,
+)
 
 
 def _on_first_use(name: str):
@@ -67,7 +75,7 @@ class Store:
         self.dialect = self.engine.dialect.name
 
     @classmethod
-    def migrated(cls, url: str) -> "Store":
+    def migrated(cls, url: str) -> Store:
         store = cls(url)
         try:
             store.migrate()
@@ -77,7 +85,7 @@ class Store:
         return store
 
     @classmethod
-    def for_reading(cls, url: str) -> "Store":
+    def for_reading(cls, url: str) -> Store:
         path = sqlite_path(url)
         if path is not None and not path.is_file():
             raise ArgumentError(f"no database at {path}")
@@ -91,7 +99,7 @@ class Store:
         return store
 
     @classmethod
-    def from_settings(cls, settings) -> "Store":
+    def from_settings(cls, settings) -> Store:
         return cls.migrated(settings.get("DATABASE_URL"))
 
     def close(self) -> None:
@@ -350,7 +358,7 @@ class Store:
             return summaries.failures_per_spider(connection)
 
 
-_CRAWLER_STORES: "WeakKeyDictionary[object, Store]" = WeakKeyDictionary()
+_CRAWLER_STORES: WeakKeyDictionary[object, Store] = WeakKeyDictionary()
 
 
 def store_for(crawler) -> Store:

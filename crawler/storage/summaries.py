@@ -70,7 +70,7 @@ class Coverage:
 def field_coverage(connection: Connection) -> list[Coverage]:
     counts = [_count_where(condition) for condition in COVERAGE_FIELDS.values()]
     query = select(Article.site, func.count(), *counts).group_by(Article.site).order_by(Article.site)
-    return [Coverage(site, total, dict(zip(COVERAGE_FIELDS, (n or 0 for n in present))))
+    return [Coverage(site, total, dict(zip(COVERAGE_FIELDS, (n or 0 for n in present), strict=True)))
             for site, total, *present in connection.execute(query)]
 
 
