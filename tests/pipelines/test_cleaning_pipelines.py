@@ -16,6 +16,8 @@ from pipelines.dates import DatesPipeline
 from pipelines.learned_boilerplate import LearnedBoilerplatePipeline
 from pipelines.text import TextPipeline
 from pipelines.validate import ValidatePipeline
+from spiders.base import NewsSpider
+from spiders.jszf import JszfSpider
 from tests.conftest import PROJECT_DEFAULTS
 
 READINGS = {field.name for field in dataclass_fields(PageReadings)}
@@ -185,3 +187,39 @@ def test_a_body_container_that_is_a_form_keeps_its_content():
                        body_html="<form id='aspnetForm'><p>民警深入社区开展巡逻防控。</p><input type='hidden'></form>")
     build(BoilerplatePipeline).process_item(item)
     assert "民警深入社区开展巡逻防控" in item.body_html and "<input" not in item.body_html
+
+
+class SignedOffSpider(NewsSpider):
+    """A site whose articles end with a closing marker, then its own promotions: furniture
+    that only its text marks, which the spider's hook cuts."""
+
+    name = "signedoff"
+
+    def clean_body(self, body):
+        marker = body.find(string=lambda text: text.strip() == "（完）")
+        if marker is not None:
+            for sibling in list(marker.find_parent("p").find_next_siblings()):
+                sibling.decompose()
+
+
+def with_spider(cls, spidercls):
+    crawler = get_crawler(spidercls, settings_dict=PROJECT_DEFAULTS)
+    crawler.spider = spidercls.from_crawler(crawler)
+    pipeline = cls.from_crawler(crawler)
+    pipeline.open_spider()
+    return pipeline
+
+
+def test_a_site_spiders_clean_body_hook_edits_the_body_before_the_boilerplate_stage():
+    item = article(body_html="<p>民警走访辖区群众。</p><p>（完）</p><p>扫码下载本台客户端，看更多本地新闻</p>"
+                             "<p>来源:人民公安报</p>")
+    with_spider(BoilerplatePipeline, SignedOffSpider).process_item(item)
+    assert item.body_html == "<p>民警走访辖区群众。</p><p>（完）</p>"
+    assert item.source is None, "the trailer went with the furniture the hook cut"
+
+
+def test_a_spider_without_the_hook_gets_the_body_untouched_by_it():
+    html = "<p>民警走访辖区群众。</p><p>（完）</p><p>扫码下载本台客户端，看更多本地新闻</p>"
+    item = article(body_html=html)
+    with_spider(BoilerplatePipeline, JszfSpider).process_item(item)
+    assert "扫码下载本台客户端" in item.body_html

@@ -39,6 +39,7 @@ def downgrade() -> None:
         return
     _recreate("prefix='1', ")
     connection = bind.connection.driver_connection
+    assert connection is not None  # a migration runs on an open connection
     stored = connection.execute("SELECT id, title, body FROM articles").fetchall()
     connection.executemany("INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)",
                            [(id_, indexed_text(title, bigrams=True), indexed_text(body, bigrams=True))
