@@ -130,7 +130,7 @@ def match_expression(query: str) -> str:
 
 def _variants(query: str) -> list[str]:
     """Each term as typed, in Simplified and in Traditional: what to look for in stored text."""
-    found = set()
+    found: set[str] = set()
     for term in terms(query):
         term = unicodedata.normalize("NFKC", term)
         found.update((term, to_simplified(term), to_traditional(term)))

@@ -119,7 +119,7 @@ class Deduplicator:
             tables.clear()
 
     def _reindex(self, tables: DedupTables, rows) -> None:
-        entries = []
+        entries: list[tuple[int, str | None, np.ndarray | None]] = []
         for row in rows:
             if row.indexed is not None:
                 self.index.remove(tables, row.id, row.signature)

@@ -28,7 +28,8 @@ class SignatureIndex:
     def add(self, tables: DedupTables, entries: Iterable[tuple[int, str | None, np.ndarray | None]]) -> None:
         """Index ``(article_id, content_hash, signature)``; a ``None`` signature is kept
         as "seen, too short to compare" and gets no buckets."""
-        signatures, buckets = [], []
+        signatures: list[tuple[int, str | None, str, bytes | None]] = []
+        buckets: list[tuple[int, int]] = []
         for article_id, digest, sig in entries:
             signatures.append((article_id, digest, self.params.key, None if sig is None else to_bytes(sig)))
             if sig is not None:

@@ -14,6 +14,7 @@ A shingle that recurs hashes the same each time, so the minimum is that of the s
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -67,7 +68,7 @@ class DedupParams:
     @cached_property
     def band_layout(self) -> tuple[int, int]:
         """(bands, rows) of the LSH index."""
-        if self.bands is not None:
+        if self.bands is not None and self.rows is not None:  # set together, or neither
             return self.bands, self.rows
         return optimal_band_layout(self.threshold, self.num_perm)
 
@@ -124,6 +125,7 @@ def shingle_hashes(text: str, size: int) -> np.ndarray:
     """datasketch's ``sha1_hash32`` of every shingle position's UTF-8 (a text shorter than
     ``size`` is one shingle, as in ``shingles``)."""
     data = text.encode("utf-8")
+    bounds: Iterable[tuple[int, int]]
     if len(text) <= size:
         bounds = [(0, len(data))]
     else:

@@ -11,13 +11,18 @@ from __future__ import annotations
 import hashlib
 import json
 import zlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.engine import Connection
 
 from crawler.models import Article, Page, json_text
+from crawler.storage.database import table_of
 from crawler.storage.search_index import index_rows, reindex_rows
+
+if TYPE_CHECKING:
+    from sqlalchemy.dialects import postgresql, sqlite
 
 # Columns whose change makes an article "updated".  ``views`` and the seen-times are
 # observations, refreshed without counting as a change of the article.
@@ -38,13 +43,13 @@ def article_row(item: Mapping) -> dict:
     return row
 
 
-def insert_for(connection: Connection):
+def insert_for(connection: Connection) -> Callable[[Any], postgresql.Insert | sqlite.Insert]:
     """The dialect's ``INSERT`` construct, which knows ``ON CONFLICT``."""
     if connection.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+        return postgresql_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+    return sqlite_insert
 
 
 def _changed(before: Mapping, after: Mapping, columns=CONTENT_COLUMNS) -> bool:
@@ -62,7 +67,7 @@ def upsert_articles(connection: Connection, rows: list[dict], now: str) -> list[
         insert_for(connection)(Article).on_conflict_do_nothing(index_elements=["url"])
         .returning(Article.url, Article.id),
         [dict(final[url], first_seen_at=now, last_seen_at=now, updated_at=now) for url in urls]).all())
-    query = select(Article.__table__).where(Article.url.in_([url for url in urls if url not in inserted]))
+    query = select(table_of(Article)).where(Article.url.in_([url for url in urls if url not in inserted]))
     if connection.dialect.name == "postgresql":
         query = query.with_for_update()
     stored = {row.url: row._asdict() for row in connection.execute(query.order_by(Article.url))}
@@ -84,7 +89,7 @@ def upsert_articles(connection: Connection, rows: list[dict], now: str) -> list[
         updates.append(values)
     for keys in {tuple(sorted(values)) for values in updates}:
         same = [values for values in updates if tuple(sorted(values)) == keys]
-        connection.execute(Article.__table__.update()
+        connection.execute(table_of(Article).update()
                            .where(Article.id == bindparam("b_id"))
                            .values({name: bindparam(f"b_{name}") for name in keys if name != "id"}),
                            [{f"b_{name}": value for name, value in values.items()} for values in same])
@@ -106,7 +111,7 @@ def save_pages(connection: Connection, pages: Iterable[tuple[str, int, Mapping, 
             index_elements=["url"],
             set_={name: insert.excluded[name] for name in ("status", "headers", "fetched_at", "body_zlib",
                                                            "body_sha1")},
-            where=Page.__table__.c.body_sha1 != insert.excluded.body_sha1),
+            where=table_of(Page).c.body_sha1 != insert.excluded.body_sha1),
         [{"url": url, "status": status, "headers": json_text(dict(headers)), "fetched_at": fetched_at,
           "body_zlib": zlib.compress(body, 6), "body_sha1": hashlib.sha1(body).hexdigest()}
          for url, status, headers, body, fetched_at in newest.values()])
@@ -129,7 +134,7 @@ def recent_site_bodies(connection: Connection, site: str, limit: int) -> list[st
 def article_batches(connection: Connection, columns: Iterable[str], site: str | None,
                     since: str | None, batch: int) -> Iterator[list[dict]]:
     """Articles as dicts of ``columns``, in id order, ``batch`` at a time."""
-    query = (select(*(Article.__table__.c[name] for name in columns))
+    query = (select(*(table_of(Article).c[name] for name in columns))
              .where(*_article_filters(site, since)).order_by(Article.id))
     result = connection.execution_options(yield_per=batch).execute(query)
     for partition in result.mappings().partitions():
@@ -137,7 +142,8 @@ def article_batches(connection: Connection, columns: Iterable[str], site: str | 
 
 
 def count_articles(connection: Connection, site: str | None = None, since: str | None = None) -> int:
-    return connection.scalar(select(func.count()).select_from(Article).where(*_article_filters(site, since)))
+    return connection.execute(select(func.count()).select_from(Article)
+                              .where(*_article_filters(site, since))).scalar_one()
 
 
 def _article_filters(site: str | None, since: str | None) -> list:

@@ -15,13 +15,17 @@ import sqlite3
 import time
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
-from sqlalchemy import create_engine, event, inspect, text
+from sqlalchemy import Table, create_engine, event, inspect, text
 from sqlalchemy import exc as sqlalchemy_errors
 from sqlalchemy.engine import Connection, Engine, make_url
 
 from crawler.errors import ArgumentError, StoreError
 from crawler.search import register_functions
+
+if TYPE_CHECKING:
+    from crawler.models import Base
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 BUSY_TIMEOUT_MS = 30_000
@@ -76,6 +80,11 @@ def database_name(url: str) -> str:
     """How messages name a database: the SQLite file, or the URL without its password."""
     path = sqlite_path(url)
     return str(path) if path is not None else make_url(url).render_as_string(hide_password=True)
+
+
+def table_of(model: type[Base]) -> Table:
+    """The model's table, as a ``Table``: SQLAlchemy types ``__table__`` as any ``FromClause``."""
+    return cast(Table, model.__table__)
 
 
 def advisory_key(name: str) -> int:

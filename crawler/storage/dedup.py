@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 
 from sqlalchemy import bindparam, delete, func, or_, select, update
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Row
 from sqlalchemy.orm import aliased
 
 from crawler.models import Article, ArticleSignature, SignatureBand
+from crawler.storage.database import table_of
 
 # Values bound in one ``IN (…)``: well under SQLite's limit of 32,766 variables.
 IN_CHUNK = 5000
@@ -40,7 +41,7 @@ class DedupTables:
                            stored.content_hash.is_distinct_from(Article.content_hash),
                            Article.cluster_id.is_(None))))
 
-    def dirty(self, params_key: str, limit: int, after_id: int = 0) -> list:
+    def dirty(self, params_key: str, limit: int, after_id: int = 0) -> Sequence[Row]:
         """Articles new, changed or never clustered, in id order, from ``after_id`` on (so
         that an update reads the articles table once, not once per chunk)."""
         return self.connection.execute(self._dirty(params_key).where(Article.id > after_id)
@@ -48,7 +49,7 @@ class DedupTables:
 
     def dirty_count(self, params_key: str) -> int:
         dirty = self._dirty(params_key).with_only_columns(Article.id).subquery()
-        return self.connection.scalar(select(func.count()).select_from(dirty))
+        return self.connection.execute(select(func.count()).select_from(dirty)).scalar_one()
 
     def in_clusters(self, cluster_ids: Iterable[int]) -> set[int]:
         return set(self.connection.scalars(select(Article.id).where(Article.cluster_id.in_(list(cluster_ids)))))
@@ -60,11 +61,11 @@ class DedupTables:
             Article.cluster_id.is_not(None),
             ~select(canonical.id).where(canonical.id == Article.cluster_id).exists())))
 
-    def set_content_hash(self, article_id: int, digest: str) -> None:
+    def set_content_hash(self, article_id: int, digest: str | None) -> None:
         self.connection.execute(update(Article).where(Article.id == article_id).values(content_hash=digest))
 
-    def members(self, ids: Iterable[int]) -> list:
-        found = []
+    def members(self, ids: Iterable[int]) -> list[Row]:
+        found: list[Row] = []
         for chunk in chunks(sorted(set(ids))):
             found += self.connection.execute(select(Article.id, Article.published_at, Article.first_seen_at,
                                                     Article.url, Article.cluster_id)
@@ -73,9 +74,10 @@ class DedupTables:
 
     def set_clusters(self, moves: list[dict]) -> None:
         """Write ``{"id", "cluster_id"}`` pairs in one statement per chunk."""
+        articles = table_of(Article)
         for chunk in chunks(moves):
-            self.connection.execute(update(Article.__table__)
-                                    .where(Article.__table__.c.id == bindparam("article_id"))
+            self.connection.execute(update(articles)
+                                    .where(articles.c.id == bindparam("article_id"))
                                     .values(cluster_id=bindparam("new_cluster")),
                                     [{"article_id": move["id"], "new_cluster": move["cluster_id"]}
                                      for move in chunk])
@@ -105,7 +107,7 @@ class DedupTables:
                                                                 SignatureBand.article_id == article_id))
         self.connection.execute(delete(ArticleSignature).where(ArticleSignature.article_id == article_id))
 
-    def of_deleted_articles(self) -> list:
+    def of_deleted_articles(self) -> Sequence[Row[int, bytes | None]]:
         """``(article_id, signature)`` of signatures whose article no longer exists."""
         return self.connection.execute(select(ArticleSignature.article_id, ArticleSignature.signature).where(
             ~select(Article.id).where(Article.id == ArticleSignature.article_id).exists())).all()
@@ -114,9 +116,9 @@ class DedupTables:
         self.connection.execute(delete(SignatureBand))
         self.connection.execute(delete(ArticleSignature))
 
-    def bucket_entries(self, bucket_keys: Iterable[int]) -> list[tuple[int, int]]:
+    def bucket_entries(self, bucket_keys: Iterable[int]) -> list[Row[int, int]]:
         """``(bucket, article_id)`` of every entry in those buckets."""
-        found = []
+        found: list[Row[int, int]] = []
         for chunk in chunks(sorted(set(bucket_keys))):
             found += self.connection.execute(select(SignatureBand.bucket, SignatureBand.article_id)
                                              .where(SignatureBand.bucket.in_(chunk))).all()
@@ -124,9 +126,9 @@ class DedupTables:
 
     def signatures(self, ids: Iterable[int]) -> dict[int, bytes]:
         """Stored signatures of those ``ids`` that have one."""
-        found = {}
+        found: dict[int, bytes] = {}
         for chunk in chunks(sorted(set(ids))):
-            found.update(self.connection.execute(
-                select(ArticleSignature.article_id, ArticleSignature.signature)
-                .where(ArticleSignature.article_id.in_(chunk), ArticleSignature.signature.is_not(None))).all())
+            rows = self.connection.execute(select(ArticleSignature.article_id, ArticleSignature.signature)
+                                           .where(ArticleSignature.article_id.in_(chunk)))
+            found.update((article_id, blob) for article_id, blob in rows if blob is not None)
         return found

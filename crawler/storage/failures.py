@@ -4,19 +4,21 @@ and when they are tried again (``crawler.failures`` decides what is a passing fa
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Row
 
 from crawler import clock
 from crawler.addon import SETTINGS
 from crawler.models import PageFailure
 from crawler.storage.articles import insert_for
+from crawler.storage.database import table_of
 
 RETRY, GAVE_UP, REJECTED = "retry", "gave_up", "rejected"
-_TABLE = PageFailure.__table__
+_TABLE = table_of(PageFailure)
 
 
 def iso(moment: datetime) -> str:
@@ -63,7 +65,7 @@ def record(connection: Connection, spider: str, url: str, reason: str, *, passin
     return connection.execute(query).one()
 
 
-def due(connection: Connection, spider: str) -> list:
+def due(connection: Connection, spider: str) -> Sequence[Row]:
     """The spider's passing failures whose next try has come, oldest first."""
     now = iso(clock.now())
     return connection.execute(select(_TABLE).where(

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
 from sqlalchemy import func, select, update
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Row
 
 from crawler.models import Article, CrawlPart, CrawlRun, Reject
+from crawler.storage.database import table_of
 
 
 def start_run(connection: Connection, spider: str, now: str) -> int:
     return connection.execute(
-        CrawlRun.__table__.insert().returning(CrawlRun.id),
+        table_of(CrawlRun).insert().returning(CrawlRun.id),
         {"spider": spider, "started_at": now, "pages_fetched": 0, "articles_new": 0,
          "articles_updated": 0, "articles_unchanged": 0, "rejects": 0, "generic_fallbacks": 0,
          "errors": 0, "alarms": "[]"}).scalar_one()
@@ -23,7 +25,7 @@ def update_run(connection: Connection, run_id: int, fields: dict) -> None:
 
 
 def start_part(connection: Connection, run_id: int, worker: str, now: str) -> int:
-    return connection.execute(CrawlPart.__table__.insert().returning(CrawlPart.id),
+    return connection.execute(table_of(CrawlPart).insert().returning(CrawlPart.id),
                               {"run_id": run_id, "worker": worker, "started_at": now}).scalar_one()
 
 
@@ -33,13 +35,13 @@ def finish_part(connection: Connection, part_id: int, fields: dict) -> None:
 
 def part_stats(connection: Connection, run_id: int) -> list[dict]:
     """The Scrapy stats of every part of a crawl that reported them."""
-    return [json.loads(stats) for stats in connection.scalars(
-        select(CrawlPart.stats).where(CrawlPart.run_id == run_id, CrawlPart.stats.is_not(None)))]
+    return [json.loads(stats) for stats in connection.scalars(select(CrawlPart.stats).where(CrawlPart.run_id == run_id))
+            if stats is not None]
 
 
 def add_reject(connection: Connection, spider: str, url: str, reason: str, run_id: int | None,
                now: str) -> None:
-    connection.execute(Reject.__table__.insert(), {"spider": spider, "url": url, "reason": reason,
+    connection.execute(table_of(Reject).insert(), {"spider": spider, "url": url, "reason": reason,
                                                    "run_id": run_id, "created_at": now})
 
 
@@ -71,7 +73,7 @@ def previous_run(connection: Connection, spider: str, other_than: int | None):
         .order_by(CrawlRun.id.desc()).limit(1)).first()
 
 
-def finished_runs(connection: Connection, spider: str, before_id: int | None, limit: int) -> list:
+def finished_runs(connection: Connection, spider: str, before_id: int | None, limit: int) -> Sequence[Row]:
     """The spider's finished runs with stats before ``before_id``, newest first."""
     query = select(CrawlRun).where(CrawlRun.spider == spider, CrawlRun.finish_reason == "finished",
                                    CrawlRun.stats.is_not(None))
@@ -80,7 +82,7 @@ def finished_runs(connection: Connection, spider: str, before_id: int | None, li
     return connection.execute(query.order_by(CrawlRun.id.desc()).limit(limit)).all()
 
 
-def recent_runs(connection: Connection, spider: str, limit: int) -> list:
+def recent_runs(connection: Connection, spider: str, limit: int) -> Sequence[Row]:
     return connection.execute(select(CrawlRun).where(CrawlRun.spider == spider)
                               .order_by(CrawlRun.id.desc()).limit(limit)).all()
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 import importlib.util
 import sys
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from types import ModuleType
+from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import exc as sqlalchemy_errors
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Row
 
 from crawler import clock
 from crawler.errors import ArgumentError
@@ -26,24 +28,29 @@ from crawler.storage.database import (
 )
 
 
-def _on_first_use(name: str):
+def _on_first_use(name: str) -> ModuleType:
     """The module ``name``, executed when one of its attributes is first read: the table
     modules build SQLAlchemy's ORM, which a command that only searches never needs."""
     if name in sys.modules:
         return sys.modules[name]
     spec = importlib.util.find_spec(name)
-    spec.loader = importlib.util.LazyLoader(spec.loader)
+    if spec is None or spec.loader is None:
+        raise ModuleNotFoundError(f"no module named {name!r}", name=name)
+    loader = spec.loader = importlib.util.LazyLoader(spec.loader)
     module = sys.modules[name] = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    loader.exec_module(module)
     return module
 
 
-articles = _on_first_use("crawler.storage.articles")
-failures = _on_first_use("crawler.storage.failures")
-runs = _on_first_use("crawler.storage.runs")
-search_index = _on_first_use("crawler.storage.search_index")
-summaries = _on_first_use("crawler.storage.summaries")
-dedup = _on_first_use("crawler.storage.dedup")
+if TYPE_CHECKING:  # the type checker reads the modules themselves; at run time they load lazily
+    from crawler.storage import articles, dedup, failures, runs, search_index, summaries
+else:
+    articles = _on_first_use("crawler.storage.articles")
+    failures = _on_first_use("crawler.storage.failures")
+    runs = _on_first_use("crawler.storage.runs")
+    search_index = _on_first_use("crawler.storage.search_index")
+    summaries = _on_first_use("crawler.storage.summaries")
+    dedup = _on_first_use("crawler.storage.dedup")
 
 RETRIES = 5
 
@@ -215,7 +222,7 @@ class Store:
             return failures.record(connection, spider, url, reason, passing=passing, policy=policy,
                                    run_id=run_id, request=request)
 
-    def due_failures(self, spider: str) -> list:
+    def due_failures(self, spider: str) -> Sequence[Row]:
         with self._reading() as connection:
             return failures.due(connection, spider)
 
@@ -264,11 +271,11 @@ class Store:
         with self._reading() as connection:
             return runs.previous_run(connection, spider, other_than)
 
-    def finished_runs(self, spider: str, before_id: int | None, limit: int) -> list:
+    def finished_runs(self, spider: str, before_id: int | None, limit: int) -> Sequence[Row]:
         with self._reading() as connection:
             return runs.finished_runs(connection, spider, before_id, limit)
 
-    def recent_runs(self, spider: str, limit: int) -> list:
+    def recent_runs(self, spider: str, limit: int) -> Sequence[Row]:
         with self._reading() as connection:
             return runs.recent_runs(connection, spider, limit)
 

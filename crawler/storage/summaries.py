@@ -133,7 +133,7 @@ def cluster_members(connection: Connection, site: str | None) -> dict[int, list]
 
 
 def site_articles(connection: Connection, site: str) -> int:
-    return connection.scalar(select(func.count()).where(Article.site == site))
+    return connection.execute(select(func.count()).where(Article.site == site)).scalar_one()
 
 
 def rejects_per_spider(connection: Connection, reasons: int = 3) -> list[tuple[str, int, list[tuple[str, int]]]]:
