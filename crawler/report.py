@@ -11,9 +11,10 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from html import escape
 
+from crawler import clock
 from crawler.storage.summaries import COVERAGE_FIELDS, Cluster, Coverage, Failure, Run
 
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2")
@@ -248,7 +249,7 @@ def render(store, window: Window | None, source: str) -> str:
         counts = store.articles_per_site_day(window.first.isoformat(), window.last.isoformat())
         activity = chart(counts, window, sites) if sites else "<p>No articles.</p>"
     total = sum(c.articles for c in coverage)
-    generated = datetime.now(UTC).replace(microsecond=0).isoformat()
+    generated = clock.utc_timestamp()
     period = (f"{window.first.isoformat()} to {window.last.isoformat()}, {window.days} days"
               if window else "no dated article")
     return f"""<!DOCTYPE html>

@@ -22,7 +22,8 @@ import scrapy
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
-from crawler import failures, listing
+from crawler import clock, failures, listing
+from crawler.dates import SHANGHAI
 from crawler.decoding import UndecodableError
 from crawler.errors import ArgumentError
 from crawler.extraction import METHOD, NotHtmlError
@@ -172,7 +173,7 @@ class NewsSpider(scrapy.Spider):
                 checked["since"] = date.fromisoformat(str(since))
             except ValueError:
                 raise ArgumentError(f"since must be a date as YYYY-MM-DD, got {since!r}") from None
-            if checked["since"] > date.today():
+            if checked["since"] > clock.now(SHANGHAI).date():  # the sites' day
                 raise ArgumentError(f"since is in the future ({since}): nothing would be crawled")
         if refresh is not None:
             if not str(refresh).isdigit():
