@@ -87,7 +87,8 @@ COMPONENTS: dict[str, dict[str, int | None]] = {
         "crawler.archive.PageArchiveMiddleware": 950,
         "crawler.failures.PageFailureMiddleware": 960,
     },
-    # Order matters only for the lock, taken before anything else opens.
+    # Order matters twice: the lock is taken before anything else opens; the clustering's
+    # stats are set at close before the run recorder stores the run's stats.
     "EXTENSIONS": {
         "crawler.lock.CrawlLock": 0,
         "crawler.dedup.extension.Clustering": 50,
