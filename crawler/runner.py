@@ -78,7 +78,7 @@ def check_spiders(names: list[str], settings, spider_arguments: dict | None = No
         raise ArgumentError(f"unknown spider {unknown[0]!r}; known: {', '.join(sorted(known))}")
     for name in names:
         check_arguments = getattr(loader.load(name), "check_arguments", None)
-        if check_arguments is not None:
+        if check_arguments is not None and spider_arguments is not None:
             try:
                 check_arguments(**(spider_arguments or {}))
             except ArgumentError as exc:

@@ -46,3 +46,10 @@ def test_names_or_all(tmp_path):
     crawl(db, "jszf")
     result = reparse(db)
     assert result.returncode == 2 and "name the spiders" in result.stderr
+
+
+def test_a_spider_that_needs_arguments_to_crawl_needs_none_to_reparse(tmp_path):
+    db = tmp_path / "news.db"
+    crawl(db, "jszf")
+    result = reparse(db, "generic")  # generic crawls only from -a start_url; reparse reads stored pages
+    assert result.returncode == 0, result.stderr[-2000:]
