@@ -81,6 +81,9 @@ class NewsSpider(scrapy.Spider):
     self_credits: ClassVar[set[str]] = set()
     # ``-s FIXTURES=replay`` serves this spider every saved page, not only its own folder's.
     replays_all_fixtures: ClassVar[bool] = False
+    # Its hosts are placeholders until the user gives real URLs: ``crawler crawl --all``
+    # leaves it out unless replaying fixtures (``crawler.runner.placeholder_spiders``).
+    host_is_placeholder: ClassVar[bool] = False
     default_max_pages: ClassVar[int] = 10
 
     # The arguments of this run, checked (``check_arguments``).
