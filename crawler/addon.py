@@ -63,6 +63,7 @@ SETTINGS: dict[str, Any] = {
     "DEDUP_ROWS": None,
     "DEDUP_SEED": 1,
     "DEDUP_MIN_CHARS": 50,
+    "DEDUP_SIGNING_PROCESSES": None,
     # Scaling out (crawler/distributed).
     "DISTRIBUTED": "",
     "REDIS_URL": "redis://127.0.0.1:6379/0",

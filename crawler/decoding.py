@@ -18,6 +18,7 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Mapping
+from itertools import islice
 
 import charset_normalizer
 
@@ -172,8 +173,13 @@ def _misread_count(text: str) -> int:
 
 
 def _is_misread(text: str) -> bool:
+    """More misread letters than Han characters; Han ones are counted only as far as the
+    misread count, since a real Chinese page has typographic quotes among many Han."""
     misread = _misread_count(text)
-    return misread >= _MIN_MISREAD and misread > len(_HAN.findall(text[:_SAMPLE]))
+    if misread < _MIN_MISREAD:
+        return False
+    han = sum(1 for _ in islice(_HAN.finditer(text, 0, _SAMPLE), misread))
+    return han < misread
 
 
 def repair_double_encoding(text: str) -> str:

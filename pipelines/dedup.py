@@ -2,8 +2,8 @@
 
 Items are only annotated here; none is dropped.  Clustering needs the stored rows, so
 it is an extension (``crawler.dedup.extension``) that runs when the spider closes.  Each
-body is normalised once: its MinHash signature is made here with the content hash and
-left for the clustering.
+body is normalised once: its content hash is made here, and the clustering extension
+signs it for the clustering.
 """
 
 from __future__ import annotations
@@ -12,16 +12,25 @@ from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 
 from crawler.dedup import DedupParams
-from crawler.dedup.extension import SIGNATURES_KEPT, signatures_for
-from crawler.dedup.minhash import signature
+from crawler.dedup.extension import Clustering, Signatures
 from crawler.dedup.text import hash_normalised, normalise_text
+
+
+def clustering_signatures(crawler: Crawler) -> Signatures | None:
+    """The clustering extension's signatures; None when nothing clusters: the extension is
+    off, or the crawler only runs the cleaning stages (``crawler probe``) and has none."""
+    try:
+        clustering = crawler.get_extension(Clustering)
+    except RuntimeError:  # a crawler that is not crawling has no extension manager
+        return None
+    return clustering.signatures if clustering else None
 
 
 class DedupPipeline:
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
         self.params = DedupParams.from_settings(crawler.settings)
-        self.signatures = signatures_for(crawler)
+        self.signatures = clustering_signatures(crawler)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupPipeline:
@@ -31,6 +40,6 @@ class DedupPipeline:
         adapter = ItemAdapter(item)
         text = normalise_text(adapter["body"]) if adapter.get("body") else ""
         adapter["content_hash"] = digest = hash_normalised(text)
-        if len(text) >= self.params.min_chars and len(self.signatures) < SIGNATURES_KEPT:
-            self.signatures[digest] = signature(text, self.params)
+        if digest and self.signatures is not None and len(text) >= self.params.min_chars:
+            self.signatures.add(digest, text)
         return item

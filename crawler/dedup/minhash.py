@@ -154,6 +154,11 @@ def signature(text: str, params: DedupParams) -> np.ndarray:
     return (hashes * a + b).min(axis=0)
 
 
+def sign_all(texts: dict[str, str], params: DedupParams) -> dict[str, np.ndarray]:
+    """The signature of each normalised text, under its key (a batch for a worker process)."""
+    return {key: signature(text, params) for key, text in texts.items()}
+
+
 def to_bytes(sig: np.ndarray) -> bytes:
     return sig.astype("<u4").tobytes()
 

@@ -245,8 +245,12 @@ class Reader:
     def read(self, url: str, body: bytes, headers: Mapping | None = None) -> Reading:
         """The article fields of a page.  Raises ``NotHtmlError``/``UndecodableError``
         for input that is not an HTML page."""
-        page = Page(url, body, headers)
-        reading = Reading(url=url, cms=self.cms)
+        return self.read_page(Page(url, body, headers))
+
+    def read_page(self, page: Page) -> Reading:
+        """The article fields of a decoded page (a crawl decodes each page once, for these
+        and for its next page)."""
+        reading = Reading(url=page.url, cms=self.cms)
         chosen = self.body(page)
         if chosen is None:
             self._fill_from_generic(page, reading)

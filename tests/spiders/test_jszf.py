@@ -112,10 +112,10 @@ class FailingPipeline:
 class FailingJszfSpider(JszfSpider):
     custom_settings = {"ITEM_PIPELINES": {"failing_spiders.FailingPipeline": 650}}
 
-    def extract_article(self, response):
-        if response.url.endswith("t20230116_3531002.shtml"):
+    def article_of(self, page, url):
+        if url.endswith("t20230116_3531002.shtml"):
             raise ValueError("unexpected markup")
-        return super().extract_article(response)
+        return super().article_of(page, url)
 """
 
 
