@@ -303,3 +303,21 @@ def test_a_list_the_article_announces_and_a_quoted_reply_stay():
     assert extract(page(paragraphs(announced)))["body"].endswith("陈晓明（网安支队）")
     reply = "<p>民警回复“马上到”</p>"
     assert "民警回复“马上到”" in extract(page(paragraphs(reply)))["body"]
+
+
+def test_captions_that_repeat_a_pictures_alt_or_label_several_pictures_alike_are_left_out():
+    """Such a caption is the picture's label; a caption that says something once stays."""
+    pictures = ("<p><img src='/1.jpg' alt='巡逻现场'></p><p>巡逻现场</p>"
+                "<p><img src='/2.jpg'></p><p>临港区公安分局供图</p>"
+                "<p><img src='/3.jpg'></p><p>临港区公安分局供图</p>")
+    assert extract(page(paragraphs(pictures)))["body"] == BODY
+    told = "<p><img src='/4.jpg'></p><p>民警在商圈巡逻，提醒商户做好防盗。</p>"
+    assert extract(page(paragraphs(told)))["body"] == BODY + "\n民警在商圈巡逻，提醒商户做好防盗。"
+
+
+def test_a_heading_listed_in_the_articles_contents_stays_though_a_picture_precedes_it():
+    contents = "<p>本文目录</p><p>巡逻防控在前</p><p>科技支撑在后</p>"
+    sections = ("<p>巡逻防控在前</p><p>" + PARAGRAPHS[0] + "</p><p><img src='/1.jpg'></p>"
+                "<p>科技支撑在后</p><p>" + PARAGRAPHS[1] + "</p>")
+    body = extract(page("<div class='text'>" + contents + sections + "</div>"))["body"]
+    assert body.split("\n").count("科技支撑在后") == 2
