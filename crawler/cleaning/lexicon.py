@@ -31,7 +31,8 @@ AUTHOR_LABELS = ["作者", "撰稿人", "文/图", "图/文", "文字", "图片"
 EDITOR_LABELS = ["责任编辑", "责编", "网络编辑", "值班编辑", "编辑", "审核", "审校", "校对", "终审", "初审",
                  "复审", "一审", "二审", "三审", "编审", "签发", "监制"]
 DATE_LABELS = ["发布时间", "发表时间", "发布日期", "更新时间", "时间", "日期"]
-IGNORED_LABELS = ["阅读量", "阅读数", "阅读", "浏览次数", "浏览量", "浏览", "点击数", "点击量", "点击",
+IGNORED_LABELS = ["阅读次数", "阅读量", "阅读数", "阅读", "浏览次数", "浏览人次", "点击次数", "访问次数",
+                  "浏览量", "浏览", "点击数", "点击量", "点击",
                   "访问统计", "访问量", "字号", "字体", "发布者", "发布人", "评论"]
 # Any info-line label: what tells an info line from a sentence.
 INFO_LABELS = [*SOURCE_LABELS, "作者", "记者", *EDITOR_LABELS, *DATE_LABELS, *IGNORED_LABELS, "发布"]
@@ -58,6 +59,8 @@ CONTROL_WORDS = frozenset(
     "返回顶部 返回首页 返回列表 返回 顶部 字号 字体 大 中 小 默认 来顶一下 顶一下 踩一下 发表评论 我要评论 纠错 "
     "我要纠错 复制链接 扫一扫 微信扫一扫 手机扫一扫 分享到微信 放大 缩小 朗读 下载 打印页面 视力保护色 举报 "
     "推荐 点赞 在看 关注 +关注 "
+    # the accessibility and language toolbar of government sites
+    "无障碍 无障碍浏览 无障碍阅读 长者模式 关怀模式 关怀版 适老模式 适老版 简体 繁体 简体版 繁体版 登录 注册 "
     "A+ A-".split()
 )
 CONTROL_FORMS = frozenset({*CONTROL_WORDS, *map(to_traditional, CONTROL_WORDS)})

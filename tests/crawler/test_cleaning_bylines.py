@@ -78,4 +78,5 @@ def test_line_classifiers():
     assert is_editor_line("编辑 刘洋 审核 李铭")
     assert not is_editor_line("编辑 刘洋说，这篇稿子要改")
     assert is_counter_line("访问统计: 297")
+    assert is_counter_line("阅读次数：1234")
     assert not is_counter_line("阅读:《平安中国建设纲要》")

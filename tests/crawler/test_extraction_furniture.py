@@ -321,3 +321,10 @@ def test_a_heading_listed_in_the_articles_contents_stays_though_a_picture_preced
                 "<p>科技支撑在后</p><p>" + PARAGRAPHS[1] + "</p>")
     body = extract(page("<div class='text'>" + contents + sections + "</div>"))["body"]
     assert body.split("\n").count("科技支撑在后") == 2
+
+
+def test_a_government_sites_accessibility_toolbar_and_read_counter_are_left_out():
+    """Set as plain text, not links, they would pass for short lines of the article."""
+    toolbar = "<p>无障碍 长者模式 简体 繁體</p>"
+    counter = "<p>阅读次数：1234</p><p>编辑 刘洋 审核 李铭</p>"
+    assert extract(page(toolbar + paragraphs(counter)))["body"] == BODY
