@@ -46,12 +46,16 @@ RELATED_HEADINGS = [
     "相关阅读", "相关新闻", "推荐阅读", "相关文章", "相关链接", "延伸阅读", "相关推荐", "推荐资讯", "热点推荐",
     "热门推荐", "猜你喜欢", "更多阅读", "往期回顾", "往期精彩", "热点新闻", "热门文章", "相关报道", "更多精彩",
     "更多新闻", "相关评论", "相关专题", "热门点击", "点击排行", "精彩推荐", "今日推荐", "图片新闻", "热点排行",
+    "延展阅读", "扩展阅读", "拓展阅读", "相关稿件", "大家都在看",
 ]
+# The marks a heading of such a box may be set between (※相關新聞》, ■相关阅读).
+_HEADING_MARKS = ">›»·•※■□▲△◆◇★☆●○▶►"
 RELATED_HEADING = re.compile(
-    r"^[>›»·•\s]*[【\[]?\s*(?:" + both_scripts(RELATED_HEADINGS)
-    + r"|更多相关\S{0,4}|\S{0,8}(?:推荐|推薦))\s*[】\]]?\s*[:：>]*\s*$")
+    rf"^[{_HEADING_MARKS}\s]*[【\[]?\s*(?:" + both_scripts(RELATED_HEADINGS)
+    + r"|更多相关\S{0,4}|\S{0,8}(?:推荐|推薦))\s*[】\]]?\s*[:：>》]*\s*$")
 # The same heading with one other article's title after it on its line ("相关阅读：…").
-RELATED_LINE = re.compile(r"^[>›»·•\s]*[【\[]?\s*(?:" + both_scripts(RELATED_HEADINGS) + r")\s*[】\]]?\s*[:：]")
+RELATED_LINE = re.compile(
+    rf"^[{_HEADING_MARKS}\s]*[【\[]?\s*(?:" + both_scripts(RELATED_HEADINGS) + r")\s*[】\]]?\s*[:：》]")
 
 # Widget labels: a line made only of these is a control bar (打印 关闭 字号 大 中 小).
 CONTROL_WORDS = frozenset(
@@ -61,6 +65,8 @@ CONTROL_WORDS = frozenset(
     "推荐 点赞 在看 关注 +关注 "
     # the accessibility and language toolbar of government sites
     "无障碍 无障碍浏览 无障碍阅读 长者模式 关怀模式 关怀版 适老模式 适老版 简体 繁体 简体版 繁体版 登录 注册 "
+    # share buttons named by the network they post to
+    "新浪微博 腾讯微博 腾讯空间 QQ空间 人人网 开心网 豆瓣网 微信好友 朋友圈 QQ好友 百度贴吧 "
     "A+ A-".split()
 )
 CONTROL_FORMS = frozenset({*CONTROL_WORDS, *map(to_traditional, CONTROL_WORDS)})

@@ -328,3 +328,14 @@ def test_a_government_sites_accessibility_toolbar_and_read_counter_are_left_out(
     toolbar = "<p>无障碍 长者模式 简体 繁體</p>"
     counter = "<p>阅读次数：1234</p><p>编辑 刘洋 审核 李铭</p>"
     assert extract(page(toolbar + paragraphs(counter)))["body"] == BODY
+
+
+def test_a_related_box_under_a_marked_heading_and_share_buttons_named_by_network_are_left_out():
+    """Marks around the heading (※…》) hid it from the heading list; share buttons set as text
+    pass for short lines."""
+    share = "<p>新浪微博</p><p>腾讯空间</p><p>人人网</p>"
+    related = ("<p>※相關新聞》</p><p><a href='/a/1.html'>江阴警方破获一起盗窃案</a></p>"
+               "<p><a href='/a/2.html'>临港区开展平安宣传</a></p>")
+    assert extract(page(paragraphs(share + related)))["body"] == BODY
+    extended = "<p>延展阅读</p><p><a href='/a/3.html'>商圈巡防路线公布</a></p>"
+    assert extract(page(paragraphs(extended)))["body"] == BODY
