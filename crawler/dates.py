@@ -50,6 +50,10 @@ _MONTH_DAY = re.compile(
     r"(?<![\d年/.-])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号號]" rf"(?:{_TIME})?")
 _DASHED_MONTH_DAY_TIME = re.compile(
     r"(?<![\d/.-])(?P<m>[01]?\d)-(?P<d>[0-3]?\d)\s+" r"(?P<H>[01]?\d|2[0-3]):(?P<M>[0-5]\d)(?!\d)")
+# A month and day alone after a date label (发布时间：10-08), as portals print this year's
+# articles; without the label "10-08" may be a score or a range.
+_LABELLED_MONTH_DAY = re.compile(
+    r"(?:时间|時間|日期)\s*[:：]\s*(?P<m>[01]?\d)-(?P<d>[0-3]?\d)(?![\d:\-\u4e00-\u9fff])" rf"(?:{_TIME})?")
 _RELATIVE = re.compile(
     r"(?P<now>刚刚|剛剛|刚才|剛才)"
     r"|(?P<n>\d+)\s*(?P<unit>秒|分钟|分鐘|分|小时|小時|个小时|個小時|天|日)\s*前"
@@ -146,7 +150,7 @@ def _candidates(text: str, url: str | None, reference: datetime, yearless: bool 
             yield match.start(), datetime.combine(day, time())
     if not yearless:
         return
-    for pattern in (_MONTH_DAY, _DASHED_MONTH_DAY_TIME):
+    for pattern in (_MONTH_DAY, _DASHED_MONTH_DAY_TIME, _LABELLED_MONTH_DAY):
         for match in pattern.finditer(text):
             moment = _without_year(match, url, reference, near)
             if moment:

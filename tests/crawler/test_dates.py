@@ -91,6 +91,10 @@ class TestYearless:
         assert parse_date("05-20 10:20", reference=REFERENCE) == "2023-05-20T10:20:00+08:00"
         assert parse_date("05-20", reference=REFERENCE) is None
 
+    def test_dashed_month_day_after_a_date_label_needs_no_time(self):
+        assert parse_date("发布时间：05-20", reference=REFERENCE) == "2023-05-20T00:00:00+08:00"
+        assert parse_date("办理时间：3-5个工作日", reference=REFERENCE) is None
+
     def test_not_taken_from_a_full_date(self):
         assert parse_date("2019年5月20日", reference=REFERENCE) == "2019-05-20T00:00:00+08:00"
 
