@@ -339,3 +339,13 @@ def test_a_related_box_under_a_marked_heading_and_share_buttons_named_by_network
     assert extract(page(paragraphs(share + related)))["body"] == BODY
     extended = "<p>延展阅读</p><p><a href='/a/3.html'>商圈巡防路线公布</a></p>"
     assert extract(page(paragraphs(extended)))["body"] == BODY
+
+
+def test_a_date_printed_without_its_year_takes_the_year_of_the_pages_last_change():
+    """Portals print this year's articles as 发布时间：10-08; today's year would be wrong for
+    any page read a year later."""
+    html = page(paragraphs(), head="<meta itemprop='dateUpdate' content='2019-10-08 12:00:57'>")
+    html = html.replace("2015-10-29 08:31 来源".encode(), "发布时间：10-08 来源".encode())
+    assert extract(html)["published_at"].startswith("2019-10-08")
+    undated = html.replace("发布时间：10-08 来源".encode(), "来源".encode())
+    assert extract(undated)["published_at"] == "2019-10-08T12:00:57+08:00"
