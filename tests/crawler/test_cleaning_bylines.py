@@ -33,6 +33,7 @@ CASES = [
     ("来源: 法治日报 作者: 见习记者 陈明 通讯员 韩磊、周洁", "法治日报", "陈明 韩磊 周洁", None),
     # Closing credits set with spaces for colons, as many pages of today print them.
     ("编辑 刘洋 校对 李铭", None, None, "刘洋 李铭"),
+    ("實習編輯 賈淼", None, None, "賈淼"),
     ("文字：张三 图片：李四 编辑：王五", None, "张三 李四", "王五"),
 ]
 
