@@ -37,11 +37,23 @@ _FULL = re.compile(
 _YEAR_LAST = re.compile(
     r"(?<![\d/.-])(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>(?:19|20)\d{2})(?![\d/])"
     r"(?:\s+(?P<H>[01]?\d|2[0-3]):(?P<M>[0-5]\d)(?::(?P<S>[0-5]\d))?(?:\s*(?P<ampm>AM|PM|am|pm))?)?")
+# Written in Chinese numerals, as official documents sign and date themselves:
+# 二〇二四年一月二日, 二○二三年十二月三十一日.
+_CHINESE_DIGIT = {char: value for value, chars in enumerate(
+    ("〇○零OＯ", "一", "二", "三", "四", "五", "六", "七", "八", "九")) for char in chars}
+_CHINESE_NUMERAL = r"[〇○零OＯ一二三四五六七八九]"
+_CHINESE_FULL = re.compile(
+    rf"(?P<y>{_CHINESE_NUMERAL}{{4}})\s*年\s*(?P<m>十[一二]?|[一二三四五六七八九])\s*月"
+    r"\s*(?P<d>[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])\s*[日号號]")
 _COMPACT = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)(?!\d)")
 _MONTH_DAY = re.compile(
     r"(?<![\d年/.-])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号號]" rf"(?:{_TIME})?")
 _DASHED_MONTH_DAY_TIME = re.compile(
     r"(?<![\d/.-])(?P<m>[01]?\d)-(?P<d>[0-3]?\d)\s+" r"(?P<H>[01]?\d|2[0-3]):(?P<M>[0-5]\d)(?!\d)")
+# A month and day alone after a date label (发布时间：10-08), as portals print this year's
+# articles; without the label "10-08" may be a score or a range.
+_LABELLED_MONTH_DAY = re.compile(
+    r"(?:时间|時間|日期)\s*[:：]\s*(?P<m>[01]?\d)-(?P<d>[0-3]?\d)(?![\d:\-\u4e00-\u9fff])" rf"(?:{_TIME})?")
 _RELATIVE = re.compile(
     r"(?P<now>刚刚|剛剛|刚才|剛才)"
     r"|(?P<n>\d+)\s*(?P<unit>秒|分钟|分鐘|分|小时|小時|个小时|個小時|天|日)\s*前"
@@ -128,19 +140,31 @@ def _candidates(text: str, url: str | None, reference: datetime, yearless: bool 
         found = _calendar_date(int(match.group("y")), month, day_of_month)
         if found:
             yield match.start(), datetime.combine(found, _clock(match))
+    for match in _CHINESE_FULL.finditer(text):
+        day = _calendar_date(*(_chinese_number(match.group(key)) for key in "ymd"))
+        if day:
+            yield match.start(), datetime.combine(day, time())
     for match in _COMPACT.finditer(text):
         day = _calendar_date(int(match.group("y")), int(match.group("m")), int(match.group("d")))
         if day:
             yield match.start(), datetime.combine(day, time())
     if not yearless:
         return
-    for pattern in (_MONTH_DAY, _DASHED_MONTH_DAY_TIME):
+    for pattern in (_MONTH_DAY, _DASHED_MONTH_DAY_TIME, _LABELLED_MONTH_DAY):
         for match in pattern.finditer(text):
             moment = _without_year(match, url, reference, near)
             if moment:
                 yield match.start(), moment
     for match in _RELATIVE.finditer(text):
         yield match.start(), _relative(match, reference)
+
+
+def _chinese_number(numerals: str) -> int:
+    """二〇二四 → 2024 (digit by digit); 十二 → 12, 二十三 → 23 (tens and units)."""
+    if "十" not in numerals:
+        return int("".join(str(_CHINESE_DIGIT[char]) for char in numerals))
+    tens, _, units = numerals.partition("十")
+    return (_CHINESE_DIGIT[tens] if tens else 1) * 10 + (_CHINESE_DIGIT[units] if units else 0)
 
 
 def _without_year(match: re.Match, url: str | None, reference: datetime,

@@ -107,7 +107,7 @@ def _fields(text: str) -> list[tuple[str, str]]:
 def parse_byline(text: str | None) -> Byline:
     """Split an info line or trailer into source, author, editor (and the raw date text)."""
     result = Byline()
-    text = normalize_line(text or "")
+    text = _with_colons(normalize_line(text or "").strip(_BRACKETS + " "))
     if not text:
         return result
     authors: list[str] = []
@@ -142,6 +142,11 @@ _DATE_ONLY = re.compile(
 )
 _COUNTER_ONLY = re.compile(rf"^(?:{both_scripts(IGNORED_LABELS)})\s*[:：]?\s*\d+\s*次?$")
 MAX_BYLINE_CHARS = 80
+# Closing credits set with spaces for colons ("编辑 王五 审核 赵六"), as many pages of today
+# print them: editor labels, each before one to three short names, and nothing else.
+_SPACED_EDITORS = re.compile(
+    rf"^(?:(?:{both_scripts(EDITOR_LABELS)})\s+(?:[\u4e00-\u9fff]{{2,4}}(?:\s+|$)){{1,3}})+$")
+_SPACED_LABEL = re.compile(rf"(?<![\u4e00-\u9fff])({both_scripts(EDITOR_LABELS)})\s+")
 EDITOR_TRAILER = re.compile(
     r"[(（\[【]\s*(?:" + both_scripts(EDITOR_LABELS) + r")\s*[:：][^()（）\[\]【】]{0,30}[)）\]】]\s*$"
 )
@@ -151,7 +156,7 @@ def is_byline_line(line: str) -> bool:
     """A whole line that is only credits (来源/作者/编辑 …), possibly with a date and a counter."""
     if len(line) > MAX_BYLINE_CHARS:
         return False
-    stripped = line.strip(_BRACKETS + " ")
+    stripped = _with_colons(line.strip(_BRACKETS + " "))
     if LABEL.match(stripped) is None and not _is_role_credit(stripped):
         return False
     byline = parse_byline(stripped)
@@ -167,11 +172,16 @@ def _is_role_credit(text: str) -> bool:
 
 
 def is_editor_line(line: str) -> bool:
-    """A 责任编辑/编辑/审核/校对 trailer line."""
-    stripped = line.strip(_BRACKETS + " ")
+    """A 责任编辑/编辑/审核/校对 trailer line, labelled with colons or with spaces."""
+    stripped = _with_colons(line.strip(_BRACKETS + " "))
     match = LABEL.match(stripped)
     return (len(line) <= MAX_BYLINE_CHARS and match is not None
             and _ROLE_OF.get(match.group("label") or "", "") == "editor")
+
+
+def _with_colons(line: str) -> str:
+    """A line of editor credits set with spaces, with colons put after its labels."""
+    return _SPACED_LABEL.sub(r"\1：", line) if _SPACED_EDITORS.match(line) else line
 
 
 def is_date_line(line: str) -> bool:

@@ -27,11 +27,12 @@ ROLE_WORDS = [
 ]
 SOURCE_LABELS = ["本文来源", "文章来源", "信息来源", "新闻来源", "稿件来源", "来源", "稿源", "出处", "转自", "转载自",
                  "供稿单位", "供稿"]
-AUTHOR_LABELS = ["作者", "撰稿人", "文/图", "图/文", "文", "图", "摄", *ROLE_WORDS]
-EDITOR_LABELS = ["责任编辑", "责编", "网络编辑", "值班编辑", "编辑", "审核", "审校", "校对", "终审", "初审",
-                 "复审", "一审", "二审", "三审", "编审", "签发", "监制"]
+AUTHOR_LABELS = ["作者", "撰稿人", "文/图", "图/文", "文字", "图片", "文", "图", "摄", *ROLE_WORDS]
+EDITOR_LABELS = ["责任编辑", "责编", "网络编辑", "值班编辑", "实习编辑", "见习编辑", "编辑", "审核", "审校", "校对",
+                 "终审", "初审", "复审", "一审", "二审", "三审", "编审", "签发", "监制"]
 DATE_LABELS = ["发布时间", "发表时间", "发布日期", "更新时间", "时间", "日期"]
-IGNORED_LABELS = ["阅读量", "阅读数", "阅读", "浏览次数", "浏览量", "浏览", "点击数", "点击量", "点击",
+IGNORED_LABELS = ["阅读次数", "阅读量", "阅读数", "阅读", "浏览次数", "浏览人次", "点击次数", "访问次数",
+                  "浏览量", "浏览", "点击数", "点击量", "点击",
                   "访问统计", "访问量", "字号", "字体", "发布者", "发布人", "评论"]
 # Any info-line label: what tells an info line from a sentence.
 INFO_LABELS = [*SOURCE_LABELS, "作者", "记者", *EDITOR_LABELS, *DATE_LABELS, *IGNORED_LABELS, "发布"]
@@ -45,12 +46,16 @@ RELATED_HEADINGS = [
     "相关阅读", "相关新闻", "推荐阅读", "相关文章", "相关链接", "延伸阅读", "相关推荐", "推荐资讯", "热点推荐",
     "热门推荐", "猜你喜欢", "更多阅读", "往期回顾", "往期精彩", "热点新闻", "热门文章", "相关报道", "更多精彩",
     "更多新闻", "相关评论", "相关专题", "热门点击", "点击排行", "精彩推荐", "今日推荐", "图片新闻", "热点排行",
+    "延展阅读", "扩展阅读", "拓展阅读", "相关稿件", "大家都在看",
 ]
+# The marks a heading of such a box may be set between (※相關新聞》, ■相关阅读).
+_HEADING_MARKS = ">›»·•※■□▲△◆◇★☆●○▶►"
 RELATED_HEADING = re.compile(
-    r"^[>›»·•\s]*[【\[]?\s*(?:" + both_scripts(RELATED_HEADINGS)
-    + r"|更多相关\S{0,4}|\S{0,8}(?:推荐|推薦))\s*[】\]]?\s*[:：>]*\s*$")
+    rf"^[{_HEADING_MARKS}\s]*[【\[]?\s*(?:" + both_scripts(RELATED_HEADINGS)
+    + r"|更多相关\S{0,4}|\S{0,8}(?:推荐|推薦))\s*[】\]]?\s*[:：>》]*\s*$")
 # The same heading with one other article's title after it on its line ("相关阅读：…").
-RELATED_LINE = re.compile(r"^[>›»·•\s]*[【\[]?\s*(?:" + both_scripts(RELATED_HEADINGS) + r")\s*[】\]]?\s*[:：]")
+RELATED_LINE = re.compile(
+    rf"^[{_HEADING_MARKS}\s]*[【\[]?\s*(?:" + both_scripts(RELATED_HEADINGS) + r")\s*[】\]]?\s*[:：》]")
 
 # Widget labels: a line made only of these is a control bar (打印 关闭 字号 大 中 小).
 CONTROL_WORDS = frozenset(
@@ -58,6 +63,10 @@ CONTROL_WORDS = frozenset(
     "返回顶部 返回首页 返回列表 返回 顶部 字号 字体 大 中 小 默认 来顶一下 顶一下 踩一下 发表评论 我要评论 纠错 "
     "我要纠错 复制链接 扫一扫 微信扫一扫 手机扫一扫 分享到微信 放大 缩小 朗读 下载 打印页面 视力保护色 举报 "
     "推荐 点赞 在看 关注 +关注 "
+    # the accessibility and language toolbar of government sites
+    "无障碍 无障碍浏览 无障碍阅读 长者模式 关怀模式 关怀版 适老模式 适老版 简体 繁体 简体版 繁体版 登录 注册 "
+    # share buttons named by the network they post to
+    "新浪微博 腾讯微博 腾讯空间 QQ空间 人人网 开心网 豆瓣网 微信好友 朋友圈 QQ好友 百度贴吧 "
     "A+ A-".split()
 )
 CONTROL_FORMS = frozenset({*CONTROL_WORDS, *map(to_traditional, CONTROL_WORDS)})

@@ -84,6 +84,9 @@ _SPACED_HEADING = 12
 _TEASER_TITLES = 5
 _TEASER_TITLE = 16
 _CLAUSE_MARKS = "，。；、：,;:"
+# A caption is a line under a picture; longer text beside an image is prose.
+_CAPTION = 100
+_IMAGE_REACH = 3
 
 
 @dataclass(slots=True)
@@ -179,6 +182,7 @@ def _find(root: etree._Element, blocks: list[Block], headline: str | None,
     inner = _summary_above(blocks, inner) + inner
     editor = next((name for block in inner if (name := editor_of(block.text))), None)
     kept = _without_teaser_titles(_without_credits(_without_header(_keep(_without_tail(inner)), headline)))
+    kept = _without_labels_of_pictures(kept, container)
     prose_length = sum(block.length - block.link_length for block in kept if _is_prose(block))
     lead = inner[:next((i for i, block in enumerate(inner) if block is kept[0]), 0)] if kept else []
     return Body(container, kept, prose_length, editor, lead)
@@ -441,6 +445,52 @@ def _without_teaser_titles(blocks: list[Block]) -> list[Block]:
     if len(blocks) - start < _TEASER_TITLES or not start or blocks[start - 1].text.rstrip().endswith((":", "：")):
         return blocks
     return blocks[:start]
+
+
+def _without_labels_of_pictures(blocks: list[Block], container: etree._Element) -> list[Block]:
+    """Drop a caption that only repeats its picture's alt text, and one caption set alike
+    under several pictures: the picture's label, not the article's text, which hand-made
+    article texts leave out.  A caption that says something once stays (dropping every
+    caption lost more text than it saved), and so does a line repeated elsewhere than under
+    a picture (a heading listed in the article's contents)."""
+    alts = {_squeezed(img.get("alt") or "") for img in container.iter("img")} - {""}
+    seen: dict[str, list[bool]] = {}
+    for block in blocks:
+        if block.length <= _CAPTION and _is_label_line(block.text):
+            seen.setdefault(_squeezed(block.text), []).append(_follows_image(block.owner))
+    labels = alts | {text for text, under_pictures in seen.items()
+                     if len(under_pictures) > 1 and all(under_pictures)}
+    return [block for block in blocks
+            if not (block.length <= _CAPTION and _squeezed(block.text) in labels)]
+
+
+def _squeezed(text: str) -> str:
+    return "".join(text.split())
+
+
+def _is_label_line(text: str) -> bool:
+    """A line that names, not tells: no clause marks, no question or exclamation."""
+    return not any(mark in text for mark in _CLAUSE_MARKS + "！？!?")
+
+
+def _follows_image(element: etree._Element) -> bool:
+    """The element is a short box that holds a picture or comes right after one: after its
+    own preceding sibling, or its short parent's, a few levels up.  A long element holding
+    the caption's line is the text itself, not a picture's box."""
+    for _ in range(_IMAGE_REACH):
+        if len(element.text_content()) > _CAPTION:
+            return False
+        if element.find(".//img") is not None:
+            return True
+        previous = element.getprevious()
+        while previous is not None and not isinstance(previous.tag, str):
+            previous = previous.getprevious()
+        if previous is not None:
+            return previous.tag == "img" or previous.find(".//img") is not None
+        element = element.getparent()
+        if element is None:
+            return False
+    return False
 
 
 def _is_teaser_title(block: Block) -> bool:

@@ -23,6 +23,9 @@ _DATE_META = ("article:published_time", "og:article:published_time", "pubdate", 
               "publish_date", "publish-date", "publishtime", "published_time", "datepublished",
               "dc.date.issued", "dc.date", "date", "og:release_date", "sailthru.date",
               "weibo:webpage:create_at", "firstpublishedtime")
+# When the page was last changed: close to its publication, and the best clue left to the
+# year of a date printed without one.
+_MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "dateupdate", "lastmodified")
 _TITLE_META = ("og:title", "articletitle", "title", "headline", "twitter:title")
 _SOURCE_META = ("contentsource", "source", "og:article:source", "article:source")
 _AUTHOR_META = ("author", "article:author", "og:article:author", "contentauthor")
@@ -222,8 +225,9 @@ def published_at(meta: dict[str, str], info: list[Block], body_blocks: list[Bloc
     A dated meta tag; a full date in the info line, at the edges of the body, then in
     the blocks nearest the body; the URL's date; a short dated line in the body (a
     signature, "posted on ..."); and only then a form without a year
-    (``5月20日``, ``昨天 10:20``) in the info line: those are resolved against the URL
-    or today, which is wrong for any old page that happens to say 今天.
+    (``5月20日``, ``昨天 10:20``) in the info line: those are resolved against the URL,
+    else the page's last-modified meta, else today, which is wrong for any old page that
+    happens to say 今天.  The last-modified date itself comes last.
     """
     texts = [block.text for block in info + _body_head(body_blocks) + body_blocks[-3:] + nearby
              if not _is_narrative(block)]
@@ -239,11 +243,12 @@ def published_at(meta: dict[str, str], info: list[Block], body_blocks: list[Bloc
         moment = next(iter_dates(block.text, url=url, yearless=False), None)
         if moment and block.length < _SHORT_LINE:
             return moment.isoformat()
+    modified = next(iter_dates(_first(meta, _MODIFIED_META) or "", yearless=False), None)
     for block in info:
-        moment = next(iter_dates(block.text, url=url), None)
+        moment = next(iter_dates(block.text, url=url, reference=modified), None)
         if moment:
             return moment.isoformat()
-    return None
+    return modified.isoformat() if modified else None
 
 
 def _is_narrative(block: Block) -> bool:

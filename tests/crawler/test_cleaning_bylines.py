@@ -31,6 +31,10 @@ CASES = [
     ("稿源：江阴市公安局", "江阴市公安局", None, None),
     ("文章来源：中国长安网  发布时间：2023-01-19", "中国长安网", None, None),
     ("来源: 法治日报 作者: 见习记者 陈明 通讯员 韩磊、周洁", "法治日报", "陈明 韩磊 周洁", None),
+    # Closing credits set with spaces for colons, as many pages of today print them.
+    ("编辑 刘洋 校对 李铭", None, None, "刘洋 李铭"),
+    ("實習編輯 賈淼", None, None, "賈淼"),
+    ("文字：张三 图片：李四 编辑：王五", None, "张三 李四", "王五"),
 ]
 
 
@@ -72,5 +76,8 @@ def test_line_classifiers():
     assert not is_editor_line("来源:人民公安报")
     assert is_date_line("【发布日期:2010-01-18 13:35:36】")
     assert not is_date_line("时间：2023年5月1日上午9时 地点：区公安分局")
+    assert is_editor_line("编辑 刘洋 审核 李铭")
+    assert not is_editor_line("编辑 刘洋说，这篇稿子要改")
     assert is_counter_line("访问统计: 297")
+    assert is_counter_line("阅读次数：1234")
     assert not is_counter_line("阅读:《平安中国建设纲要》")

@@ -46,13 +46,18 @@ REFERENCE = datetime(2023, 5, 21, 12, 0)  # naive: read as Asia/Shanghai
     ("發佈時間：2011年12月30日 14:05", "2011-12-30T14:05:00+08:00"),
     ("(2016年06月30日)", "2016-06-30T00:00:00+08:00"),
     ("1995-01-01", "1995-01-01T00:00:00+08:00"),
+    # Official documents date themselves in Chinese numerals.
+    ("二〇二三年一月二日", "2023-01-02T00:00:00+08:00"),
+    ("某某县人民政府 二○二二年十二月三十一日", "2022-12-31T00:00:00+08:00"),
+    ("二O二二年十月二十日", "2022-10-20T00:00:00+08:00"),
 ])
 def test_absolute_dates(text, expected):
     assert parse_date(text, reference=REFERENCE) == expected
 
 
 @pytest.mark.parametrize("text", ["", "没有日期", "阅读:189377", "2023-13-45", "2月30日",
-                                  "电话：021-52921234", "第2023期"])
+                                  "电话：021-52921234", "第2023期",
+                                  "二〇二三年二月三十日", "二〇二三年十一月"])
 def test_no_date(text):
     assert parse_date(text, reference=REFERENCE) is None
 
@@ -85,6 +90,10 @@ class TestYearless:
     def test_dashed_month_day_needs_a_time(self):
         assert parse_date("05-20 10:20", reference=REFERENCE) == "2023-05-20T10:20:00+08:00"
         assert parse_date("05-20", reference=REFERENCE) is None
+
+    def test_dashed_month_day_after_a_date_label_needs_no_time(self):
+        assert parse_date("发布时间：05-20", reference=REFERENCE) == "2023-05-20T00:00:00+08:00"
+        assert parse_date("办理时间：3-5个工作日", reference=REFERENCE) is None
 
     def test_not_taken_from_a_full_date(self):
         assert parse_date("2019年5月20日", reference=REFERENCE) == "2019-05-20T00:00:00+08:00"

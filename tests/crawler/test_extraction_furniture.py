@@ -303,3 +303,49 @@ def test_a_list_the_article_announces_and_a_quoted_reply_stay():
     assert extract(page(paragraphs(announced)))["body"].endswith("陈晓明（网安支队）")
     reply = "<p>民警回复“马上到”</p>"
     assert "民警回复“马上到”" in extract(page(paragraphs(reply)))["body"]
+
+
+def test_captions_that_repeat_a_pictures_alt_or_label_several_pictures_alike_are_left_out():
+    """Such a caption is the picture's label; a caption that says something once stays."""
+    pictures = ("<p><img src='/1.jpg' alt='巡逻现场'></p><p>巡逻现场</p>"
+                "<p><img src='/2.jpg'></p><p>临港区公安分局供图</p>"
+                "<p><img src='/3.jpg'></p><p>临港区公安分局供图</p>")
+    assert extract(page(paragraphs(pictures)))["body"] == BODY
+    told = "<p><img src='/4.jpg'></p><p>民警在商圈巡逻，提醒商户做好防盗。</p>"
+    assert extract(page(paragraphs(told)))["body"] == BODY + "\n民警在商圈巡逻，提醒商户做好防盗。"
+
+
+def test_a_heading_listed_in_the_articles_contents_stays_though_a_picture_precedes_it():
+    contents = "<p>本文目录</p><p>巡逻防控在前</p><p>科技支撑在后</p>"
+    sections = ("<p>巡逻防控在前</p><p>" + PARAGRAPHS[0] + "</p><p><img src='/1.jpg'></p>"
+                "<p>科技支撑在后</p><p>" + PARAGRAPHS[1] + "</p>")
+    body = extract(page("<div class='text'>" + contents + sections + "</div>"))["body"]
+    assert body.split("\n").count("科技支撑在后") == 2
+
+
+def test_a_government_sites_accessibility_toolbar_and_read_counter_are_left_out():
+    """Set as plain text, not links, they would pass for short lines of the article."""
+    toolbar = "<p>无障碍 长者模式 简体 繁體</p>"
+    counter = "<p>阅读次数：1234</p><p>编辑 刘洋 审核 李铭</p>"
+    assert extract(page(toolbar + paragraphs(counter)))["body"] == BODY
+
+
+def test_a_related_box_under_a_marked_heading_and_share_buttons_named_by_network_are_left_out():
+    """Marks around the heading (※…》) hid it from the heading list; share buttons set as text
+    pass for short lines."""
+    share = "<p>新浪微博</p><p>腾讯空间</p><p>人人网</p>"
+    related = ("<p>※相關新聞》</p><p><a href='/a/1.html'>江阴警方破获一起盗窃案</a></p>"
+               "<p><a href='/a/2.html'>临港区开展平安宣传</a></p>")
+    assert extract(page(paragraphs(share + related)))["body"] == BODY
+    extended = "<p>延展阅读</p><p><a href='/a/3.html'>商圈巡防路线公布</a></p>"
+    assert extract(page(paragraphs(extended)))["body"] == BODY
+
+
+def test_a_date_printed_without_its_year_takes_the_year_of_the_pages_last_change():
+    """Portals print this year's articles as 发布时间：10-08; today's year would be wrong for
+    any page read a year later."""
+    html = page(paragraphs(), head="<meta itemprop='dateUpdate' content='2019-10-08 12:00:57'>")
+    html = html.replace("2015-10-29 08:31 来源".encode(), "发布时间：10-08 来源".encode())
+    assert extract(html)["published_at"].startswith("2019-10-08")
+    undated = html.replace("发布时间：10-08 来源".encode(), "来源".encode())
+    assert extract(undated)["published_at"] == "2019-10-08T12:00:57+08:00"
