@@ -47,7 +47,8 @@ _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]
 def normalize_line(text: str) -> str:
     """Collapse every kind of whitespace (full-width, no-break, CR/LF, tabs) to single spaces."""
     text = _INVISIBLE.sub("", text)
-    text = _CJK_SEGMENT_BREAK.sub("", text)
+    if "\n" in text or "\r" in text:
+        text = _CJK_SEGMENT_BREAK.sub("", text)
     return _WHITESPACE.sub(" ", text).strip()
 
 

@@ -73,6 +73,7 @@ _INFO_MAX_CHARS = 200
 _INFO_WINDOW = 40  # elements after the headline
 _VIEWS = re.compile(r"(?:阅读|浏览|点击|访问|人气)(?:量|数|次数|统计)?\s*[:：]?\s*(\d+)")
 _INTEGER = re.compile(r"\d+")
+_HEADLINE_SCAN = 1000  # characters, spaces included, of an element that may hold the headline alone
 MAX_LINK_SHARE = 0.5  # a body container with more of its text in links is a link list
 T = TypeVar("T")
 
@@ -502,12 +503,22 @@ def nearest_headline(page: Page) -> Candidate[str] | None:
     for element in page.selector.root.iter():
         if not isinstance(element.tag, str) or element.tag in ("title", "script", "style", "head", "html"):
             continue
+        # The visible text is the text content where no script or style is inside: the
+        # cheap check rules out most elements (every large container) before the exact one.
+        if element.find(".//script") is None and element.find(".//style") is None:
+            content = element.text_content()
+            if len(content) > _HEADLINE_SCAN or not _is_headline_part("".join(content.split()), reference):
+                continue
         text = _visible_text(element)
         squeezed = "".join(text.split())
-        if 6 <= len(squeezed) <= 100 and reference.startswith(squeezed):
+        if _is_headline_part(squeezed, reference):
             if best is None or len(squeezed) > len("".join(best.split())):
                 best = text
     return Candidate(best, f"{PAGE}:headline") if best else None
+
+
+def _is_headline_part(squeezed: str, reference: str) -> bool:
+    return 6 <= len(squeezed) <= 100 and reference.startswith(squeezed)
 
 
 def info_under_headline(page: Page) -> Candidate[str] | None:

@@ -53,8 +53,11 @@ def stored_urls(connection: Connection, site: str, urls: list[str]) -> dict[str,
         chunk = urls[start:start + 500]
         rows = [*connection.execute(select(Reject.url, func.max(Reject.created_at))
                                     .where(Reject.spider == site, Reject.url.in_(chunk)).group_by(Reject.url)),
-                *connection.execute(select(Article.url, func.coalesce(Article.published_at, Article.first_seen_at))
-                                    .where(Article.site == site, Article.url.in_(chunk)))]
+                # by URL alone (unique), the site checked here: given the site too, SQLite's
+                # planner walks every article of the site instead of the URL index
+                *((url, when) for url, article_site, when in connection.execute(
+                    select(Article.url, Article.site, func.coalesce(Article.published_at, Article.first_seen_at))
+                    .where(Article.url.in_(chunk))) if article_site == site)]
         found.update((url, when or "") for url, when in rows)
     return found
 
