@@ -257,8 +257,8 @@ def migrate(engine: Engine, revision: str = "head") -> tuple[str | None, str | N
 def check_schema(connection: Connection, name: str) -> None:
     """Refuse, in one line, a database that is not a project database at the newest revision."""
     revision = current_revision(connection)
-    if revision is None:
-        raise StoreError(f"{name} is not a database of this project (no schema version); "
+    if revision is None:  # a file given by mistake, as a missing one is: bad input
+        raise ArgumentError(f"{name} is not a database of this project (no schema version); "
                          "a crawl or `crawler migrate` creates one")
     if revision not in known_revisions():
         raise StoreError(f"{name} has schema revision {revision}, unknown to this version of the project")

@@ -125,7 +125,7 @@ def test_reading_commands_never_write(tmp_path, capsys):
         for db in (unrelated, empty):
             *name, = command.split()
             assert main([*name, "--db", str(db)] + (["--out", str(tmp_path / "r.html")]
-                                                     if name == ["report"] else [])) == 1
+                                                     if name == ["report"] else [])) == 2
             error = capsys.readouterr().err.strip()
             assert error.count("\n") == 0 and "not a database of this project" in error
     assert unrelated.read_bytes() == before and empty.read_bytes() == b""
