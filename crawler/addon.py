@@ -63,7 +63,8 @@ SETTINGS: dict[str, Any] = {
     "DEDUP_ROWS": None,
     "DEDUP_SEED": 1,
     "DEDUP_MIN_CHARS": 50,
-    "DEDUP_SIGNING_PROCESSES": None,
+    # Worker processes for reading pages and signing bodies (crawler/workers.py).
+    "WORKER_PROCESSES": None,
     # Scaling out (crawler/distributed).
     "DISTRIBUTED": "",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
@@ -92,6 +93,7 @@ COMPONENTS: dict[str, dict[str, int | None]] = {
     # stats are set at close before the run recorder stores the run's stats.
     "EXTENSIONS": {
         "crawler.lock.CrawlLock": 0,
+        "crawler.workers.WorkerPool": 10,
         "crawler.dedup.extension.Clustering": 50,
         "crawler.runs.RunRecorder": 100,
         "crawler.health.HealthMonitor": 110,

@@ -24,13 +24,12 @@ from twisted.python.failure import Failure
 
 from crawler import clock, failures, listing
 from crawler.dates import SHANGHAI
-from crawler.decoding import UndecodableError
 from crawler.errors import ArgumentError
-from crawler.extraction import METHOD, NotHtmlError
+from crawler.extraction import METHOD
 from crawler.incremental import Frontier
 from crawler.items import ArticleItem, PageReadings
 from crawler.readers import Reader, Reading
-from crawler.readers.base import Page
+from crawler.readers.base import read_article
 from crawler.urls import canonical_url, url_rules
 
 if TYPE_CHECKING:
@@ -250,8 +249,8 @@ class NewsSpider(scrapy.Spider):
     def parse_article(self, response: Response, list_date: str | None = None,
                       item: ArticleItem | None = None) -> Iterator[scrapy.Request | ArticleItem]:
         """An article page, possibly one of several; pages are joined into one item."""
-        decoded = self.decoded(response)
-        page = self.article_of(decoded, response.url)
+        reading, next_url = read_article(self.reader(), response.url, response.body, response.headers)
+        page = self.item_of(reading, response.url)
         if page.extraction_method == METHOD:
             self.crawler.stats.inc_value("articles/generic")
             if page.body_html:  # without one, the page is rejected and logged as such
@@ -263,7 +262,6 @@ class NewsSpider(scrapy.Spider):
         else:
             item.body_html = "\n".join(part for part in (item.body_html, page.body_html) if part)
             item.images.extend(image for image in page.images if image not in item.images)
-        next_url = self.reader().next_page(decoded) if decoded else None
         if next_url:
             yield response.follow(next_url, callback=self.parse_article, meta={"archive": True},
                                   cb_kwargs={"item": item})
@@ -280,19 +278,9 @@ class NewsSpider(scrapy.Spider):
     def next_list_page(self, response: TextResponse) -> str | None:
         return listing.next_page(response.url, response.selector.root, self.list_pager_css)
 
-    @staticmethod
-    def decoded(response: Response) -> Page | None:
-        """The page decoded and parsed once for every reading of it; None for a page that
-        is not HTML or cannot be decoded (it is rejected for its body)."""
-        try:
-            return Page(response.url, response.body, response.headers)
-        except (NotHtmlError, UndecodableError):
-            return None
-
     def next_article_page(self, response: Response) -> str | None:
         """Page N+1 of a multi-page article, as the dialect's reader finds it."""
-        decoded = self.decoded(response)
-        return self.reader().next_page(decoded) if decoded else None
+        return read_article(self.reader(), response.url, response.body, response.headers)[1]
 
     def reader(self) -> Reader:
         """The page reader with this spider's own selectors (those it sets) before the dialect's."""
@@ -301,15 +289,16 @@ class NewsSpider(scrapy.Spider):
 
     def extract_article(self, response: Response) -> ArticleItem:
         """The reader's reading of an article page, as an item for the pipelines."""
-        return self.article_of(self.decoded(response), response.url)
+        reading, _next = read_article(self.reader(), response.url, response.body, response.headers)
+        return self.item_of(reading, response.url)
 
-    def article_of(self, page: Page | None, url: str) -> ArticleItem:
-        """The item of a decoded article page (None: a page that is not HTML, whose item
+    def item_of(self, reading: Reading | None, url: str) -> ArticleItem:
+        """The item of an article page's reading (None: a page that is not HTML, whose item
         has no body, so validation rejects it)."""
-        if page is None:
+        if reading is None:
             return ArticleItem(site=self.name, url=self.canonical(url), extraction_method=METHOD,
                                field_sources={"body": METHOD})
-        return self.item_from(self.reader().read_page(page), url)
+        return self.item_from(reading, url)
 
     def canonical(self, url: str) -> str:
         return canonical_url(url, **self.canonical_rules)

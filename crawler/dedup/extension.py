@@ -9,10 +9,8 @@ every article not yet clustered, whichever run or spider stored it.
 from __future__ import annotations
 
 import logging
-import os
 import time
-from concurrent.futures import Future, ProcessPoolExecutor
-from multiprocessing import get_context
+from concurrent.futures import Future
 
 import numpy as np
 from scrapy import Spider, signals
@@ -22,6 +20,7 @@ from crawler.dedup.clusters import Deduplicator
 from crawler.dedup.minhash import DedupParams, sign_all
 from crawler.runs import report_store_failure
 from crawler.storage import STORE_ERRORS, store_for
+from crawler.workers import WorkerPool, pool_of
 
 SIGNATURES_KEPT = 20_000  # about 0.6 KB each; bodies beyond are hashed again at close
 
@@ -33,59 +32,49 @@ class Signatures:
     pipeline hands each body over while it is normalised at hand, and clustering reads
     the signatures at close instead of normalising and hashing those bodies again.
 
-    Signing is CPU work that nothing needs before close, while the crawl's own process is
-    busy downloading, reading and storing; so bodies are signed in ``DEDUP_SIGNING_PROCESSES``
-    worker processes, in batches (one body at a time would cost the crawl more in handing
-    over than signing does).  The workers start with the first full batch, so a small crawl
-    signs in its own process.  A batch a worker fails to sign is left out: clustering
-    signs those bodies from the store.  At most ``SIGNATURES_KEPT`` are kept.
+    Nothing needs a signature before close, so bodies are signed in the crawl's worker
+    processes (``crawler.workers``), in batches: one body at a time would cost the crawl
+    more in handing over than signing does.  A small crawl, or one without workers, signs
+    in its own process.  A batch a worker fails to sign is left out: clustering signs
+    those bodies from the store.  At most ``SIGNATURES_KEPT`` are kept.
     """
 
     BATCH = 64
 
-    def __init__(self, params: DedupParams, processes: int):
+    def __init__(self, params: DedupParams, pool: WorkerPool | None = None):
         self.params = params
-        self.processes = processes
+        self.pool = pool
         self.made: dict[str, np.ndarray] = {}
         self.batch: dict[str, str] = {}
         self.handed: list[tuple[Future, int]] = []
         self.count = 0
-        self.executor: ProcessPoolExecutor | None = None
 
     def add(self, content_hash: str, text: str) -> None:
         if self.count >= SIGNATURES_KEPT or content_hash in self.batch or content_hash in self.made:
             return
         self.count += 1
         self.batch[content_hash] = text
-        if len(self.batch) >= self.BATCH and self.processes:
-            if self.executor is None:  # spawned: the crawl's process has threads a fork would copy
-                self.executor = ProcessPoolExecutor(self.processes, mp_context=get_context("spawn"))
-            self.handed.append((self.executor.submit(sign_all, self.batch, self.params), len(self.batch)))
-            self.batch = {}
+        if len(self.batch) >= self.BATCH and self.pool is not None:
+            future = self.pool.submit(sign_all, self.batch, self.params)
+            if future is not None:
+                self.handed.append((future, len(self.batch)))
+                self.batch = {}
 
     def collect(self) -> dict[str, np.ndarray]:
-        """Every signature, waiting for the workers, which then stop."""
+        """Every signature, waiting for those the workers are making."""
         self.made.update(sign_all(self.batch, self.params))
         self.batch = {}
         failed = 0
         for future, size in self.handed:
             try:
                 self.made.update(future.result())
-            except Exception:  # a worker that died breaks the pool: the later batches fail too
+            except Exception:  # a worker that died fails its batch, or a batch that could not be sent
                 failed += size
         self.handed = []
-        if self.executor is not None:
-            self.executor.shutdown()
-            self.executor = None
         if failed:
             logger.warning("Dedup: %d signatures could not be made in a worker process; "
                            "clustering makes them from the stored bodies", failed)
         return self.made
-
-
-def signing_processes(value: int | None) -> int:
-    """``DEDUP_SIGNING_PROCESSES``: None is one per core beyond the first (none on one core)."""
-    return max(0, (os.cpu_count() or 1) - 1) if value is None else max(0, value)
 
 
 class Clustering:
@@ -96,15 +85,17 @@ class Clustering:
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
         self.params = DedupParams.from_settings(crawler.settings)
-        processes = crawler.settings.get("DEDUP_SIGNING_PROCESSES")
-        self.signatures = Signatures(
-            self.params, signing_processes(None if processes in (None, "") else int(processes)))
+        self.signatures = Signatures(self.params)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Clustering:
         extension = cls(crawler)
+        crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
+
+    def spider_opened(self, spider: Spider) -> None:
+        self.signatures.pool = pool_of(self.crawler)
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         started, cpu_started = time.perf_counter(), time.process_time()

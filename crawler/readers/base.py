@@ -197,6 +197,17 @@ class Page:
         return _urljoin(self.url, href)
 
 
+def read_article(reader: Reader, url: str, body: bytes,
+                 headers: Mapping | None = None) -> tuple[Reading | None, str | None]:
+    """The reading of an article page and the URL of its next page, from one decoding and
+    parsing of it (None, None for a page that is not HTML or cannot be decoded)."""
+    try:
+        page = Page(url, body, headers)
+    except (NotHtmlError, UndecodableError):
+        return None, None
+    return reader.read_page(page), reader.next_page(page)
+
+
 def _urljoin(base: str, href: str) -> str:
     return urljoin(base, href.strip())
 

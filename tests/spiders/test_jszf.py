@@ -112,10 +112,10 @@ class FailingPipeline:
 class FailingJszfSpider(JszfSpider):
     custom_settings = {"ITEM_PIPELINES": {"failing_spiders.FailingPipeline": 650}}
 
-    def article_of(self, page, url):
+    def item_of(self, reading, url):
         if url.endswith("t20230116_3531002.shtml"):
             raise ValueError("unexpected markup")
-        return super().article_of(page, url)
+        return super().item_of(reading, url)
 """
 
 
