@@ -12,9 +12,14 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from scrapy.settings import BaseSettings
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+T = TypeVar("T")
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -153,3 +158,13 @@ class ProjectAddon:
 
     def update_settings(self, settings: BaseSettings) -> None:
         apply_defaults(settings)
+
+
+def running_extension(crawler: Crawler, cls: type[T]) -> T | None:
+    """The running instance of one of the project's extensions; None when it is off, or
+    when the crawler is not crawling (``crawler probe`` builds one to run the cleaning
+    stages), which has no extension manager."""
+    try:
+        return crawler.get_extension(cls)
+    except RuntimeError:
+        return None

@@ -11,7 +11,6 @@ reading each page in a worker, measured, saved the crawl nothing.  With no worke
 
 from __future__ import annotations
 
-import asyncio
 import os
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -22,11 +21,9 @@ from typing import Any, TypeVar
 from scrapy import signals
 from scrapy.crawler import Crawler
 
+from crawler.addon import running_extension
+
 T = TypeVar("T")
-
-
-class WorkerDied(RuntimeError):
-    """A worker process ended while doing a piece of work (killed, out of memory)."""
 
 
 def worker_processes(value: int | None) -> int:
@@ -38,9 +35,8 @@ class WorkerPool:
     """Extension: the crawl's worker processes, started at the first piece of work.
 
     Spawned, not forked: the crawl's process has threads (DNS, the database) that a fork
-    would copy in whatever state they were.  A worker that dies fails the work it had
-    (the page is then a failure to retry, as a callback error is) and the pool starts
-    afresh for the next piece.
+    would copy in whatever state they were.  A worker that dies fails the work handed to
+    the pool until then (its futures raise), and the pool starts afresh for the next piece.
     """
 
     def __init__(self, processes: int):
@@ -66,28 +62,12 @@ class WorkerPool:
             self.executor = ProcessPoolExecutor(self.processes, mp_context=get_context("spawn"))
             return self.executor.submit(function, *args)
 
-    async def run(self, function: Callable[..., T], *args: Any) -> T:
-        """``function(*args)``, in a worker when there is one."""
-        future = self.submit(function, *args)
-        if future is None:
-            return function(*args)
-        try:
-            return await asyncio.wrap_future(future)
-        except BrokenProcessPool as error:
-            self.close()
-            raise WorkerDied(f"a worker process ended while running {function.__name__}") from error
-
     def close(self) -> None:
         if self.executor is not None:
             self.executor.shutdown(cancel_futures=True)
             self.executor = None
 
 
-def pool_of(crawler: Crawler | None) -> WorkerPool | None:
+def pool_of(crawler: Crawler) -> WorkerPool | None:
     """The crawl's worker pool; None outside a crawl or with the extension off."""
-    if crawler is None:
-        return None
-    try:
-        return crawler.get_extension(WorkerPool)
-    except RuntimeError:  # a crawler that is not crawling has no extension manager
-        return None
+    return running_extension(crawler, WorkerPool)

@@ -11,26 +11,18 @@ from __future__ import annotations
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 
+from crawler.addon import running_extension
 from crawler.dedup import DedupParams
-from crawler.dedup.extension import Clustering, Signatures
+from crawler.dedup.extension import Clustering
 from crawler.dedup.text import hash_normalised, normalise_text
-
-
-def clustering_signatures(crawler: Crawler) -> Signatures | None:
-    """The clustering extension's signatures; None when nothing clusters: the extension is
-    off, or the crawler only runs the cleaning stages (``crawler probe``) and has none."""
-    try:
-        clustering = crawler.get_extension(Clustering)
-    except RuntimeError:  # a crawler that is not crawling has no extension manager
-        return None
-    return clustering.signatures if clustering else None
 
 
 class DedupPipeline:
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
         self.params = DedupParams.from_settings(crawler.settings)
-        self.signatures = clustering_signatures(crawler)
+        clustering = running_extension(crawler, Clustering)  # None: nothing clusters
+        self.signatures = clustering.signatures if clustering else None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupPipeline:

@@ -1,15 +1,15 @@
 """The crawl's worker processes: work comes back as done in place, a worker that dies
-fails only its own piece of work, and no workers means in place."""
+fails the work it had and the pool goes on, and no workers means no pool."""
 
-import asyncio
 import os
 import signal
+from concurrent.futures.process import BrokenProcessPool
 
 import pytest
 
 from crawler.readers import TRSReader
 from crawler.readers.base import read_article
-from crawler.workers import WorkerDied, WorkerPool, pool_of, worker_processes
+from crawler.workers import WorkerPool, worker_processes
 
 PAGE = ("<html><head><title>公安局召开会议</title></head><body><div class='article'><h1>公安局召开会议</h1>"
         "<div class='TRS_Editor'><p>" + "会议强调，要坚持人民至上，守护平安。" * 8 + "</p></div></div>"
@@ -21,10 +21,10 @@ def die() -> None:
     os.kill(os.getpid(), signal.SIGKILL)
 
 
-def test_a_reading_in_a_worker_is_the_reading_in_place():
+def test_work_done_in_a_worker_is_the_work_done_in_place():
     pool = WorkerPool(processes=1)
     try:
-        remote = asyncio.run(pool.run(read_article, TRSReader(), URL, PAGE, {}))
+        remote = pool.submit(read_article, TRSReader(), URL, PAGE, {}).result()
     finally:
         pool.close()
     assert remote == read_article(TRSReader(), URL, PAGE, {})
@@ -34,18 +34,16 @@ def test_a_reading_in_a_worker_is_the_reading_in_place():
 def test_a_worker_that_dies_fails_its_work_and_the_pool_goes_on():
     pool = WorkerPool(processes=1)
     try:
-        with pytest.raises(WorkerDied, match="die"):
-            asyncio.run(pool.run(die))
-        assert asyncio.run(pool.run(read_article, TRSReader(), URL, PAGE, {}))[0].title == "公安局召开会议"
+        with pytest.raises(BrokenProcessPool):
+            pool.submit(die).result()
+        assert pool.submit(read_article, TRSReader(), URL, PAGE, {}).result()[0].title == "公安局召开会议"
     finally:
         pool.close()
 
 
-def test_without_workers_the_work_runs_in_place():
+def test_without_workers_nothing_is_handed_over():
     pool = WorkerPool(processes=0)
-    assert pool.submit(os.getpid) is None
-    assert asyncio.run(pool.run(os.getpid)) == os.getpid()
-    assert pool_of(None) is None
+    assert pool.submit(os.getpid) is None and pool.executor is None
 
 
 def test_one_worker_per_core_beyond_the_first(monkeypatch):
