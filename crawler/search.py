@@ -180,11 +180,16 @@ def rebuild_index(dbapi_connection) -> None:
 _DIACRITICS = "\u0300-\u0304\u0306-\u030c\u030f\u0311\u031b\u0323-\u0328\u032d\u032e\u0330\u0331"
 _TOKEN = re.compile(f"(?:[^\\W_]|[\ue000-\uf8ff{_DIACRITICS}])+")
 _DIACRITIC = re.compile(f"[{_DIACRITICS}]")
+# A letter that is neither ASCII nor Han nor the run mark, or a diacritic: text without one
+# folds as its lowercase (Han characters have no case).
+_FOLDED_BEYOND_LOWER = re.compile(f"[^\\x00-\\x7f{_HAN.pattern[1:-1]}\\ue000-\\uf8ff\\W]|[{_DIACRITICS}]")
 
 
 def fts_tokens(value: str) -> list[str]:
     """The tokens SQLite's ``unicode61`` tokenizer makes of index text: runs of letters,
     numbers and private-use characters, case-folded, Latin diacritics removed."""
+    if not _FOLDED_BEYOND_LOWER.search(value):  # Chinese text: lowering the ASCII is all the folding
+        return _TOKEN.findall(value.lower())
     tokens = [token.lower() if token.isascii() else "".join(map(_fold, _DIACRITIC.sub("", token)))
               for token in _TOKEN.findall(value)]
     return [token for token in tokens if token]
