@@ -12,11 +12,12 @@ reading each page in a worker, measured, saved the crawl nothing.  With no worke
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from scrapy import signals
 from scrapy.crawler import Crawler
@@ -34,14 +35,20 @@ def worker_processes(value: int | None) -> int:
 class WorkerPool:
     """Extension: the crawl's worker processes, started at the first piece of work.
 
-    Spawned, not forked: the crawl's process has threads (DNS, the database) that a fork
-    would copy in whatever state they were.  A worker that dies fails the work handed to
-    the pool until then (its futures raise), and the pool starts afresh for the next piece.
+    Crawls that run together in one process (``crawler crawl --all`` runs every spider in
+    one) share the same workers, so that the machine gets one set, not one per spider;
+    the workers stop when the last crawl using them ends.  Spawned, not forked: the crawl's
+    process has threads (DNS, the database) that a fork would copy in whatever state they
+    were.  A worker that dies fails the work handed over until then (its futures raise),
+    and the next piece of work starts the workers afresh.
     """
+
+    _executors: ClassVar[dict[int, ProcessPoolExecutor]] = {}
+    _holders: ClassVar[Counter[int]] = Counter()
 
     def __init__(self, processes: int):
         self.processes = processes
-        self.executor: ProcessPoolExecutor | None = None
+        self.holding = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> WorkerPool:
@@ -50,22 +57,38 @@ class WorkerPool:
         crawler.signals.connect(pool.close, signal=signals.engine_stopped)
         return pool
 
+    @property
+    def executor(self) -> ProcessPoolExecutor | None:
+        return self._executors.get(self.processes) if self.holding else None
+
     def submit(self, function: Callable[..., T], *args: Any) -> Future[T] | None:
         """``function(*args)`` handed to a worker; None when there are no workers."""
         if not self.processes:
             return None
-        if self.executor is None:
-            self.executor = ProcessPoolExecutor(self.processes, mp_context=get_context("spawn"))
+        if not self.holding:
+            self.holding = True
+            self._holders[self.processes] += 1
+        executor = self._executors.get(self.processes) or self._start()
         try:
-            return self.executor.submit(function, *args)
+            return executor.submit(function, *args)
         except BrokenProcessPool:
-            self.executor = ProcessPoolExecutor(self.processes, mp_context=get_context("spawn"))
-            return self.executor.submit(function, *args)
+            executor.shutdown(wait=False)
+            return self._start().submit(function, *args)
+
+    def _start(self) -> ProcessPoolExecutor:
+        executor = self._executors[self.processes] = ProcessPoolExecutor(
+            self.processes, mp_context=get_context("spawn"))
+        return executor
 
     def close(self) -> None:
-        if self.executor is not None:
-            self.executor.shutdown(cancel_futures=True)
-            self.executor = None
+        if not self.holding:
+            return
+        self.holding = False
+        self._holders[self.processes] -= 1
+        if not self._holders[self.processes]:
+            executor = self._executors.pop(self.processes, None)
+            if executor is not None:
+                executor.shutdown(cancel_futures=True)
 
 
 def pool_of(crawler: Crawler) -> WorkerPool | None:

@@ -41,6 +41,19 @@ def test_a_worker_that_dies_fails_its_work_and_the_pool_goes_on():
         pool.close()
 
 
+def test_crawls_in_one_process_share_the_workers_until_the_last_ends():
+    first, second = WorkerPool(processes=1), WorkerPool(processes=1)
+    try:
+        pids = {first.submit(os.getpid).result(), second.submit(os.getpid).result()}
+        assert len(pids) == 1 and first.executor is second.executor
+        first.close()
+        assert second.submit(os.getpid).result() in pids
+    finally:
+        first.close()
+        second.close()
+    assert WorkerPool(processes=1).executor is None and not WorkerPool._executors
+
+
 def test_without_workers_nothing_is_handed_over():
     pool = WorkerPool(processes=0)
     assert pool.submit(os.getpid) is None and pool.executor is None
