@@ -68,7 +68,7 @@ SETTINGS: dict[str, Any] = {
     "DEDUP_ROWS": None,
     "DEDUP_SEED": 1,
     "DEDUP_MIN_CHARS": 50,
-    # Worker processes for reading pages and signing bodies (crawler/workers.py).
+    # Worker processes for CPU work nothing needs at once: signing bodies (crawler/workers.py).
     "WORKER_PROCESSES": None,
     # Scaling out (crawler/distributed).
     "DISTRIBUTED": "",

@@ -32,8 +32,8 @@ DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 # Every item pipeline stage is synchronous, so items of one response gain nothing from running
-# side by side, while Scrapy starts this many tasks for each response's output (the default 100
-# cost about a tenth of a crawl's CPU time).
+# side by side, while Scrapy starts this many tasks for each response's output (with the
+# default of 100, about 7% of a profiled crawl's time).
 CONCURRENT_ITEMS = 1
 # Scrapy's check for a generator callback that returns a value parses the callback's source
 # again for every response (its cache holds bound methods weakly); ruff's B901, which the
