@@ -427,7 +427,9 @@ def build_preload_once(size: int, url: str) -> None:
 def build_preload(size: int, url: str) -> None:
     """Store and cluster ``size`` articles of the site (another column) in the database at ``url``."""
     sys.path.insert(0, str(ROOT))
-    from crawler.dedup import Deduplicator, DedupParams, content_hash
+    from crawler.dedup.clusters import Deduplicator
+    from crawler.dedup.minhash import DedupParams
+    from crawler.dedup.text import content_hash
     from crawler.storage import Store, sqlite_path
 
     path = sqlite_path(url)

@@ -51,8 +51,9 @@ import opencc
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from crawler.dedup import Deduplicator, DedupParams, content_hash, normalise_text  # noqa: E402
-from crawler.dedup.minhash import shingles  # noqa: E402
+from crawler.dedup.clusters import Deduplicator  # noqa: E402
+from crawler.dedup.minhash import DedupParams, shingles  # noqa: E402
+from crawler.dedup.text import content_hash, normalise_text  # noqa: E402
 from crawler.storage import Store  # noqa: E402
 
 DEFAULT_EVAL = ROOT.parent / "shared" / "eval"

@@ -41,9 +41,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from crawler.dedup import DedupParams, normalise_text  # noqa: E402
 from crawler.dedup.index import SignatureIndex  # noqa: E402
-from crawler.dedup.minhash import signature  # noqa: E402
+from crawler.dedup.minhash import DedupParams, signature  # noqa: E402
+from crawler.dedup.text import normalise_text  # noqa: E402
 from crawler.storage import make_engine, migrate  # noqa: E402
 from crawler.storage.dedup import DedupTables  # noqa: E402
 

@@ -14,10 +14,9 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from scrapy.settings import BaseSettings
-
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
+    from scrapy.settings import BaseSettings
 
 T = TypeVar("T")
 

@@ -12,8 +12,8 @@ from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 
 from crawler.addon import running_extension
-from crawler.dedup import DedupParams
 from crawler.dedup.extension import Clustering
+from crawler.dedup.minhash import DedupParams
 from crawler.dedup.text import hash_normalised, normalise_text
 
 

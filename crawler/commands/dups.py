@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 
 from crawler.corpus import add_database_argument, open_store
-from crawler.dedup import Deduplicator, DedupParams, canonical_order
+from crawler.dedup.clusters import Deduplicator, canonical_order
+from crawler.dedup.minhash import DedupParams
 from crawler.errors import ArgumentError
 from crawler.runner import project_settings
 from crawler.storage import Store

@@ -7,9 +7,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text
 
-from crawler.dedup import Deduplicator, DedupParams, content_hash
-from crawler.dedup.minhash import signature, similarity
-from crawler.dedup.text import normalise_text
+from crawler.dedup.clusters import Deduplicator
+from crawler.dedup.minhash import DedupParams, signature, similarity
+from crawler.dedup.text import content_hash, normalise_text
 from crawler.storage import Store
 from tests.conftest import execute, rows, url_of
 

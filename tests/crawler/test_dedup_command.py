@@ -1,7 +1,7 @@
 """``crawler dups``: clusters with their sites, URLs, titles and similarity."""
 
 from crawler.cli import main
-from crawler.dedup import content_hash
+from crawler.dedup.text import content_hash
 from crawler.storage import Store
 
 STORY = ("炎热的夏夜,川流不息的马路上,充满烟火气的巷子里,一抹抹亮眼的“警察蓝”护佑平安。\n"

@@ -2,7 +2,7 @@
 
 import opencc
 
-from crawler.dedup import content_hash, normalise_text
+from crawler.dedup.text import content_hash, normalise_text
 
 BODY = "浙江公安机关纵深推进“百日行动”，擦亮平安底色。\n\n截至目前，全省共投入巡防力量76.8万人次。"
 

@@ -3,8 +3,8 @@
 import scrapy
 from scrapy.utils.test import get_crawler
 
-from crawler.dedup import content_hash
 from crawler.dedup.extension import Clustering
+from crawler.dedup.text import content_hash
 from crawler.items import ArticleItem
 from crawler.storage import store_for
 from pipelines.dedup import DedupPipeline
