@@ -22,8 +22,6 @@ from typing import Any, ClassVar, TypeVar
 from scrapy import signals
 from scrapy.crawler import Crawler
 
-from crawler.addon import running_extension
-
 T = TypeVar("T")
 
 
@@ -89,8 +87,3 @@ class WorkerPool:
             executor = self._executors.pop(self.processes, None)
             if executor is not None:
                 executor.shutdown(cancel_futures=True)
-
-
-def pool_of(crawler: Crawler) -> WorkerPool | None:
-    """The crawl's worker pool; None outside a crawl or with the extension off."""
-    return running_extension(crawler, WorkerPool)

@@ -16,11 +16,12 @@ import numpy as np
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 
+from crawler.addon import running_extension
 from crawler.dedup.clusters import Deduplicator
 from crawler.dedup.minhash import DedupParams, sign_all
 from crawler.runs import report_store_failure
 from crawler.storage import STORE_ERRORS, store_for
-from crawler.workers import WorkerPool, pool_of
+from crawler.workers import WorkerPool
 
 SIGNATURES_KEPT = 20_000  # about 0.6 KB each; bodies beyond are hashed again at close
 
@@ -47,12 +48,12 @@ class Signatures:
         self.made: dict[str, np.ndarray] = {}
         self.batch: dict[str, str] = {}
         self.handed: list[tuple[Future, int]] = []
-        self.count = 0
+        self.seen: set[str] = set()  # made, handed over or batched: each body is signed once
 
     def add(self, content_hash: str, text: str) -> None:
-        if self.count >= SIGNATURES_KEPT or content_hash in self.batch or content_hash in self.made:
+        if len(self.seen) >= SIGNATURES_KEPT or content_hash in self.seen:
             return
-        self.count += 1
+        self.seen.add(content_hash)
         self.batch[content_hash] = text
         if len(self.batch) >= self.BATCH and self.pool is not None:
             future = self.pool.submit(sign_all, self.batch, self.params)
@@ -95,7 +96,7 @@ class Clustering:
         return extension
 
     def spider_opened(self, spider: Spider) -> None:
-        self.signatures.pool = pool_of(self.crawler)
+        self.signatures.pool = running_extension(self.crawler, WorkerPool)
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         started, cpu_started = time.perf_counter(), time.process_time()

@@ -60,3 +60,16 @@ def test_a_batch_a_worker_cannot_sign_is_left_for_clustering(caplog):
     assert f"{Signatures.BATCH} signatures could not be made" in caplog.text
 
 
+
+
+def test_a_body_already_handed_over_is_not_signed_again():
+    pool = WorkerPool(processes=1)
+    signatures = Signatures(DedupParams(), pool)
+    bodies = texts(Signatures.BATCH)
+    for content_hash, text in bodies.items():
+        signatures.add(content_hash, text)
+    assert len(signatures.handed) == 1 and not signatures.batch
+    signatures.add("hash0", bodies["hash0"])  # a reprint with the same body, later in the crawl
+    assert not signatures.batch
+    assert len(signatures.collect()) == Signatures.BATCH
+    pool.close()
