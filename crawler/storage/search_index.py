@@ -39,7 +39,7 @@ _PG_UPSERT = text("INSERT INTO search_documents (article_id, document) "
 # to its (large) article row before sorting would cost a row read per match.
 _SQLITE_SEARCH = f"""
 SELECT a.id, a.site, a.title, a.published_at, a.url, a.body, top.score
-FROM (SELECT rowid AS id, bm25({INDEX_TABLE}, {TITLE_WEIGHT}, 1.0) AS score
+FROM (SELECT rowid AS id, bm25({INDEX_TABLE}, 1.0, {TITLE_WEIGHT}) AS score
       FROM {INDEX_TABLE}
       WHERE {INDEX_TABLE} MATCH :match {{filters}}
       ORDER BY score LIMIT :limit) AS top
