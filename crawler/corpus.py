@@ -7,9 +7,12 @@ import re
 import unicodedata
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from crawler.errors import ArgumentError
-from crawler.storage import Store
+
+if TYPE_CHECKING:
+    from crawler.storage import Store
 
 
 def add_database_argument(parser) -> None:
@@ -40,6 +43,8 @@ def database_url(db: str | None) -> str:
 def open_store(db: str | None) -> Store:
     """The store named on the command line, or the project's, opened read-only; a missing
     file, or one that is not a project database at the newest schema, is refused."""
+    from crawler.storage import Store  # SQLAlchemy, only for the commands that open a store
+
     return Store.for_reading(database_url(db))
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from crawler.corpus import add_database_argument, open_store, parse_day
+from crawler.corpus import add_database_argument, database_url, open_store, parse_day
 from crawler.errors import ArgumentError
 from crawler.search import terms
-from crawler.storage import Store
+from crawler.storage.search_query import search_file, sqlite_file
 
 help = "search article titles and bodies (Chinese terms of any length; all terms must match)"
 
@@ -26,20 +26,21 @@ def run(args) -> int:
     if args.limit < 1:
         raise ArgumentError("--limit must be at least 1")
     since = parse_day(args.since)
-    store = open_store(args.db)
-    try:
-        if args.reindex:  # the one write of this command
-            writer = Store(store.url)
-            try:
-                writer.rebuild_search_index()
-            finally:
-                writer.close()
-            print("search index rebuilt")
-            if not args.query:
-                return 0
-        hits = store.search(args.query, site=args.site, since=since, limit=args.limit)
-    finally:
-        store.close()
+    url = database_url(args.db)
+    if args.reindex:
+        _rebuild_index(url)
+        print("search index rebuilt")
+        if not args.query:
+            return 0
+    path = sqlite_file(url)
+    if path is not None:  # without SQLAlchemy, whose import costs more than the search
+        hits = search_file(path, args.query, site=args.site, since=since, limit=args.limit)
+    else:
+        store = open_store(url)
+        try:
+            hits = store.search(args.query, site=args.site, since=since, limit=args.limit)
+        finally:
+            store.close()
     for number, hit in enumerate(hits, 1):
         print(f"{number}. {hit.title or '(no title)'}")
         print(f"   {hit.site}  {(hit.published_at or 'undated')[:10]}  {hit.url}")
@@ -47,3 +48,15 @@ def run(args) -> int:
     print(f"{len(hits)} hit{'s' if len(hits) != 1 else ''}"
           + (f" (limit {args.limit}; use --limit for more)" if len(hits) == args.limit else ""))
     return 0
+
+
+def _rebuild_index(url: str) -> None:
+    """The one write of this command, on a database at the newest schema."""
+    from crawler.storage import Store
+
+    open_store(url).close()
+    writer = Store(url)
+    try:
+        writer.rebuild_search_index()
+    finally:
+        writer.close()

@@ -10,7 +10,6 @@ cause, never as a driver traceback.  Opening a store never changes its schema:
 from __future__ import annotations
 
 import hashlib
-import re
 import sqlite3
 import time
 from contextlib import contextmanager
@@ -23,11 +22,11 @@ from sqlalchemy.engine import Connection, Engine, make_url
 
 from crawler.errors import ArgumentError, StoreError
 from crawler.search import register_functions
+from crawler.storage.revisions import MIGRATIONS, check_revision
 
 if TYPE_CHECKING:
     from crawler.models import Base
 
-MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 BUSY_TIMEOUT_MS = 30_000
 RETRYABLE_SQLSTATES = {"40001", "40P01"}  # PostgreSQL: serialization failure, deadlock
 
@@ -176,29 +175,6 @@ def _alembic_config(connection: Connection | None = None):
     return config
 
 
-_REVISION_LINE = re.compile(r'^(revision|down_revision) = "(\w+)"', re.M)
-
-
-def _revisions() -> dict[str, str | None]:
-    """Each migration's revision and the one it revises, read from the files, so that
-    checking a schema does not import Alembic (it costs a reading command half its start-up)."""
-    found = {}
-    for path in (MIGRATIONS / "versions").glob("[0-9]*.py"):
-        fields = dict(_REVISION_LINE.findall(path.read_text("utf-8")))
-        found[fields["revision"]] = fields.get("down_revision")
-    return found
-
-
-def known_revisions() -> set[str]:
-    return set(_revisions())
-
-
-def head_revision() -> str:
-    revisions = _revisions()
-    (head,) = set(revisions) - set(revisions.values())
-    return head
-
-
 def current_revision(connection: Connection) -> str | None:
     """The schema revision of a database; None for a database the project never touched."""
     if not inspect(connection).has_table("alembic_version"):
@@ -256,12 +232,4 @@ def migrate(engine: Engine, revision: str = "head") -> tuple[str | None, str | N
 
 def check_schema(connection: Connection, name: str) -> None:
     """Refuse, in one line, a database that is not a project database at the newest revision."""
-    revision = current_revision(connection)
-    if revision is None:  # a file given by mistake, as a missing one is: bad input
-        raise ArgumentError(f"{name} is not a database of this project (no schema version); "
-                         "a crawl or `crawler migrate` creates one")
-    if revision not in known_revisions():
-        raise StoreError(f"{name} has schema revision {revision}, unknown to this version of the project")
-    if revision != head_revision():
-        raise StoreError(f"{name} has an older schema (revision {revision}); "
-                         f"upgrade it with `crawler migrate --db {name}`")
+    check_revision(current_revision(connection), name)

@@ -12,19 +12,8 @@ from collections.abc import Iterable
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from crawler.search import (
-    INDEX_TABLE,
-    TITLE_WEIGHT,
-    TS_WEIGHTS,
-    Hit,
-    document,
-    index_text,
-    match_expression,
-    rebuild_index,
-    snippet,
-    terms,
-    tsquery,
-)
+from crawler.search import INDEX_TABLE, Hit, document, index_text, rebuild_index
+from crawler.storage.search_query import hits, statement
 
 BATCH = 500
 
@@ -34,29 +23,6 @@ _FTS_DELETE = text(f"INSERT INTO {INDEX_TABLE} ({INDEX_TABLE}, rowid, title, bod
 _PG_UPSERT = text("INSERT INTO search_documents (article_id, document) "
                   "VALUES (:id, CAST(:document AS tsvector)) "
                   "ON CONFLICT (article_id) DO UPDATE SET document = excluded.document")
-
-# Rank inside the index first and read only the winning articles: joining every match
-# to its (large) article row before sorting would cost a row read per match.
-_SQLITE_SEARCH = f"""
-SELECT a.id, a.site, a.title, a.published_at, a.url, a.body, top.score
-FROM (SELECT rowid AS id, bm25({INDEX_TABLE}, 1.0, {TITLE_WEIGHT}) AS score
-      FROM {INDEX_TABLE}
-      WHERE {INDEX_TABLE} MATCH :match {{filters}}
-      ORDER BY score LIMIT :limit) AS top
-JOIN articles AS a ON a.id = top.id
-ORDER BY top.score
-"""
-_PG_SEARCH = """
-SELECT a.id, a.site, a.title, a.published_at, a.url, a.body, top.score
-FROM (SELECT d.article_id AS id,
-             -ts_rank(CAST(:weights AS real[]), d.document, CAST(:match AS tsquery)) AS score
-      FROM search_documents AS d
-      WHERE d.document @@ CAST(:match AS tsquery) {filters}
-      ORDER BY score, d.article_id LIMIT :limit) AS top
-JOIN articles AS a ON a.id = top.id
-ORDER BY top.score, top.id
-"""
-
 
 def index_rows(connection: Connection, rows: Iterable[tuple[int, str | None, str | None]]) -> None:
     """Index ``(id, title, body)`` of articles new to the index."""
@@ -111,20 +77,5 @@ def rebuild(connection: Connection) -> None:
 def search(connection: Connection, query: str, site: str | None = None, since: str | None = None,
            limit: int = 20) -> list[Hit]:
     """Articles matching every term of ``query``, best first (titles weigh more)."""
-    if not terms(query):
-        return []
-    postgres = connection.dialect.name == "postgresql"
-    match = tsquery(query) if postgres else match_expression(query)
-    if match is None:
-        return []
-    conditions = [condition for condition, value in (("site = :site", site),
-                                                     ("published_at >= :since", since)) if value]
-    key = "d.article_id" if postgres else "rowid"
-    filters = (f"AND {key} IN (SELECT id FROM articles WHERE {' AND '.join(conditions)})"
-               if conditions else "")
-    sql = (_PG_SEARCH if postgres else _SQLITE_SEARCH).format(filters=filters)
-    rows = connection.execute(text(sql), {"match": match, "site": site, "since": since,
-                                          "limit": limit, "weights": TS_WEIGHTS}).all()
-    return [Hit(row.id, row.site, row.title, row.published_at, row.url,
-                snippet(row.body, query) or snippet(row.title, query), row.score)
-            for row in rows]
+    found = statement(query, site, since, limit, postgres=connection.dialect.name == "postgresql")
+    return hits(connection.execute(text(found[0]), found[1]).all(), query) if found else []

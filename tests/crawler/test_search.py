@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from itertools import count
 
 import pytest
@@ -156,6 +158,33 @@ def test_search_command_prints_hits(store, capsys):
     out = capsys.readouterr().out
     assert "民警破获电信诈骗案" in out and "https://a.example/1" in out and "2024-03-05" in out
     assert out.rstrip().endswith("1 hit")
+
+
+@pytest.mark.parametrize("query", ["诈骗", "骗", "网络 安全", "警察局", "5g"])
+def test_search_command_on_a_sqlite_file_finds_what_the_store_finds(store, query, capsys):
+    assert main(["search", query, "--db", store.url, "--limit", "100"]) == 0
+    printed = [line.split()[-1] for line in capsys.readouterr().out.splitlines() if line.startswith("   ")
+               and line.split()[-1].startswith("https://")]
+    assert printed == [hit.url for hit in store.search(query, limit=100)]
+
+
+def test_search_command_on_a_sqlite_file_does_not_import_sqlalchemy(tmp_path):
+    """Importing SQLAlchemy costs more than the search: the command reads a SQLite file without it."""
+    store = Store.migrated(f"sqlite:///{tmp_path / 'news.db'}")
+    store.upsert_articles(ARTICLES)
+    store.close()
+    script = ("import sys; from crawler.cli import main; code = main(['search', '诈骗', '--db', sys.argv[1]]); "
+              "sys.exit(code or 3 * any(name.startswith('sqlalchemy') for name in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", script, store.url], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "3 hits" in done.stdout
+
+
+def test_search_command_refuses_a_file_that_is_not_a_database(tmp_path, capsys):
+    path = tmp_path / "notes.db"
+    path.write_text("平安建设\n" * 100, encoding="utf-8")
+    assert main(["search", "平安", "--db", f"sqlite:///{path}"]) == 1
+    assert capsys.readouterr().err.strip() == f"crawler search: {path}: file is not a database"
 
 
 def test_search_command_rejects_an_empty_query(store, capsys):

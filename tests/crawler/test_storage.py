@@ -10,7 +10,7 @@ import pytest
 from crawler.cli import main
 from crawler.errors import ArgumentError
 from crawler.storage import Store, StoreError, make_engine, migrate
-from crawler.storage.database import head_revision
+from crawler.storage.revisions import head_revision
 from tests.conftest import rows
 
 

@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 
-from crawler.storage.database import head_revision
+from crawler.storage.revisions import head_revision
 from tests.conftest import ROOT, rows
 
 WRITER = """
