@@ -132,10 +132,15 @@ def _one_line_failures(name: str):
             return None  # a deadlock or serialisation failure: the store tries again
         if isinstance(error, (sqlalchemy_errors.OperationalError, sqlalchemy_errors.InternalError)) \
                 or type(error) is sqlalchemy_errors.DatabaseError:
-            cause = str(context.original_exception).strip().splitlines()
-            return StoreError(f"{name}: {cause[0] if cause else type(context.original_exception).__name__}")
+            return one_line_failure(name, context.original_exception)
         return None
     return translate
+
+
+def one_line_failure(name: str, error: BaseException) -> StoreError:
+    """A driver's error as a :class:`StoreError`: the database's name and the first line of the cause."""
+    cause = str(error).strip().splitlines()
+    return StoreError(f"{name}: {cause[0] if cause else type(error).__name__}")
 
 
 def _json_serializer(value) -> str:
