@@ -13,6 +13,13 @@ class StoreError(Exception):
     """The database cannot be used as asked; the message is one line for the user."""
 
 
+def one_line_failure(name: str, error: BaseException) -> StoreError:
+    """A database driver's error as a :class:`StoreError`: the database's name and the first
+    line of the cause."""
+    cause = str(error).strip().splitlines()
+    return StoreError(f"{name}: {cause[0] if cause else type(error).__name__}")
+
+
 def _rejected_class():
     from scrapy.exceptions import DropItem
 

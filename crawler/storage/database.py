@@ -20,7 +20,7 @@ from sqlalchemy import Table, create_engine, event, inspect, text
 from sqlalchemy import exc as sqlalchemy_errors
 from sqlalchemy.engine import Connection, Engine, make_url
 
-from crawler.errors import ArgumentError, StoreError
+from crawler.errors import ArgumentError, StoreError, one_line_failure
 from crawler.search import register_functions
 from crawler.storage.revisions import MIGRATIONS, check_revision
 
@@ -135,12 +135,6 @@ def _one_line_failures(name: str):
             return one_line_failure(name, context.original_exception)
         return None
     return translate
-
-
-def one_line_failure(name: str, error: BaseException) -> StoreError:
-    """A driver's error as a :class:`StoreError`: the database's name and the first line of the cause."""
-    cause = str(error).strip().splitlines()
-    return StoreError(f"{name}: {cause[0] if cause else type(error).__name__}")
 
 
 def _json_serializer(value) -> str:

@@ -13,8 +13,9 @@ from sqlalchemy import bindparam, delete, func, or_, select, update
 from sqlalchemy.engine import Connection, Row
 from sqlalchemy.orm import aliased
 
+from crawler.errors import one_line_failure
 from crawler.models import Article, ArticleSignature, SignatureBand
-from crawler.storage.database import database_name, one_line_failure, table_of
+from crawler.storage.database import database_name, table_of
 
 # Values bound in one ``IN (…)``: well under SQLite's limit of 32,766 variables.
 IN_CHUNK = 5000

@@ -13,7 +13,7 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
-from crawler.errors import ArgumentError, StoreError
+from crawler.errors import ArgumentError, one_line_failure
 from crawler.search import INDEX_TABLE, TITLE_WEIGHT, TS_WEIGHTS, Hit, match_expression, snippet, terms, tsquery
 from crawler.storage.revisions import check_revision
 
@@ -88,4 +88,4 @@ def search_file(path: Path, query: str, site: str | None = None, since: str | No
             found = statement(query, site, since, limit, postgres=False)
             return hits(connection.execute(*found).fetchall(), query) if found else []
     except sqlite3.DatabaseError as error:  # not a database, locked past the timeout, unreadable
-        raise StoreError(f"{path}: {error}") from None
+        raise one_line_failure(str(path), error) from None
