@@ -24,6 +24,7 @@ from crawler.cleaning.bylines import (
     parse_byline,
 )
 from crawler.cleaning.lexicon import (
+    BACK_LINK,
     CONTROL_FORMS,
     CONTROL_NAME,
     COPYRIGHT,
@@ -75,13 +76,29 @@ def _drop_furniture_elements(root, body) -> None:
     """Hidden elements, scripts/styles/forms and share/print widgets; their tails stay."""
     hidden = hidden_classes(root)
     doomed = [el for el in body.iter(lxml.etree.Element)
-              if el.tag in REMOVED_TAGS or is_hidden(el, hidden) or _is_white_junk(el) or _is_control_box(el)]
+              if el.tag in REMOVED_TAGS or is_hidden(el, hidden) or _is_white_junk(el) or _is_control_box(el)
+              or is_control_link(el)]
     for element in doomed:
         element.drop_tree()
     for image in body.iter("img"):
         for attribute in ("alt", "title"):
             if FILE_NAME.match(image.get(attribute, "").strip()):
                 del image.attrib[attribute]
+
+
+def is_control_link(element) -> bool:
+    """A link that works the page (返回腾讯网首页>>, 【打印】) set inside a paragraph of prose,
+    where no line rule can see it.  In a bar of such links it stays for the line rules,
+    which judge the bar by all its links."""
+    if element.tag != "a":
+        return False
+    text = element.text_content().strip()
+    if not text or not (is_control_line(text) or BACK_LINK.match(text)):
+        return False
+    block = element.getparent()
+    while block is not None and block.tag not in BLOCK_TAGS:
+        block = block.getparent()
+    return block is not None and any(stop in block.text_content() for stop in "。！？")
 
 
 def is_control_line(text: str) -> bool:

@@ -74,6 +74,9 @@ CONTROL_FORMS = frozenset({*CONTROL_WORDS, *map(to_traditional, CONTROL_WORDS)})
 CONTROL_OPENINGS = ["分享到", "分享至", "打印", "关闭", "返回顶部", "返回首页", "收藏", "字号", "字体", "上一篇",
                     "下一篇", "上一页", "下一页", "点击排行", "我要评论", "发表评论", "扫一扫", "复制链接",
                     "推荐给朋友", "纠错", "告诉好友", "浏览字号"]
+# A link back to the site's front page or the top, however the site names itself (返回腾讯网首页>>).
+BACK_LINK = re.compile(r"^\W*(?:" + both_scripts(["返回", "回到"]) + r")\S{0,8}?(?:"
+                       + both_scripts(["首页", "顶部", "列表", "目录"]) + r")\W*$")
 # A button with its count beside it (推荐99, 点赞 12).
 COUNTED_CONTROLS = ["推荐", "点赞", "举报", "在看", "评论"]
 CONTROL_OPENING = re.compile(
@@ -100,6 +103,11 @@ LEGAL_NOTICES = ["免责声明", "版权声明", "反侵权公告", "侵权声�
                  "特别声明", "郑重声明"]
 LEGAL_NOTICE = re.compile(r"^[\s【\[(（]*(?:" + both_scripts(LEGAL_NOTICES) + r")")
 
+# The site announcing its own page on a network: "正式登陆Facebook专页", "也开了Google plus page".
+# Not an official account (公众号, 账号): police news reports bureaus opening those.
+_SITE_PAGE = (r"(?:" + both_scripts(["登陆", "开设", "开通", "进驻", "开了"]) + r")\S{0,8}?"
+              r"(?:facebook|twitter|google\s*(?:plus|\+)|instagram|youtube|微博)\s*\S{0,4}?"
+              r"(?:" + both_scripts(["专页", "粉丝团", "粉丝页"]) + r"|page)")
 # Prompts to log in, register, follow or download: the site speaking, never the article.
 PROMPTS = re.compile(
     r"(?:已有|没有)(?:帐号|账号|賬號|帳號)|马上登录|馬上登錄|立即登录|立即登錄|请先登录|請先登錄|登录后|登錄後"
@@ -108,7 +116,7 @@ PROMPTS = re.compile(
     r"|下载\S{0,6}(?:客户端|APP|app)|下載\S{0,6}(?:客戶端|APP|app)"
     r"|(?:关注|關注)\S{0,8}(?:微信|公众号|公眾號|微博|Facebook|facebook|脸书|臉書|粉丝页|粉絲頁|专页|專頁)"
     r"|(?:facebook|臉書|脸书|twitter|微博|微信|LINE)\S{0,12}(?:专页|專頁|粉丝团|粉絲團).{0,80}(?:like|讚好|赞好|按讚|关注|關注|追蹤|加入)"
-    r"|follow us|like us on|facebook\.com/"
+    r"|follow\s*(?:us|我们|我們)|like us on|facebook\.com/|" + _SITE_PAGE +
     r"|(?:请|請)(?:继续|繼續)?(?:关注|關注)\s*\S{0,12}\s*(?:www\.|https?://)"
     r"|^(?:更多|相关|相關)\S{0,6}(?:请|請)(?:继续|繼續)?(?:关注|關注)"
     r"|点\S{0,2}[【「“\[]?在看|點\S{0,2}[【「“\[]?在看|回复\s*【|回覆\s*【|点击菜单栏|點擊菜單欄"

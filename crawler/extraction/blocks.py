@@ -5,7 +5,7 @@ A block is the text between two block-level boundaries (``<p>``, ``<div>``, ``<b
 how much of its text sits in links and how much punctuation it carries: Chinese prose
 is dense in ``，。``, navigation and link lists are not.  A block inside an element whose
 class or id names furniture (comments, share bars, footers, sidebars, related links)
-is marked ``noisy``.
+is marked ``noisy``, and one set in ``<pre>`` or ``<code>`` is marked ``code``.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ _SENTENCE_STOPS = "。！？"
 # counted as link text it would look like navigation and lose to a comment form.
 _LINKED_PROSE_STOPS = 2
 _LINKED_PROSE_LENGTH = 100
+_CODE_TAGS = frozenset({"pre", "code"})
 
 
 @dataclass(slots=True)
@@ -39,6 +40,9 @@ class Block:
     link_length: int
     punctuation: int
     noisy: bool
+    # Program text an article quotes: short lines without stops, braces and brackets, which
+    # the furniture rules would read as teaser titles, placeholders and widgets.
+    code: bool = False
 
     @property
     def link_density(self) -> float:
@@ -81,6 +85,7 @@ def linearize(root: etree._Element) -> list[Block]:
     noisy: list[etree._Element] = []
     link_lists: list[etree._Element] = []
     prose_links: list[bool] = []
+    code_depth = 0
 
     def add(text: str) -> None:
         nonlocal link_length
@@ -96,7 +101,7 @@ def linearize(root: etree._Element) -> list[Block]:
             length = _visible_length(text)
             punctuation = sum(1 for char in text if char in SENTENCE_PUNCTUATION)
             blocks.append(Block(owners[-1], text, length, min(link_length, length), punctuation,
-                                bool(noisy)))
+                                bool(noisy), code_depth > 0))
         link_length = 0
 
     for event, element in etree.iterwalk(root, events=("start", "end")):
@@ -116,6 +121,7 @@ def linearize(root: etree._Element) -> list[Block]:
                 prose_link = _is_linked_prose(element)
                 prose_links.append(prose_link)
                 link_depth += not prose_link
+            code_depth += tag in _CODE_TAGS
             if element.text:
                 add(element.text)
         else:
@@ -128,6 +134,7 @@ def linearize(root: etree._Element) -> list[Block]:
                     link_lists.pop()
             elif tag == "a":
                 link_depth -= not prose_links.pop()
+            code_depth -= tag in _CODE_TAGS
             if element.tail and element is not root:
                 add(element.tail)
     flush()

@@ -74,9 +74,10 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 # Short lines the site adds around every article: account and follow prompts, reaction
 # widgets, counters left as template placeholders.
 _PROMPT_LINE = 60
-# After the last sentence a longer one goes too: "…已开设Facebook专页，快点Like我们的专页！"
+# At the body's edges, before its first line of its own or after its last sentence, a longer
+# one goes too: "…已开设Facebook专页，快点Like我们的专页！", "…下载客户端还能获得专享福利哦！"
 # Inside the story it stays, where a police report may tell readers to follow an account.
-_CLOSING_PROMPT = 150
+_EDGE_PROMPT = 150
 _LEADING_MARKS = " •·【[(（"
 _SPACED_HEADING = 12
 # A run of this many short lines without commas, stops or colons closing a body is a grid
@@ -321,6 +322,9 @@ def _keep(blocks) -> list[Block]:
     kept: list[Block] = []
     in_aside = False
     for block in blocks:
+        if block.code:  # program text quoted by the article, however much it looks like a widget
+            kept.append(block)
+            continue
         if _ends_article(block) and sum(kept_block.length for kept_block in kept) >= _BODY_BEFORE_END:
             break
         if RELATED_HEADING.match(_unspaced(block)):
@@ -400,10 +404,12 @@ def _is_headline_part(block: Block, headline: str | None) -> bool:
 
 def _without_credits(blocks: list[Block]) -> list[Block]:
     """Credit lines at the body's edges (来源/作者/编辑, a date line on top) go, as cleaning
-    takes them out of a crawled body: both paths store the same text.  So does what else
-    closes a body without being of it (:func:`_is_closing_furniture`)."""
+    takes them out of a crawled body: both paths store the same text.  So do the site's
+    prompts above the article and what else closes a body without being of it
+    (:func:`_is_closing_furniture`)."""
     start, end = 0, len(blocks)
-    while start < end and (is_byline_line(blocks[start].text) or is_date_line(blocks[start].text)):
+    while start < end and (is_byline_line(blocks[start].text) or is_date_line(blocks[start].text)
+                           or _is_edge_prompt(blocks[start])):
         start += 1
     while end > start and _is_closing_furniture(blocks[end - 1]):
         end -= 1
@@ -414,8 +420,9 @@ def _is_closing_furniture(block: Block) -> bool:
     """What may end a body but is no part of it: a credit, a date line that says more than
     its date (``发布日期：… 所属分类：…``), a label whose widget is gone, a counter's digits.
     A bare date stays: it signs a notice."""
-    return (is_byline_line(block.text) or (_is_date_line(block) and not _BARE_DATE.match(block.text))
-            or _is_dangling_label(block) or _is_letterless(block))
+    return not block.code and (
+        is_byline_line(block.text) or (_is_date_line(block) and not _BARE_DATE.match(block.text))
+        or _is_dangling_label(block) or _is_letterless(block))
 
 
 def _without_tail(blocks: list[Block]) -> list[Block]:
@@ -495,27 +502,31 @@ def _follows_image(element: etree._Element) -> bool:
 
 def _is_teaser_title(block: Block) -> bool:
     text = block.text
-    return (_SHORT // 2 <= block.length <= _TEASER_TITLE and not any(mark in text for mark in _CLAUSE_MARKS)
-            and not text[0].isdigit())
+    return (not block.code and _SHORT // 2 <= block.length <= _TEASER_TITLE
+            and not any(mark in text for mark in _CLAUSE_MARKS) and not text[0].isdigit())
 
 
 def _is_letterless(block: Block) -> bool:
-    """Digits and signs only: a clock, a counter, a bullet; never a line of text."""
-    return not any(char.isalpha() for char in block.text)
+    """Digits and signs only: a clock, a counter, a bullet; never a line of text or code."""
+    return not block.code and not any(char.isalpha() for char in block.text)
 
 
 def _is_dangling_label(block: Block) -> bool:
     """A short label whose value is missing (``股價資料：``): the widget it named is gone."""
-    return block.length <= _SHORT and block.text.rstrip().endswith((":", "："))
+    return not block.code and block.length <= _SHORT and block.text.rstrip().endswith((":", "："))
 
 
 def _is_notice(block: Block) -> bool:
     """A footer notice or a closing call to follow the site; a paragraph that merely
     mentions copyright further in is not one."""
-    if block.length <= _CLOSING_PROMPT and PROMPTS.search(block.text):
+    if _is_edge_prompt(block):
         return True
     match = TAIL_NOTICE.search(block.text)
     return match is not None and (match.start() < NOTICE_OPENING or not _is_sentence(block))
+
+
+def _is_edge_prompt(block: Block) -> bool:
+    return block.length <= _EDGE_PROMPT and bool(PROMPTS.search(block.text))
 
 
 def _is_sentence(block: Block) -> bool:

@@ -6,6 +6,7 @@ import re
 
 from lxml import etree, html
 
+from crawler.cleaning.boilerplate import is_control_link
 from crawler.cleaning.text import SKIPPED_TAGS, hidden_classes, is_hidden, xml_safe
 
 # A form a reader fills in (a poll, a survey, a comment box) is never article text.  But
@@ -50,14 +51,16 @@ def parse(text: str) -> html.HtmlElement:
 
 def strip_invisible(root: etree._Element) -> None:
     """Drop what a reader never sees as article text: scripts, form controls, the head, polls
-    and comment forms, and elements hidden by inline style, ``hidden``, or a class that a
-    ``<style>`` rule hides (publishers hide anti-copy strings and templates in them)."""
+    and comment forms, links that work the page (打印, 返回首页), and elements hidden by inline
+    style, ``hidden``, or a class that a ``<style>`` rule hides (publishers hide anti-copy
+    strings and templates in them)."""
     hidden = hidden_classes(root)
     page_sentences = _sentences(root)
     forms = [form for form in root.iter("form") if form.xpath(_FILLED_IN)
              and _sentences(form) < min(_FORM_SENTENCES, page_sentences / 2)]
     etree.strip_elements(root, *SKIPPED_TAGS, with_tail=False)
-    doomed = forms + [el for el in root.iter(etree.Element) if el is not root and is_hidden(el, hidden)]
+    doomed = forms + [el for el in root.iter(etree.Element)
+                      if el is not root and (is_hidden(el, hidden) or is_control_link(el))]
     for el in doomed:
         if el.getparent() is not None:
             el.drop_tree()

@@ -37,6 +37,15 @@ def test_share_print_close_and_font_size_controls_are_removed():
     assert clean(html)[0] == "正文内容。"
 
 
+def test_a_link_that_works_the_page_goes_even_inside_the_last_paragraph():
+    """Sites put 返回…首页>> in the article's last paragraph, where no line rule can see it;
+    a link of the story's own stays."""
+    html = ("<p>详见<a href='/a/1.html'>《关于开展平安建设的通知》</a>。</p>"
+            "<p>整顿仍将持续。<a href='http://www.fzsd.cn/'><span>返回法治山东网首页&gt;&gt;</span></a></p>"
+            "<p>全文完。<a href='#top'>回到顶部</a> <a href='javascript:print()'>【打印】</a></p>")
+    assert clean(html)[0] == "详见《关于开展平安建设的通知》。\n整顿仍将持续。\n全文完。"
+
+
 def test_editor_trailers_move_to_editor():
     html = "<p>正文内容。</p><p>责任编辑：王五</p><p>审核：李四　校对：赵六</p>"
     text, byline = clean(html)

@@ -349,3 +349,39 @@ def test_a_date_printed_without_its_year_takes_the_year_of_the_pages_last_change
     assert extract(html)["published_at"].startswith("2019-10-08")
     undated = html.replace("发布时间：10-08 来源".encode(), "来源".encode())
     assert extract(undated)["published_at"] == "2019-10-08T12:00:57+08:00"
+
+
+def test_program_text_the_article_quotes_is_kept_to_its_end():
+    """Code lines are short, stopless and full of braces: read as prose they passed for
+    teaser titles, counters and template placeholders (an f-string's {x}), and a
+    placeholder ended the article in the middle of a listing."""
+    code = ("<pre><code>def greet(x):<br>    print(f'你好，{x}')<br>names = []<br>for name in names:<br>"
+            "    greet(name)<br>print('结束')<br>}<br></code></pre>")
+    article = paragraphs().replace("</p>", "</p>" + code, 1)
+    listing = ["def greet(x):", "print(f'你好，{x}')", "names = []", "for name in names:",
+               "greet(name)", "print('结束')", "}"]
+    assert extract(page(article))["body"].splitlines() == PARAGRAPHS[:1] + listing + PARAGRAPHS[1:]
+    assert extract(page(paragraphs(code)))["body"].splitlines() == PARAGRAPHS + listing
+
+
+def test_the_sites_prompts_at_the_bodys_edges_go_even_when_long_but_stay_inside_the_story():
+    """Above the first line and below the last sentence, a prompt of a sentence or two is
+    still the site speaking (an app's offer, its new page on a network); inside the story a
+    police report may tell readers to install an app."""
+    offer = ("<p>新品第一时间免费试玩，还有众多达人分享生活经验，快来法治山东众测，体验最前沿的产品吧！"
+             "下载客户端还能获得专享福利哦！</p>")
+    pages = ("<p>除了微博外，法治山东网正式登陆Facebook专页，我们希望以此机会，天天为更多不同的朋友带来第一手政法新闻，"
+             "务求令大家知得更多。</p><p>我们也开了Google plus page，如有account的你，也可follow 我们吧！</p>")
+    advice = ("警方提醒，广大市民可下载国家反诈中心APP，接到自称公检法工作人员的陌生来电，切勿转账汇款，"
+              "遇到可疑情况请及时拨打110报警。")
+    text = "<div class='text'>" + offer + "".join(
+        f"<p>{line}</p>" for line in [PARAGRAPHS[0], advice, *PARAGRAPHS[1:]]) + pages + "</div>"
+    assert extract(page(text))["body"].splitlines() == [PARAGRAPHS[0], advice, *PARAGRAPHS[1:]]
+
+
+def test_a_link_back_to_the_front_page_inside_the_last_paragraph_is_left_out():
+    """Inside the last paragraph it is out of reach of every line rule; the cleaning stages
+    drop it the same way."""
+    back = "<a href='http://www.fzsd.cn/'><span>返回法治山东网首页&gt;&gt;</span></a>"
+    article = paragraphs().replace("</p></div>", back + "</p></div>")
+    assert extract(page(article))["body"] == BODY
