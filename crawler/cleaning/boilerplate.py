@@ -87,9 +87,10 @@ def _drop_furniture_elements(root, body) -> None:
 
 
 def is_control_link(element) -> bool:
-    """A link that works the page (返回腾讯网首页>>, 【打印】) set inside a paragraph of prose,
-    where no line rule can see it.  In a bar of such links it stays for the line rules,
-    which judge the bar by all its links."""
+    """A link that works the page (返回腾讯网首页>>, 返回搜狐，查看更多, 【打印】) set inside a line
+    of text, where no line rule can see it: in a paragraph of prose, or alone beside a
+    credit.  In a bar of such links it stays for the line rules, which judge the bar by
+    all its links."""
     if element.tag != "a":
         return False
     text = element.text_content().strip()
@@ -98,7 +99,8 @@ def is_control_link(element) -> bool:
     block = element.getparent()
     while block is not None and block.tag not in BLOCK_TAGS:
         block = block.getparent()
-    return block is not None and any(stop in block.text_content() for stop in "。！？")
+    return block is not None and (any(stop in block.text_content() for stop in "。！？")
+                                  or len(block.findall(".//a")) == 1)
 
 
 def is_control_line(text: str) -> bool:

@@ -385,3 +385,5 @@ def test_a_link_back_to_the_front_page_inside_the_last_paragraph_is_left_out():
     back = "<a href='http://www.fzsd.cn/'><span>返回法治山东网首页&gt;&gt;</span></a>"
     article = paragraphs().replace("</p></div>", back + "</p></div>")
     assert extract(page(article))["body"] == BODY
+    credit = "<p>作者：余毅菁<a href='http://www.fzsd.cn/'>返回法治山东网，查看更多</a></p>"
+    assert extract(page(paragraphs(credit)))["body"] == BODY
