@@ -322,7 +322,7 @@ class SqliteTarget(Target):
         for path in self.path.parent.glob(f"{self.path.name}*"):
             path.unlink()
         if preload:
-            cached = self.cache / f"preload-{preload}.db"
+            cached = self.cache / f"preload-{preload}-r{schema_revision()}.db"
             if not cached.exists():
                 partial = cached.with_suffix(".partial")
                 build_preload_once(preload, f"sqlite:///{partial}")
@@ -386,7 +386,7 @@ class PostgresTarget(Target):
         if not preload:
             self._admin(f'CREATE DATABASE "{self.database}"')
             return
-        cached = f"crawl_throughput_preload_{preload}"
+        cached = f"crawl_throughput_preload_{preload}_r{schema_revision()}"
         if not self._admin(f"SELECT 1 FROM pg_database WHERE datname = '{cached}'"):
             partial = f"{cached}_partial"
             self._admin(f'DROP DATABASE IF EXISTS "{partial}"')
@@ -415,6 +415,16 @@ class PostgresTarget(Target):
 
     def drop(self) -> None:
         self._admin(f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)')
+
+
+def schema_revision() -> str:
+    """This tree's newest schema revision: a preload is kept per revision, so that opening a
+    spider on it never includes a migration."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from crawler.storage.revisions import head_revision
+
+    return head_revision()
 
 
 def build_preload_once(size: int, url: str) -> None:

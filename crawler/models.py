@@ -160,6 +160,18 @@ class SignatureBand(Base):
     article_id: Mapped[int] = mapped_column(Integer, primary_key=True)
 
 
+class DedupDeletion(Base):
+    """An article deleted since the last clustering, with the cluster it was in: written by
+    a trigger on ``articles`` whatever deletes the row, so that the clustering reclusters
+    what it held together without looking for deletions in the whole corpus."""
+
+    __tablename__ = "dedup_deletions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(Integer)
+    cluster_id: Mapped[int | None] = mapped_column(Integer)
+
+
 class CrawlPart(RunCounts, Base):
     """The part of a shared crawl one worker did (``crawler.distributed``); the crawl itself
     is its ``crawl_runs`` row."""

@@ -19,7 +19,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import numpy as np
 
 from crawler.dedup.index import SignatureIndex
-from crawler.dedup.minhash import DedupParams, signature, similarity
+from crawler.dedup.minhash import DedupParams, from_bytes, signature, similarity
 from crawler.dedup.text import hash_normalised, normalise_text
 from crawler.storage.dedup import DedupTables
 
@@ -78,22 +78,20 @@ class Deduplicator:
         after_id = 0
         while True:
             with self.store.dedup_tables(write=True) as tables:
-                rows = tables.dirty(self.params.key, self.chunk_size, after_id)
+                rows = tables.dirty(self.chunk_size, after_id)
                 if not rows:
                     return result
                 after_id = rows[-1].id
-                self._reindex(tables, rows)
-                seeds = {row.id for row in rows}
-                previous_clusters = {row.cluster_id for row in rows if row.cluster_id is not None}
-                if previous_clusters:
-                    seeds.update(tables.in_clusters(previous_clusters))
+                seeds = {row.id for row in rows} | self._reindex(tables, rows)
                 result.indexed += len(rows)
                 result.reassigned += self._recluster(tables, seeds)
 
     def pending(self) -> int:
         """How many articles the next ``update()`` would index."""
         with self.store.dedup_tables() as tables:
-            return tables.dirty_count(self.params.key)
+            if tables.has_other_params(self.params.key):  # the update starts by clearing the index
+                return tables.article_count()
+            return tables.dirty_count()
 
     def similarities(self, canonical_id: int, member_ids: Iterable[int]) -> dict:
         """Estimated similarity of each member to the canonical article (None if not comparable)."""
@@ -108,17 +106,31 @@ class Deduplicator:
     # Indexing -------------------------------------------------------------------
 
     def _touched_by_deletions(self, tables: DedupTables) -> set[int]:
-        """Articles whose cluster may have changed because articles were deleted: those
-        linked to a deleted one, and the members of a cluster whose canonical one is gone."""
-        orphaned = tables.orphaned()
-        return self.index.forget_deleted(tables) | orphaned
+        """Articles whose cluster may have changed because articles were deleted (the trigger's
+        log, read and emptied): the members of every cluster that lost one, orphans of a
+        canonical article included, and those linked to a deleted one still indexed."""
+        deleted = tables.deletions()
+        if not deleted:
+            return set()
+        article_ids = {row.article_id for row in deleted}
+        held = article_ids | {row.cluster_id for row in deleted if row.cluster_id is not None}
+        touched = tables.in_clusters(held) | self.index.forget_deleted(tables, article_ids)
+        tables.forget_deletions(row.id for row in deleted)
+        return touched
 
     def _drop_stale_parameters(self, tables: DedupTables) -> None:
         """Signatures made with other DEDUP_* settings cannot be compared: re-index everything."""
         if tables.has_other_params(self.params.key):
             tables.clear()
 
-    def _reindex(self, tables: DedupTables, rows) -> None:
+    def _reindex(self, tables: DedupTables, rows) -> set[int]:
+        """Index ``rows`` anew; return the articles their previous texts were linked to.
+
+        A changed article comes without its cluster id (the store clears it), so the
+        cluster it may leave is found from its old signature: every part of that cluster
+        holds one of its old neighbours."""
+        previous = {row.id: from_bytes(row.signature) for row in rows if row.signature is not None}
+        linked = self.index.neighbours(tables, previous, {}) if previous else {}
         entries: list[tuple[int, str | None, np.ndarray | None]] = []
         for row in rows:
             if row.indexed is not None:
@@ -133,6 +145,7 @@ class Deduplicator:
             sig = signature(text, self.params) if len(text) >= self.params.min_chars else None
             entries.append((row.id, digest, sig))
         self.index.add(tables, entries)
+        return {neighbour for near in linked.values() for neighbour in near}
 
     # Clustering -----------------------------------------------------------------
 

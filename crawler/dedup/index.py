@@ -41,10 +41,10 @@ class SignatureIndex:
         keys = band_keys(from_bytes(stored), self.params) if stored is not None else []
         tables.remove(article_id, keys)
 
-    def forget_deleted(self, tables: DedupTables) -> set[int]:
-        """Remove the entries of articles no longer in ``articles``; return the indexed
+    def forget_deleted(self, tables: DedupTables, article_ids: set[int]) -> set[int]:
+        """Remove the entries of those deleted articles still indexed; return the indexed
         articles that were linked to them, whose clusters may have to change."""
-        gone = tables.of_deleted_articles()
+        gone = tables.of_deleted_articles(article_ids)
         for article_id, stored in gone:
             self.remove(tables, article_id, stored)
         removed = {article_id: from_bytes(stored) for article_id, stored in gone if stored is not None}

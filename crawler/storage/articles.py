@@ -84,6 +84,8 @@ def upsert_articles(connection: Connection, rows: list[dict], now: str) -> list[
         values = {"id": before["id"], "last_seen_at": now, "views": after["views"]}
         if _changed(before, after):
             values.update({name: after[name] for name in ("site", *CONTENT_COLUMNS)}, updated_at=now)
+        if before["content_hash"] != after["content_hash"]:
+            values["cluster_id"] = None  # the clustering's cue: its text is to be indexed again
         if _changed(before, after, INDEXED_COLUMNS):
             reindexed.append((before["id"], (before["title"], before["body"]), (after["title"], after["body"])))
         updates.append(values)

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 
-from sqlalchemy import bindparam, delete, func, or_, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.engine import Connection, Row
-from sqlalchemy.orm import aliased
 
 from crawler.errors import one_line_failure
-from crawler.models import Article, ArticleSignature, SignatureBand
+from crawler.models import Article, ArticleSignature, DedupDeletion, SignatureBand
 from crawler.storage.database import database_name, table_of
 
 # Values bound in one ``IN (…)``: well under SQLite's limit of 32,766 variables.
@@ -32,35 +31,43 @@ class DedupTables:
 
     # Articles --------------------------------------------------------------------
 
-    def _dirty(self, params_key: str):
+    def _dirty(self):
+        """Articles without a cluster id: new, changed (the store clears the id when the
+        content hash changes) or left by an index cleared for new parameters.  Found on the
+        ``cluster_id`` index, so that a close costs what its new articles cost, not a scan
+        of every stored one."""
         stored = ArticleSignature
         return (select(Article.id, Article.body, Article.content_hash, Article.cluster_id,
                        stored.signature, stored.article_id.label("indexed"))
                 .outerjoin(stored, stored.article_id == Article.id)
-                .where(or_(stored.article_id.is_(None),
-                           stored.params != params_key,
-                           stored.content_hash.is_distinct_from(Article.content_hash),
-                           Article.cluster_id.is_(None))))
+                .where(Article.cluster_id.is_(None)))
 
-    def dirty(self, params_key: str, limit: int, after_id: int = 0) -> Sequence[Row]:
-        """Articles new, changed or never clustered, in id order, from ``after_id`` on (so
-        that an update reads the articles table once, not once per chunk)."""
-        return self.connection.execute(self._dirty(params_key).where(Article.id > after_id)
+    def dirty(self, limit: int, after_id: int = 0) -> Sequence[Row]:
+        """The articles to index, in id order, from ``after_id`` on."""
+        return self.connection.execute(self._dirty().where(Article.id > after_id)
                                        .order_by(Article.id).limit(limit)).all()
 
-    def dirty_count(self, params_key: str) -> int:
-        dirty = self._dirty(params_key).with_only_columns(Article.id).subquery()
+    def article_count(self) -> int:
+        return self.connection.execute(select(func.count()).select_from(Article)).scalar_one()
+
+    def dirty_count(self) -> int:
+        dirty = self._dirty().with_only_columns(Article.id).subquery()
         return self.connection.execute(select(func.count()).select_from(dirty)).scalar_one()
 
     def in_clusters(self, cluster_ids: Iterable[int]) -> set[int]:
-        return set(self.connection.scalars(select(Article.id).where(Article.cluster_id.in_(list(cluster_ids)))))
+        found: set[int] = set()
+        for chunk in chunks(sorted(set(cluster_ids))):
+            found.update(self.connection.scalars(select(Article.id).where(Article.cluster_id.in_(chunk))))
+        return found
 
-    def orphaned(self) -> set[int]:
-        """Articles whose cluster's canonical article is gone."""
-        canonical = aliased(Article)
-        return set(self.connection.scalars(select(Article.id).where(
-            Article.cluster_id.is_not(None),
-            ~select(canonical.id).where(canonical.id == Article.cluster_id).exists())))
+    def deletions(self) -> Sequence[Row[int, int, int | None]]:
+        """``(id, article_id, cluster_id)`` of the articles deleted since the last clustering."""
+        return self.connection.execute(select(DedupDeletion.id, DedupDeletion.article_id,
+                                              DedupDeletion.cluster_id)).all()
+
+    def forget_deletions(self, ids: Iterable[int]) -> None:
+        for chunk in chunks(sorted(set(ids))):
+            self.connection.execute(delete(DedupDeletion).where(DedupDeletion.id.in_(chunk)))
 
     def set_content_hash(self, article_id: int, digest: str | None) -> None:
         self.connection.execute(update(Article).where(Article.id == article_id).values(content_hash=digest))
@@ -108,14 +115,22 @@ class DedupTables:
                                                                 SignatureBand.article_id == article_id))
         self.connection.execute(delete(ArticleSignature).where(ArticleSignature.article_id == article_id))
 
-    def of_deleted_articles(self) -> Sequence[Row[int, bytes | None]]:
-        """``(article_id, signature)`` of signatures whose article no longer exists."""
-        return self.connection.execute(select(ArticleSignature.article_id, ArticleSignature.signature).where(
-            ~select(Article.id).where(Article.id == ArticleSignature.article_id).exists())).all()
+    def of_deleted_articles(self, article_ids: Iterable[int]) -> list[Row[int, bytes | None]]:
+        """``(article_id, signature)`` of those signatures whose article no longer exists (a
+        delete the foreign key did not cascade: a connection without foreign keys)."""
+        found: list[Row[int, bytes | None]] = []
+        for chunk in chunks(sorted(set(article_ids))):
+            found += self.connection.execute(
+                select(ArticleSignature.article_id, ArticleSignature.signature).where(
+                    ArticleSignature.article_id.in_(chunk),
+                    ~select(Article.id).where(Article.id == ArticleSignature.article_id).exists())).all()
+        return found
 
     def clear(self) -> None:
+        """Forget the whole index; every article is then to be indexed and clustered anew."""
         self.connection.execute(delete(SignatureBand))
         self.connection.execute(delete(ArticleSignature))
+        self.connection.execute(update(Article).where(Article.cluster_id.is_not(None)).values(cluster_id=None))
 
     def bucket_entries(self, bucket_keys: Iterable[int]) -> list[tuple[int, int]]:
         """``(bucket, article_id)`` of every entry in those buckets."""

@@ -257,7 +257,8 @@ def test_internal_tables_are_hidden(datasette):
     tables = {table["name"]: table["hidden"] for table in get(datasette, f"/{DB_NAME}.json")["tables"]}
     shown = {name for name, hidden in tables.items() if not hidden}
     assert shown == {"articles", "crawl_runs", "crawl_parts", "page_failures", "rejects"}
-    assert {"pages", "articles_fts", "dedup_signatures", "dedup_bands", "alembic_version"} <= set(tables)
+    assert {"pages", "articles_fts", "dedup_signatures", "dedup_bands", "dedup_deletions",
+            "alembic_version"} <= set(tables)
 
 
 def test_articles_page_lists_short_rows(datasette):

@@ -10,7 +10,7 @@ from sqlalchemy import text
 from crawler.dedup.clusters import Deduplicator
 from crawler.dedup.minhash import DedupParams, signature, similarity
 from crawler.dedup.text import content_hash, normalise_text
-from crawler.storage import Store
+from crawler.storage import Store, make_engine, migrate
 from tests.conftest import execute, rows, url_of
 
 CAMPAIGN = ["炎热的夏夜,川流不息的马路上,充满烟火气的巷子里,一抹抹亮眼的“警察蓝”护佑平安,群众安全感满满。",
@@ -129,6 +129,67 @@ def test_a_bridge_merges_clusters_and_removing_it_splits_them(database_url):
     assert clusters(store) == {"http://a.example/1.html": "http://a.example/1.html",
                                "http://b.example/1.html": "http://b.example/1.html",
                                "http://c.example/1.html": "http://c.example/1.html"}
+
+
+def test_only_new_and_changed_articles_are_indexed_again(database_url):
+    """The clustering's work is the articles without a cluster id: a body that changes loses
+    it at the store, a re-crawl of the same body keeps it."""
+    store = open_store(database_url)
+    add(store, "http://a.example/1.html", STORY, "2022-08-15")
+    add(store, "http://b.example/1.html", TRADITIONAL, "2022-08-16")
+    dedup(store).update()
+    add(store, "http://a.example/1.html", STORY, "2022-08-15")
+    assert dedup(store).pending() == 0
+    add(store, "http://b.example/1.html", UNRELATED, "2022-08-16")
+    add(store, "http://c.example/1.html", EDITED, "2022-08-17")
+    assert rows(database_url, "SELECT url FROM articles WHERE cluster_id IS NULL ORDER BY url") == [
+        {"url": "http://b.example/1.html"}, {"url": "http://c.example/1.html"}]
+    assert dedup(store).update().indexed == 2
+    assert clusters(store) == {"http://a.example/1.html": "http://a.example/1.html",
+                               "http://b.example/1.html": "http://b.example/1.html",
+                               "http://c.example/1.html": "http://a.example/1.html"}
+
+
+def test_upgrading_leaves_to_the_clustering_what_its_old_scans_would_have_found(database_url):
+    """Revision 0010: an article whose index entry is missing or made from another text
+    loses its cluster id, and a canonical article deleted before the log existed is
+    logged, so that the next clustering does what it did before."""
+    engine = make_engine(database_url)
+    migrate(engine, "0009")
+    with engine.begin() as connection:
+        for number, digest in enumerate(["h1", "h2", "h3"], 1):
+            connection.exec_driver_sql(
+                "INSERT INTO articles (id, site, url, body, images, extraction_method, first_seen_at, "
+                f"last_seen_at, updated_at, content_hash, cluster_id) VALUES ({number}, 'a', 'u{number}', "
+                f"'正文', '[]', 'site', 't', 't', 't', '{digest}', 1)")
+        connection.exec_driver_sql("UPDATE articles SET cluster_id = 9 WHERE id = 1")  # 9 was deleted
+        connection.exec_driver_sql("INSERT INTO dedup_signatures (article_id, content_hash, params) "
+                                   "VALUES (1, 'h1', 'p'), (2, 'old', 'p')")
+    engine.dispose()
+    store = Store.migrated(database_url)
+    assert rows(database_url, "SELECT id, cluster_id FROM articles ORDER BY id") == [
+        {"id": 1, "cluster_id": 9}, {"id": 2, "cluster_id": None}, {"id": 3, "cluster_id": None}]
+    assert rows(database_url, "SELECT article_id, cluster_id FROM dedup_deletions") == [
+        {"article_id": 9, "cluster_id": 9}]
+    store.close()
+
+
+def test_a_bridge_deleted_through_the_cascade_splits_its_chain(database_url):
+    """The cascade takes the bridge's signature with it, so its links cannot be looked up;
+    the deletion log still names the cluster it held together."""
+    store = open_store(database_url)
+    add(store, "http://a.example/1.html", CHAIN_A, "2022-01-01")
+    add(store, "http://b.example/1.html", CHAIN_B, "2022-01-02")
+    add(store, "http://c.example/1.html", CHAIN_C, "2022-01-03")
+    dedup(store).update()
+    assert set(clusters(store).values()) == {"http://a.example/1.html"}
+    with store.engine.begin() as connection:
+        connection.execute(text("DELETE FROM articles WHERE url = 'http://b.example/1.html'"))
+    assert rows(database_url, "SELECT count(*) AS n FROM dedup_signatures") == [{"n": 2}]
+    dedup(store).update()
+    assert clusters(store) == {"http://a.example/1.html": "http://a.example/1.html",
+                               "http://c.example/1.html": "http://c.example/1.html"}
+    assert rows(database_url, "SELECT count(*) AS n FROM dedup_deletions") == [{"n": 0}]
 
 
 def test_rows_stored_without_a_hash_get_one(database_url):
