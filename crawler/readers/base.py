@@ -33,6 +33,7 @@ from html import escape
 from typing import Generic, TypeVar
 from urllib.parse import urljoin
 
+import lxml.etree
 import lxml.html
 from parsel import Selector
 
@@ -85,8 +86,13 @@ def clean_text(parts) -> str:
     return _SPACE.sub(" ", " ".join(part.strip() for part in parts if part and part.strip())).strip()
 
 
+# Compiled once: an XPath given as a string is compiled at every call, which cost more
+# than the evaluation on the small elements (links) most calls get.
+_VISIBLE_TEXT = lxml.etree.XPath(".//text()[not(ancestor::script) and not(ancestor::style)]")
+
+
 def _visible_text(element) -> str:
-    return clean_text(element.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]"))
+    return clean_text(_VISIBLE_TEXT(element))
 
 
 def without_markup(text: str) -> str:
