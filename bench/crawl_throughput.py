@@ -470,7 +470,8 @@ def build_preload(size: int, url: str) -> None:
 
 
 def probe_open(url: str, start_url: str, root: Path) -> None:
-    """Time what opening the jszf spider costs on the database at ``url`` with the code of ``root``;
+    """Time what opening the jszf spider costs on the database at ``url`` with the code of ``root``,
+    and a clustering with nothing new to index (what every close pays, whatever it stored);
     print JSON seconds."""
     sys.path.insert(0, str(root))
     os.chdir(root)
@@ -479,6 +480,8 @@ def probe_open(url: str, start_url: str, root: Path) -> None:
     from scrapy.statscollectors import MemoryStatsCollector
     from scrapy.utils.project import get_project_settings
 
+    from crawler.dedup.clusters import Deduplicator
+    from crawler.dedup.minhash import DedupParams
     from crawler.incremental import Frontier
     from crawler.storage import store_for
     from pipelines.learned_boilerplate import LearnedBoilerplatePipeline
@@ -492,7 +495,7 @@ def probe_open(url: str, start_url: str, root: Path) -> None:
     crawler.spider = JszfSpider.from_crawler(crawler, start_url=start_url)
     times = {}
     started = time.perf_counter()
-    store_for(crawler)
+    store = store_for(crawler)
     times["store"] = time.perf_counter() - started
     started = time.perf_counter()
     LearnedBoilerplatePipeline.from_crawler(crawler).open_spider()
@@ -500,6 +503,9 @@ def probe_open(url: str, start_url: str, root: Path) -> None:
     started = time.perf_counter()
     Frontier.load(crawler.spider)
     times["frontier"] = time.perf_counter() - started
+    started = time.perf_counter()
+    Deduplicator(store, DedupParams.from_settings(settings)).update()
+    times["idle close"] = time.perf_counter() - started
     print(json.dumps(times))
 
 
@@ -684,7 +690,8 @@ def main() -> None:
                  "postgresql": sizes_of(args.preload if args.preload_postgres is None else args.preload_postgres)}
         if any(sizes[backend] for backend in backends):
             print(f"\n{'stored before':>30}{'CPU s':>8}{'wall s':>8}{'peak MB':>9}"
-                  f"{'open: store':>13}{'learned':>9}{'frontier':>10}{'probe MB':>10}{'dedup ms/a':>12}")
+                  f"{'open: store':>13}{'learned':>9}{'frontier':>10}{'probe MB':>10}{'idle close':>12}"
+                  f"{'dedup ms/a':>12}")
         for size in sorted(set().union(*sizes.values())):
             for (label, backend), crawl in crawled.items():
                 if size not in sizes[backend]:
@@ -701,7 +708,8 @@ def main() -> None:
                     shutil.copy(crawl.log, preloaded.log)
                 print(f"{label + backend + ' ' + format(size, ','):>30}{usage.cpu:8.1f}{usage.wall:8.1f}"
                       f"{usage.peak_mb:9.0f}{times['store']:13.2f}{times['learned']:9.2f}{times['frontier']:10.2f}"
-                      f"{probe_mb:10.0f}{per_article_ms(clustering_cost(preloaded.log)):>12}", flush=True)
+                      f"{probe_mb:10.0f}{times['idle close']:12.2f}"
+                      f"{per_article_ms(clustering_cost(preloaded.log)):>12}", flush=True)
                 preloaded.drop()
 
         print(f"\n{'start-up (median of 5)':<48}{'CPU s':>8}{'wall s':>8}{'peak MB':>9}")
