@@ -98,16 +98,23 @@ class DedupTables:
 
     def add(self, signatures: list[tuple], buckets: list[tuple]) -> None:
         """Insert ``(article_id, content_hash, params, signature)`` and ``(bucket, article_id)``
-        rows, through the driver's own ``executemany`` (tens of thousands of bucket rows
-        per chunk: SQLAlchemy's per-row parameter handling cost more than the inserts)."""
-        mark = "?" if self.connection.dialect.paramstyle == "qmark" else "%s"
-        if signatures:
-            self.connection.exec_driver_sql(
-                f"INSERT INTO {ArticleSignature.__tablename__} (article_id, content_hash, params, signature) "
-                f"VALUES ({mark}, {mark}, {mark}, {mark})", signatures)
-        if buckets:
-            self.connection.exec_driver_sql(
-                f"INSERT INTO {SignatureBand.__tablename__} (bucket, article_id) VALUES ({mark}, {mark})", buckets)
+        rows, through the driver's own ``executemany`` on SQLite (tens of thousands of bucket
+        rows per chunk: SQLAlchemy's per-row parameter handling cost more than the inserts),
+        and as one statement of arrays on PostgreSQL, where a statement per row took half
+        the clustering's time."""
+        signature_table = (f"{ArticleSignature.__tablename__} (article_id, content_hash, params, signature)",
+                           "integer[], text[], text[], bytea[]")
+        band_table = f"{SignatureBand.__tablename__} (bucket, article_id)", "bigint[], integer[]"
+        for (table, types), rows in ((signature_table, signatures), (band_table, buckets)):
+            if not rows:
+                continue
+            if self.connection.dialect.name == "postgresql":
+                arrays = ", ".join(f"%s::{kind}" for kind in types.split(", "))
+                self.connection.exec_driver_sql(f"INSERT INTO {table} SELECT * FROM unnest({arrays})",
+                                                tuple(list(column) for column in zip(*rows, strict=True)))
+            else:
+                marks = ", ".join("?" * len(rows[0]))
+                self.connection.exec_driver_sql(f"INSERT INTO {table} VALUES ({marks})", rows)
 
     def remove(self, article_id: int, bucket_keys: list[int]) -> None:
         if bucket_keys:
@@ -146,8 +153,9 @@ class DedupTables:
     def _rows_where_in(self, query: str, column: str, values: Iterable) -> list[tuple]:
         """Rows of ``query WHERE column IN values``, on the driver's own cursor, a chunk at a
         time: the clustering reads hundreds of thousands of them, and SQLAlchemy's expanding
-        ``IN`` and result rows cost two to three times the query itself."""
-        mark = "?" if self.connection.dialect.paramstyle == "qmark" else "%s"
+        ``IN`` and result rows cost two to three times the query itself.  PostgreSQL gets one
+        array (``= ANY``): parsing thousands of placeholders cost psycopg more than the query."""
+        postgresql = self.connection.dialect.name == "postgresql"
         driver = self.connection.dialect.loaded_dbapi
         connection = self.connection.connection.driver_connection
         assert connection is not None  # a live connection, in this transaction
@@ -155,7 +163,10 @@ class DedupTables:
         found: list[tuple] = []
         try:
             for chunk in chunks(sorted(set(values))):
-                cursor.execute(f"{query} WHERE {column} IN ({', '.join([mark] * len(chunk))})", tuple(chunk))
+                if postgresql:
+                    cursor.execute(f"{query} WHERE {column} = ANY(%s)", (list(chunk),))
+                else:
+                    cursor.execute(f"{query} WHERE {column} IN ({', '.join('?' * len(chunk))})", tuple(chunk))
                 found += cursor.fetchall()
         except driver.Error as error:  # worded as the engine's own error handler words it
             raise one_line_failure(database_name(str(self.connection.engine.url)), error) from None
