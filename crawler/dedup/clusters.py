@@ -59,9 +59,11 @@ class Deduplicator:
     Each transaction holds the store's dedup lock, so spiders finishing at the same
     time see each other's articles.  A chunk of 1,000 holds it about half a second at
     100k stored articles; a commit rewrites most pages of the large bucket index, so
-    chunks of 500 cost 15% more, while larger ones saved nothing more.  ``signatures`` maps a ``content_hash`` to the
-    signature of the text it hashes, made while that text was at hand (the dedup
-    pipeline's), so that such bodies are not normalised and hashed again.
+    chunks of 500 cost 15% more, while larger ones saved nothing more.
+
+    ``signatures`` maps a ``content_hash`` to the signature of the text it hashes, made
+    while that text was at hand (the dedup pipeline's), so that such bodies are not
+    normalised and hashed again.
     """
 
     def __init__(self, store, params: DedupParams, chunk_size: int = 1000,

@@ -51,9 +51,9 @@ def parse(text: str) -> html.HtmlElement:
 
 def strip_invisible(root: etree._Element) -> None:
     """Drop what a reader never sees as article text: scripts, form controls, the head, polls
-    and comment forms, links that work the page (打印, 返回首页), and elements hidden by inline
-    style, ``hidden``, or a class that a ``<style>`` rule hides (publishers hide anti-copy
-    strings and templates in them)."""
+    and comment forms, a link that works the page set inside a line of text (…。返回首页>>),
+    and elements hidden by inline style, ``hidden``, or a class that a ``<style>`` rule
+    hides (publishers hide anti-copy strings and templates in them)."""
     hidden = hidden_classes(root)
     page_sentences = _sentences(root)
     forms = [form for form in root.iter("form") if form.xpath(_FILLED_IN)
