@@ -351,7 +351,7 @@ class SqliteTarget(Target):
 
 class PostgresTarget(Target):
     """A scratch database on the ``--postgres`` server; preloads are kept there as
-    template databases (``crawl_throughput_preload_N``) between runs."""
+    template databases (``crawl_throughput_preload_N_rREVISION``) between runs."""
 
     backend = "postgresql"
 
@@ -450,13 +450,7 @@ def build_preload(size: int, url: str) -> None:
     stories = make_stories(size, seed=size, first_number=1_000_000)
     batch = []
     for story in stories:
-        body = "\n".join(story.paragraphs)
-        batch.append({"site": "jszf", "url": f"https://www.jszf.gov.cn{COLUMN.replace('wuxi', 'old')}"
-                                              f"{story.day:%Y%m}/t{story.day:%Y%m%d}_{story.number}.shtml",
-                      "title": story.title, "published_at": f"{story.day.isoformat()}T08:00:00+08:00",
-                      "source": SOURCES[0], "body": body,
-                      "body_html": "".join(f"<p>{escape(p)}</p>" for p in story.paragraphs),
-                      "script": "zh-Hans", "content_hash": content_hash(body)})
+        batch.append(stored_item(story, content_hash, COLUMN.replace("wuxi", "old")))
         if len(batch) == 500:
             store.upsert_articles(batch)
             batch = []
@@ -467,6 +461,42 @@ def build_preload(size: int, url: str) -> None:
         connection = sqlite3.connect(path)
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         connection.close()
+
+
+def stored_item(story: Story, content_hash, column: str = COLUMN) -> dict:
+    """The item the crawl stores for ``story``, as the pipeline stages leave it."""
+    body = "\n".join(story.paragraphs)
+    return {"site": "jszf", "url": f"https://www.jszf.gov.cn{column}{story.day:%Y%m}/t{story.day:%Y%m%d}_"
+                                   f"{story.number}.shtml",
+            "title": story.title, "published_at": f"{story.day.isoformat()}T08:00:00+08:00",
+            "source": SOURCES[0], "body": body, "body_html": "".join(f"<p>{escape(p)}</p>" for p in story.paragraphs),
+            "script": "zh-Hans", "content_hash": content_hash(body)}
+
+
+def store_cost(size: int, url: str) -> None:
+    """Print the milliseconds per article of storing the site's articles into the empty database
+    at ``url`` as the crawl does: ``STORE_BATCH_SIZE`` articles (with their search index) a
+    transaction, and their raw pages as many a transaction.  CPU is this process's: on
+    PostgreSQL the server's share is in the wall time only."""
+    sys.path.insert(0, str(ROOT))
+    from crawler.addon import SETTINGS
+    from crawler.dedup.text import content_hash
+    from crawler.storage import Store
+
+    stories = make_stories(size, seed=0, first_number=3_000_000)
+    pages = site_pages(stories)
+    items = [stored_item(story, content_hash) for story in stories]
+    raw = [(item["url"], 200, {"Content-Type": "text/html; charset=utf-8"}, pages[story.path], "2024-07-01T00:00:00Z")
+           for item, story in zip(items, stories, strict=True)]
+    store = Store.migrated(url)
+    batch = SETTINGS["STORE_BATCH_SIZE"]
+    started, cpu_started = time.perf_counter(), time.process_time()
+    for start in range(0, len(items), batch):
+        store.upsert_articles(items[start:start + batch])
+        store.save_pages(raw[start:start + batch])
+    cpu, wall = time.process_time() - cpu_started, time.perf_counter() - started
+    store.close()
+    print(f"{cpu * 1000 / len(items):.2f} CPU ms ({wall * 1000 / len(items):.2f} wall ms) per article")
 
 
 def probe_open(url: str, start_url: str, root: Path) -> None:
@@ -618,6 +648,7 @@ def main() -> None:
                         help="another checkout of the project (e.g. from git worktree or git archive) "
                              "whose full crawl runs interleaved with this one's, for before/after figures")
     parser.add_argument("--pipeline-cost", type=int, metavar="N", help=argparse.SUPPRESS)
+    parser.add_argument("--store-cost", nargs=2, metavar=("N", "URL"), help=argparse.SUPPRESS)
     parser.add_argument("--probe-open", nargs=3, metavar=("URL", "URL", "ROOT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.bare:
@@ -626,6 +657,8 @@ def main() -> None:
         return build_preload(int(args.build_preload[0]), args.build_preload[1])
     if args.pipeline_cost:  # a child, so that the parent's RSS stays small (children inherit it)
         return print(pipeline_dedup_cost(make_stories(args.pipeline_cost, seed=0, first_number=3_000_000)))
+    if args.store_cost:
+        return store_cost(int(args.store_cost[0]), args.store_cost[1])
     if args.probe_open:
         return probe_open(args.probe_open[0], args.probe_open[1], Path(args.probe_open[2]))
     backends = [name.strip() for name in args.backends.split(",") if name.strip()]
@@ -680,6 +713,13 @@ def main() -> None:
         cost = subprocess.run([sys.executable, __file__, "--pipeline-cost", str(args.articles)], cwd=ROOT,
                               check=True, capture_output=True, text=True).stdout.strip()
         print(f"dedup stage per item (this tree): {cost}")
+        for backend in backends:
+            scratch.append(fresh := target(f"store_cost_{backend}", backend))
+            fresh.reset()
+            cost = subprocess.run([sys.executable, __file__, "--store-cost", str(args.articles), fresh.url],
+                                  cwd=ROOT, check=True, capture_output=True, text=True).stdout.strip()
+            print(f"{backend} storing an article, its search index and its raw page (this tree): {cost}")
+            fresh.drop()
         for (label, backend), database in crawled.items():
             print_database(f"{label}{backend} ", database)
 
