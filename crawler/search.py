@@ -231,6 +231,20 @@ def document(title: str | None, body: str | None) -> str:
     return " ".join(f"{_lexeme(token)}:{','.join(places)}" for token, places in positions.items())
 
 
+def index_entry(dialect: str, title: str | None, body: str | None):
+    """What the index is given for an article on ``dialect``: FTS5's two index texts, or the
+    ``tsvector`` literal."""
+    if dialect == "postgresql":
+        return document(title, body)
+    return index_text(title), index_text(body)
+
+
+def index_entries(dialect: str, articles: list[tuple[str | None, str | None]]) -> list:
+    """:func:`index_entry` of each ``(title, body)``: a pure function of its arguments, so that
+    a worker process can make a batch of them while the crawl goes on."""
+    return [index_entry(dialect, title, body) for title, body in articles]
+
+
 def tsquery(query: str) -> str | None:
     """The ``tsquery`` literal requiring every term of ``query`` as a phrase, like
     :func:`match_expression`; None when some term has nothing to look for."""

@@ -19,7 +19,7 @@ from sqlalchemy.engine import Connection
 
 from crawler.models import Article, Page, json_text
 from crawler.storage.database import table_of
-from crawler.storage.search_index import index_rows, reindex_rows
+from crawler.storage.search_index import Prepared, index_rows, reindex_rows
 
 if TYPE_CHECKING:
     from sqlalchemy.dialects import postgresql, sqlite
@@ -56,10 +56,12 @@ def _changed(before: Mapping, after: Mapping, columns=CONTENT_COLUMNS) -> bool:
     return any(before[name] != after[name] for name in columns)
 
 
-def upsert_articles(connection: Connection, rows: list[dict], now: str) -> list[str]:
+def upsert_articles(connection: Connection, rows: list[dict], now: str,
+                    prepared: Prepared | None = None) -> list[str]:
     """Insert or update by URL; 'new', 'updated' or 'unchanged' per row, in order.
 
     A URL twice in a batch counts against its previous occurrence; the last one is stored.
+    ``prepared`` holds search-index entries made ahead (see ``search_index.index_rows``).
     """
     final = {row["url"]: row for row in rows}
     urls = list(final)
@@ -95,8 +97,8 @@ def upsert_articles(connection: Connection, rows: list[dict], now: str) -> list[
                            .where(Article.id == bindparam("b_id"))
                            .values({name: bindparam(f"b_{name}") for name in keys if name != "id"}),
                            [{f"b_{name}": value for name, value in values.items()} for values in same])
-    index_rows(connection, [(inserted[url], final[url]["title"], final[url]["body"]) for url in inserted])
-    reindex_rows(connection, reindexed)
+    index_rows(connection, [(inserted[url], final[url]["title"], final[url]["body"]) for url in inserted], prepared)
+    reindex_rows(connection, reindexed, prepared)
     return outcomes
 
 

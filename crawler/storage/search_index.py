@@ -7,12 +7,13 @@ time (no SQL function is called per row).  Both backends index the same tokens
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from crawler.search import INDEX_TABLE, Hit, document, index_text, rebuild_index
+from crawler.search import INDEX_TABLE, Hit, index_entry, index_text, rebuild_index
 from crawler.storage.search_query import hits, statement
 
 BATCH = 500
@@ -24,20 +25,30 @@ _PG_UPSERT = text("INSERT INTO search_documents (article_id, document) "
                   "VALUES (:id, CAST(:document AS tsvector)) "
                   "ON CONFLICT (article_id) DO UPDATE SET document = excluded.document")
 
-def index_rows(connection: Connection, rows: Iterable[tuple[int, str | None, str | None]]) -> None:
+# Index entries made ahead of the write (``crawler.search.index_entries``, in a worker
+# process), by ``(title, body)``: an entry is used only for exactly the text it was made of.
+Prepared = Mapping[tuple[str | None, str | None], Any]
+
+
+def index_rows(connection: Connection, rows: Iterable[tuple[int, str | None, str | None]],
+               prepared: Prepared | None = None) -> None:
     """Index ``(id, title, body)`` of articles new to the index."""
     rows = list(rows)
     if not rows:
         return
-    if connection.dialect.name == "sqlite":
-        connection.execute(_FTS_INSERT, [{"id": id_, "title": index_text(title), "body": index_text(body)}
-                                         for id_, title, body in rows])
-    elif connection.dialect.name == "postgresql":
-        connection.execute(_PG_UPSERT, [{"id": id_, "document": document(title, body)}
-                                        for id_, title, body in rows])
+    dialect, prepared = connection.dialect.name, prepared or {}
+    entries = [prepared[title, body] if (title, body) in prepared else index_entry(dialect, title, body)
+               for _id, title, body in rows]
+    if dialect == "sqlite":
+        connection.execute(_FTS_INSERT, [{"id": id_, "title": title, "body": body}
+                                         for (id_, _title, _body), (title, body) in zip(rows, entries, strict=True)])
+    elif dialect == "postgresql":
+        connection.execute(_PG_UPSERT, [{"id": id_, "document": entry}
+                                        for (id_, _title, _body), entry in zip(rows, entries, strict=True)])
 
 
-def reindex_rows(connection: Connection, changes: Iterable[tuple[int, tuple, tuple]]) -> None:
+def reindex_rows(connection: Connection, changes: Iterable[tuple[int, tuple, tuple]],
+                 prepared: Prepared | None = None) -> None:
     """Index anew ``(id, (old title, old body), (new title, new body))``.
 
     FTS5's contentless table forgets a row only given the exact text it was given.
@@ -48,7 +59,7 @@ def reindex_rows(connection: Connection, changes: Iterable[tuple[int, tuple, tup
     if connection.dialect.name == "sqlite":
         connection.execute(_FTS_DELETE, [{"id": id_, "title": index_text(old[0]), "body": index_text(old[1])}
                                          for id_, old, _new in changes])
-    index_rows(connection, [(id_, *new) for id_, _old, new in changes])
+    index_rows(connection, [(id_, *new) for id_, _old, new in changes], prepared)
 
 
 def index_missing(connection: Connection) -> int:

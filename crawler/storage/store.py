@@ -44,6 +44,7 @@ def _on_first_use(name: str) -> ModuleType:
 
 if TYPE_CHECKING:  # the type checker reads the modules themselves; at run time they load lazily
     from crawler.storage import articles, dedup, failures, runs, search_index, summaries
+    from crawler.storage.search_index import Prepared
 else:
     articles = _on_first_use("crawler.storage.articles")
     failures = _on_first_use("crawler.storage.failures")
@@ -151,15 +152,17 @@ class Store:
 
     # Articles and pages -------------------------------------------------------------
 
-    def upsert_articles(self, items: Iterable[Mapping]) -> list[str]:
-        """Insert or update by URL in one transaction; 'new', 'updated' or 'unchanged' per item."""
+    def upsert_articles(self, items: Iterable[Mapping], prepared: Prepared | None = None) -> list[str]:
+        """Insert or update by URL in one transaction; 'new', 'updated' or 'unchanged' per item.
+        ``prepared``: search-index entries made ahead, by ``(title, body)``
+        (``crawler.search.index_entries``)."""
         rows = [articles.article_row(item) for item in items]
         if not rows:
             return []
 
         def work():
             with self._writing() as connection:
-                return articles.upsert_articles(connection, rows, utc_now())
+                return articles.upsert_articles(connection, rows, utc_now(), prepared)
         return self._retrying(work)
 
     def recent_site_bodies(self, site: str, limit: int) -> list[str]:
