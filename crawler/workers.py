@@ -2,7 +2,8 @@
 
 Scrapy runs downloads, callbacks and item pipelines on one core.  Work that nothing needs
 until later, such as signing bodies for the clustering at close, runs in
-``WORKER_PROCESSES`` worker processes while the reactor goes on with the rest.  Handing
+``WORKER_PROCESSES`` worker processes while the reactor goes on with the rest, and so do
+the search-index entries of each batch the store pipeline writes.  Handing
 work over costs the crawl's process about a third of a millisecond (pickling, and the
 executor's threads taking the GIL), so only work batched to cost far more is worth it:
 reading each page in a worker, measured, saved the crawl nothing.  With no workers

@@ -7,6 +7,7 @@ from concurrent.futures import Future
 
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
+from scrapy.utils.reactor import is_reactor_installed
 
 from crawler.addon import running_extension
 from crawler.failures import item_origin, record_failure
@@ -60,15 +61,17 @@ class StorePipeline:
         if closing:
             while self.waiting:
                 self._write(*self.waiting.popleft(), closing=True)
+        self._write_made()
         future = self._prepare(batch) if batch and not closing else None
         if future is None:
             if batch:
                 self._write(batch, None, closing=closing)
             return
-        from twisted.internet import reactor  # installed by now: the crawl is running
-
         self.waiting.append((batch, future))
-        future.add_done_callback(lambda _made: reactor.callFromThread(self._write_made))
+        if is_reactor_installed():  # a crawl: written from the reactor's thread once made
+            from twisted.internet import reactor
+
+            future.add_done_callback(lambda _made: reactor.callFromThread(self._write_made))
 
     def _write_made(self) -> None:
         """Write, in the order they were handed over, the batches whose entries are made."""
