@@ -114,6 +114,12 @@ def is_file_name_line(text: str) -> bool:
     return all(FILE_NAME.match(token) for token in text.split())
 
 
+def is_lost_text_line(text: str) -> bool:
+    """A line of replacement characters only (U+FFFD): what the publisher's own encoding lost,
+    an emoji or a symbol, with nothing left to read."""
+    return bool(text) and not text.replace("\ufffd", "").strip()
+
+
 def is_copyright_line(text: str) -> bool:
     """A copyright/ICP/reprint notice line; a sentence that mentions copyright further in is not one."""
     if len(text) > MAX_COPYRIGHT_CHARS:
@@ -124,7 +130,7 @@ def is_copyright_line(text: str) -> bool:
 
 def _is_furniture(text: str) -> bool:
     return (is_control_line(text) or is_file_name_line(text) or is_copyright_line(text)
-            or is_counter_line(text) or is_editor_line(text))
+            or is_counter_line(text) or is_editor_line(text) or is_lost_text_line(text))
 
 
 def _merge(into: Byline, found: Byline) -> None:

@@ -73,7 +73,7 @@ CONTROL_FORMS = frozenset({*CONTROL_WORDS, *map(to_traditional, CONTROL_WORDS)})
 # Openings of a control line that goes on with other text (分享到：微信 微博; 上一篇：…).
 CONTROL_OPENINGS = ["分享到", "分享至", "打印", "关闭", "返回顶部", "返回首页", "收藏", "字号", "字体", "上一篇",
                     "下一篇", "上一页", "下一页", "点击排行", "我要评论", "发表评论", "扫一扫", "复制链接",
-                    "推荐给朋友", "纠错", "告诉好友", "浏览字号"]
+                    "推荐给朋友", "纠错", "告诉好友", "浏览字号", "自动播放"]
 # A link back to the site's front page or the top, however the site names itself (返回腾讯网首页>>,
 # 返回搜狐，查看更多).
 BACK_LINK = re.compile(r"^\W*(?:" + both_scripts(["返回", "回到"]) + r")\S{0,8}?(?:"

@@ -25,7 +25,7 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from crawler.cleaning.boilerplate import NOTICE_OPENING, is_control_line, is_copyright_line
+from crawler.cleaning.boilerplate import NOTICE_OPENING, is_control_line, is_copyright_line, is_lost_text_line
 from crawler.cleaning.bylines import editor_of, is_byline_line, is_counter_line, is_date_line, is_editor_line
 from crawler.cleaning.lexicon import (
     BREADCRUMB,
@@ -120,7 +120,7 @@ def block_value(block: Block, heed_names: bool = True) -> float:
 def _is_notice_line(text: str) -> bool:
     """The same copyright, editor and counter lines that cleaning drops, or a notice's opening."""
     opening = text.lstrip(_LEADING_MARKS)
-    return (is_copyright_line(text) or is_editor_line(text) or is_counter_line(text)
+    return (is_copyright_line(text) or is_editor_line(text) or is_counter_line(text) or is_lost_text_line(text)
             or bool(TAIL_NOTICE.match(opening) or LEGAL_NOTICE.match(opening)))
 
 

@@ -46,6 +46,11 @@ def test_a_link_that_works_the_page_goes_even_inside_the_last_paragraph():
     assert clean(html)[0] == "详见《关于开展平安建设的通知》。\n整顿仍将持续。\n全文完。"
 
 
+def test_a_line_of_characters_the_pages_encoding_lost_is_removed():
+    assert clean("<p>第一段。</p><p>\ufffd\ufffd\ufffd</p><p>第二段，有\ufffd也留。</p>")[0] == \
+        "第一段。\n第二段，有\ufffd也留。"
+
+
 def test_editor_trailers_move_to_editor():
     html = "<p>正文内容。</p><p>责任编辑：王五</p><p>审核：李四　校对：赵六</p>"
     text, byline = clean(html)

@@ -387,3 +387,11 @@ def test_a_link_back_to_the_front_page_inside_the_last_paragraph_is_left_out():
     assert extract(page(article))["body"] == BODY
     credit = "<p>作者：余毅菁<a href='http://www.fzsd.cn/'>返回法治山东网，查看更多</a></p>"
     assert extract(page(paragraphs(credit)))["body"] == BODY
+
+
+def test_a_line_the_pages_encoding_lost_and_a_video_players_autoplay_label_are_left_out():
+    """A publisher's page with its emoji turned into U+FFFD keeps lines of nothing but those;
+    a portal's video player sets 自动播放 before the video's title."""
+    article = paragraphs().replace("</p>", "</p><p>\ufffd\ufffd\ufffd\ufffd</p>", 1)
+    before = "<div class='text'><p>自动播放 临港区平安建设纪实：视频</p>"
+    assert extract(page(article.replace("<div class='text'>", before, 1)))["body"] == BODY
