@@ -475,9 +475,10 @@ def stored_item(story: Story, content_hash, column: str = COLUMN) -> dict:
 
 def store_cost(size: int, url: str) -> None:
     """Print the milliseconds per article of storing the site's articles into the empty database
-    at ``url`` as the crawl does: ``STORE_BATCH_SIZE`` articles (with their search index) a
-    transaction, and their raw pages as many a transaction; with the index entries made in
-    place, and made beforehand as the crawl's worker makes them (the crawl's process's share).
+    at ``url`` as the crawl does: ``STORE_BATCH_SIZE`` articles (with their search index, and
+    the failures of their pages cleared) a transaction, and their raw pages as many a
+    transaction; with the index entries made in place, and made beforehand as the crawl's
+    worker makes them (the crawl's process's share).
     CPU is this process's: on PostgreSQL the server's share is in the wall time only."""
     sys.path.insert(0, str(ROOT))
     from crawler.addon import SETTINGS
@@ -497,7 +498,8 @@ def store_cost(size: int, url: str) -> None:
     for share, prepared in (("in place", None), ("index entries made in a worker", made)):
         started, cpu_started = time.perf_counter(), time.process_time()
         for start in range(0, len(items), batch):
-            store.upsert_articles(items[start:start + batch], prepared)
+            store.upsert_articles(items[start:start + batch], prepared,
+                                  recovered=("jszf", [item["url"] for item in items[start:start + batch]]))
             store.save_pages(raw[start:start + batch])
         cpu, wall = time.process_time() - cpu_started, time.perf_counter() - started
         figures.append(f"{share}, {cpu * 1000 / len(items):.2f} CPU ms ({wall * 1000 / len(items):.2f} wall ms)")

@@ -92,8 +92,8 @@ class StorePipeline:
             except Exception:  # a worker that died: the store makes the entries itself
                 prepared = None
         try:
-            outcomes = self.store.upsert_articles([row for row, _origin in batch], prepared)
-            self.store.clear_failures(self.site, {origin[0] for _row, origin in batch})
+            outcomes = self.store.upsert_articles([row for row, _origin in batch], prepared,
+                                                  recovered=(self.site, [origin[0] for _row, origin in batch]))
         except STORE_ERRORS as error:
             report_store_failure(self.crawler, error, close=not closing)
             for _row, origin in batch:

@@ -152,17 +152,24 @@ class Store:
 
     # Articles and pages -------------------------------------------------------------
 
-    def upsert_articles(self, items: Iterable[Mapping], prepared: Prepared | None = None) -> list[str]:
+    def upsert_articles(self, items: Iterable[Mapping], prepared: Prepared | None = None,
+                        recovered: tuple[str, Iterable[str]] | None = None) -> list[str]:
         """Insert or update by URL in one transaction; 'new', 'updated' or 'unchanged' per item.
         ``prepared``: search-index entries made ahead, by ``(title, body)``
-        (``crawler.search.index_entries``)."""
+        (``crawler.search.index_entries``).  ``recovered``: a spider and the pages these
+        items came from, whose recorded failures go in the same transaction."""
         rows = [articles.article_row(item) for item in items]
         if not rows:
             return []
+        spider, pages = recovered or ("", ())
+        pages = {url for url in pages if url}
 
         def work():
             with self._writing() as connection:
-                return articles.upsert_articles(connection, rows, utc_now(), prepared)
+                outcomes = articles.upsert_articles(connection, rows, utc_now(), prepared)
+                if pages:
+                    failures.clear(connection, spider, pages)
+                return outcomes
         return self._retrying(work)
 
     def recent_site_bodies(self, site: str, limit: int) -> list[str]:
@@ -228,12 +235,6 @@ class Store:
     def due_failures(self, spider: str) -> Sequence[Row]:
         with self._reading() as connection:
             return failures.due(connection, spider)
-
-    def clear_failures(self, spider: str, urls) -> None:
-        urls = {url for url in urls if url}
-        if urls:
-            with self._writing() as connection:
-                failures.clear(connection, spider, urls)
 
     def check_writable(self) -> None:
         """Take the write lock and let it go: a read-only file or folder, or a lock held
