@@ -118,6 +118,7 @@ COMPONENTS: dict[str, dict[str, int | None]] = {
 # Scrapy settings whose value is one of the project's components.
 SCRAPY_SETTINGS: dict[str, Any] = {
     "LOG_FORMATTER": "crawler.logformatter.QuietDropLogFormatter",
+    "ITEM_PROCESSOR": "crawler.item_processor.ItemProcessor",
 }
 
 

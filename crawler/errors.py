@@ -31,6 +31,7 @@ def _rejected_class():
             self.reason = reason
 
     Rejected.__module__ = __name__
+    Rejected.__qualname__ = "Rejected"  # pickled by name: rejections come back from workers
     return Rejected
 
 

@@ -1,19 +1,21 @@
 """Worker processes for a crawl's CPU work that is a pure function of its arguments.
 
-Scrapy runs downloads, callbacks and item pipelines on one core.  Work that nothing needs
-until later, such as signing bodies for the clustering at close, runs in
-``WORKER_PROCESSES`` worker processes while the reactor goes on with the rest, and so do
-the search-index entries of each batch the store pipeline writes.  Handing
-work over costs the crawl's process about a third of a millisecond (pickling, and the
-executor's threads taking the GIL), so only work batched to cost far more is worth it:
-reading each page in a worker, measured, saved the crawl nothing.  With no workers
-(``WORKER_PROCESSES=0``, or a crawler outside a crawl) the work runs in place.
+Scrapy runs downloads, callbacks and item pipelines on one core.  Work that is a pure
+function of its arguments runs in ``WORKER_PROCESSES`` worker processes while the reactor
+goes on with the rest: reading each article page, signing bodies for the clustering at
+close, the search-index entries of each batch the store pipeline writes.  Handing work
+over costs the crawl's process about a third of a millisecond (pickling, and the
+executor's threads taking the GIL), so work goes over in batches (:class:`Batched`):
+reading each page in a worker one at a time, measured, saved the crawl nothing.  With no
+workers (``WORKER_PROCESSES=0``, or a crawler outside a crawl) the work runs in place.
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
-from collections import Counter
+import traceback
+from collections import Counter, deque
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -22,8 +24,10 @@ from typing import Any, ClassVar, TypeVar
 
 from scrapy import signals
 from scrapy.crawler import Crawler
+from scrapy.utils.asyncio import is_asyncio_available
 
 T = TypeVar("T")
+Call = tuple[tuple, "asyncio.Future[Any]"]  # a call's arguments and its caller's future
 
 
 def worker_processes(value: int | None) -> int:
@@ -88,3 +92,93 @@ class WorkerPool:
             executor = self._executors.pop(self.processes, None)
             if executor is not None:
                 executor.shutdown(cancel_futures=True)
+
+
+def call_each(function: Callable[..., T], calls: list[tuple]) -> list[tuple[bool, Any]]:
+    """``function(*args)`` for each of ``calls``, each outcome apart: (True, its value), or
+    (False, the exception it raised, with the traceback as a note: a pickled exception
+    loses its own)."""
+    outcomes: list[tuple[bool, Any]] = []
+    for args in calls:
+        try:
+            outcomes.append((True, function(*args)))
+        except Exception as error:
+            error.add_note(traceback.format_exc())
+            outcomes.append((False, error))
+    return outcomes
+
+
+class Batched:
+    """Calls of ``function`` made in the pool's workers a batch at a time, each awaited apart.
+
+    A batch goes when it holds ``size`` calls, or ``delay`` seconds after its first call, so
+    that a crawl fetching a page at a time waits no longer than that.  An exception one call
+    raises reaches its own caller only, and so does a worker's death: the calls of a batch
+    whose worker died go again one at a time, one after the other, so that the call that
+    kills a worker (a page that crashes the parser) fails alone and never the crawl's own
+    process.  A batch that cannot be handed over (an argument or a result that does not
+    pickle) is made in place.  Without workers, or outside an asyncio event loop, every call
+    runs in place.
+    """
+
+    def __init__(self, pool: WorkerPool, function: Callable[..., T], size: int = 16, delay: float = 0.005):
+        self.pool = pool
+        self.function = function
+        self.size = size
+        self.delay = delay
+        self.pending: list[Call] = []
+        self.timer: asyncio.TimerHandle | None = None
+        self.again: deque[Call] = deque()  # the calls of batches whose worker died
+        self.retrying = False
+
+    async def __call__(self, *args: Any) -> Any:
+        if not self.pool.processes or not is_asyncio_available():
+            return self.function(*args)
+        loop = asyncio.get_running_loop()
+        waiter = loop.create_future()
+        self.pending.append((args, waiter))
+        if len(self.pending) >= self.size:
+            self._send()
+        elif self.timer is None:
+            self.timer = loop.call_later(self.delay, self._send)
+        return await waiter
+
+    def _send(self) -> None:
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
+        batch, self.pending = self.pending, []
+        self._submit(batch, alone=False)
+
+    def _submit(self, batch: list[Call], alone: bool) -> None:
+        future = self.pool.submit(call_each, self.function, [args for args, _waiter in batch])
+        if future is None:
+            self._answer(batch, call_each(self.function, [args for args, _waiter in batch]))
+        else:
+            asyncio.wrap_future(future).add_done_callback(lambda done: self._settle(batch, done, alone))
+
+    def _settle(self, batch: list[Call], done: asyncio.Future, alone: bool) -> None:
+        try:
+            self._answer(batch, done.result())
+        except BrokenProcessPool as died:
+            if alone:
+                self._answer(batch, [(False, died)])
+            else:
+                self.again.extend(batch)
+        except Exception:  # not handed over (pickling): made in place
+            self._answer(batch, call_each(self.function, [args for args, _waiter in batch]))
+        if alone:
+            self.retrying = False
+        if self.again and not self.retrying:
+            self.retrying = True
+            self._submit([self.again.popleft()], alone=True)
+
+    @staticmethod
+    def _answer(batch: list[Call], outcomes: list[tuple[bool, Any]]) -> None:
+        for (_args, waiter), (made, value) in zip(batch, outcomes, strict=True):
+            if waiter.cancelled():
+                continue
+            if made:
+                waiter.set_result(value)
+            else:
+                waiter.set_exception(value)

@@ -12,6 +12,7 @@ from scrapy.exceptions import NotConfigured
 
 from crawler.cleaning.boilerplate import FILE_NAME, strip_boilerplate
 from crawler.cleaning.soup import cleaned_by_site
+from crawler.item_processor import WorkerStage
 from crawler.items import ArticleItem, field_sources
 from spiders.base import NewsSpider
 
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 _FORM_CONTAINER = re.compile(r"^\s*<form\b[^>]*>(?P<inner>.*)</form>\s*$", re.S | re.I)
 
 
-class BoilerplatePipeline:
+class BoilerplatePipeline(WorkerStage):
     """Strips hidden text, controls, trailers, related links and copyright lines from the article HTML.
 
     The spider's own ``clean_body`` hook, where it has one, runs first.  Source, author and
@@ -38,6 +39,10 @@ class BoilerplatePipeline:
     def open_spider(self) -> None:
         if isinstance(self.crawler.spider, NewsSpider):
             self.site_hook = self.crawler.spider.clean_body
+
+    @property
+    def runs_in_worker(self) -> bool:
+        return self.site_hook is None  # a spider's own hook edits in the crawl's process
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> BoilerplatePipeline:

@@ -7,11 +7,12 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from crawler.cleaning.bylines import parse_byline, tidy_credit
+from crawler.item_processor import WorkerStage
 from crawler.items import ArticleItem, field_sources
 from spiders.base import NewsSpider
 
 
-class BylinesPipeline:
+class BylinesPipeline(WorkerStage):
     """Fills empty ``source``/``author``/``editor`` from ``readings.byline_text``, and tidies set credits.
 
     Values the spider or the boilerplate stage set first win: a repost's trailer

@@ -7,10 +7,11 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from crawler.dates import date_from_url, iter_dates, parse_date
+from crawler.item_processor import WorkerStage
 from crawler.items import ArticleItem, field_sources
 
 
-class DatesPipeline:
+class DatesPipeline(WorkerStage):
     """Parses ``readings.date_text`` (then ``readings.list_date``, then the URL) into ISO 8601 with +08:00.
 
     A year-less date takes its year from the URL, else from the list date.  Implausible

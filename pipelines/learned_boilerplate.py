@@ -12,6 +12,7 @@ from scrapy.settings import BaseSettings
 
 from crawler.cleaning.learned import MIN_SUPPORT, learn_boilerplate, remove_paragraphs
 from crawler.errors import ArgumentError
+from crawler.item_processor import WorkerStage
 from crawler.items import ArticleItem
 from crawler.storage import store_for
 
@@ -25,7 +26,7 @@ def min_articles_setting(settings: BaseSettings) -> int:
     return min_articles
 
 
-class LearnedBoilerplatePipeline:
+class LearnedBoilerplatePipeline(WorkerStage):
     """Removes a site's learned boilerplate paragraphs from ``body_html``.
 
     The list of each site is computed once per crawl from what is stored (the newest
@@ -58,9 +59,15 @@ class LearnedBoilerplatePipeline:
                                                    min_site_articles=self.min_site_articles)
         return self.learned[site]
 
+    crawl_attributes = ("site_bodies",)  # the store stays in the crawl's process
+
     def open_spider(self) -> None:
         if self.site:
             self.paragraphs(self.site)
+
+    @property
+    def runs_in_worker(self) -> bool:
+        return self.site is not None and self.site in self.learned  # learned at open, in place
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
         adapter = ItemAdapter(item)

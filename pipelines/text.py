@@ -9,6 +9,7 @@ from scrapy.exceptions import NotConfigured
 from crawler.cleaning.pinyin import strip_pinyin
 from crawler.cleaning.script import detect_script, to_simplified
 from crawler.cleaning.text import html_to_text, map_text, normalize_line, normalize_text
+from crawler.item_processor import WorkerStage
 from crawler.items import ArticleItem
 
 # Short text fields cleaned like the body (spaces collapsed, mirror annotations removed),
@@ -21,7 +22,7 @@ def _undo_mirror(text: str) -> str:
     return to_simplified(strip_pinyin(text)[0])
 
 
-class TextPipeline:
+class TextPipeline(WorkerStage):
     """Sets ``body`` (one paragraph a line) and ``script``; undoes SEO-mirror copies.
 
     Pinyin annotations are removed by the rule of docs/sites.md §6.  A page with at

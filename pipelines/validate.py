@@ -8,10 +8,11 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from crawler.errors import Rejected
+from crawler.item_processor import WorkerStage
 from crawler.items import ArticleItem
 
 
-class ValidatePipeline:
+class ValidatePipeline(WorkerStage):
     """Raises :class:`crawler.errors.Rejected` (recorded in ``rejects``) for unusable items."""
 
     def __init__(self, min_body_chars: int, max_body_chars: int):

@@ -23,6 +23,7 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from crawler import clock, failures, listing
+from crawler.addon import running_extension
 from crawler.dates import SHANGHAI
 from crawler.errors import ArgumentError
 from crawler.extraction import METHOD
@@ -31,6 +32,7 @@ from crawler.items import ArticleItem, PageReadings
 from crawler.readers import Reader, Reading
 from crawler.readers.base import read_article
 from crawler.urls import canonical_url, url_rules
+from crawler.workers import Batched, WorkerPool
 
 if TYPE_CHECKING:
     from bs4 import Tag
@@ -246,10 +248,10 @@ class NewsSpider(scrapy.Spider):
     def is_wanted(self, entry: listing.ListEntry) -> bool:
         return not (self.since and entry.date and entry.date < self.since)
 
-    def parse_article(self, response: Response, list_date: str | None = None,
-                      item: ArticleItem | None = None) -> Iterator[scrapy.Request | ArticleItem]:
+    async def parse_article(self, response: Response, list_date: str | None = None,
+                            item: ArticleItem | None = None) -> AsyncIterator[scrapy.Request | ArticleItem]:
         """An article page, possibly one of several; pages are joined into one item."""
-        reading, next_url = read_article(self.reader(), response.url, response.body, response.headers)
+        reading, next_url = await self.read(response)
         page = self.item_of(reading, response.url)
         if page.extraction_method == METHOD:
             self.crawler.stats.inc_value("articles/generic")
@@ -267,6 +269,18 @@ class NewsSpider(scrapy.Spider):
                                   cb_kwargs={"item": item})
         else:
             yield item
+
+    async def read(self, response: Response) -> tuple[Reading | None, str | None]:
+        """``read_article`` of the page: in the crawl's worker processes where it has them."""
+        args = (self.reader(), response.url, response.body, dict(response.headers.items()))
+        return await self.reading(*args) if self.reading else read_article(*args)
+
+    @cached_property
+    def reading(self) -> Batched | None:
+        """The crawl's reading of article pages in its workers (``crawler.workers``); None
+        outside a crawl or without workers."""
+        pool = running_extension(self.crawler, WorkerPool) if hasattr(self, "crawler") else None
+        return Batched(pool, read_article) if pool is not None and pool.processes else None
 
     # Extraction: pure functions of a response ------------------------------------
 

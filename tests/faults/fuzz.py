@@ -5,6 +5,7 @@ exception is a crash.  Used by ``test_fuzz.py`` (bounded) and ``bench/faults.py`
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import random
 import traceback
@@ -122,7 +123,7 @@ class SpiderHarness:
         callback = self.spider.parse if saved.url in self.lists else self.spider.parse_article
         response = self.response(saved, body, callback)
         check_page(response)
-        items = [output for output in callback(response) if not isinstance(output, Request)]
+        items = [output for output in outputs(callback(response)) if not isinstance(output, Request)]
         for item in items:
             for pipeline in self.pipelines:
                 item = pipeline.process_item(item)
@@ -132,6 +133,17 @@ class SpiderHarness:
         for pipeline in self.pipelines:
             if hasattr(pipeline, "close_spider"):
                 pipeline.close_spider()
+
+
+def outputs(results) -> list:
+    """What a callback yields, an asynchronous one's too (``parse_article`` awaits its reading)."""
+    if not hasattr(results, "__aiter__"):
+        return list(results)
+
+    async def collect() -> list:
+        return [result async for result in results]
+
+    return asyncio.run(collect())
 
 
 def fuzz(pages: int, seed: int, database_url: str) -> FuzzResult:
