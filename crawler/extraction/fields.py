@@ -9,7 +9,7 @@ the page itself, in an info line near the headline: ``时间：2023-01-19 08:47
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, time
 
 from lxml import etree
@@ -32,6 +32,7 @@ _AUTHOR_META = ("author", "article:author", "og:article:author", "contentauthor"
 _TITLE_SEPARATORS = re.compile(r"(\s*(?:_|\||｜|--|—+|-\s|\s-|–|::|»|›)\s*)")
 _SITE_META = ("og:site_name", "application-name", "sitename", "site_name")
 _TAG = re.compile(r"<[^>]*>")
+_TEXT_OUTSIDE_LINKS = etree.XPath("//body//text()[not(ancestor::a)]")
 _CHANNEL_NAME = 6
 # A keyword list some CMSs append to the <title>: three or more short terms between commas.
 _KEYWORDS = re.compile(r"^\s*[^,，。！？\s]{1,12}(?:\s*[,，、]\s*[^,，。！？\s]{1,12}){2,}\s*[,，]?\s*$")
@@ -92,7 +93,7 @@ def title(root: etree._Element, meta: dict[str, str]) -> str | None:
     if meta_title and meta_title != page_title:
         found = _without_site(meta_title, sites, cut=False)
     else:
-        found = _without_site(page_title, sites, cut=True)
+        found = _without_site(page_title, sites, cut=True, shown=lambda: _shown_texts(root))
     # A <title> that names only the site ("某某卫视-某某新闻") is no headline either.
     return lone_h1 if lone_h1 and _is_site_name(found, sites, by_length=False) else found
 
@@ -114,13 +115,22 @@ def _is_broken(text: str) -> bool:
     return bool(BROKEN_TITLE.search(text))
 
 
-def _without_site(text: str, sites: list[str], cut: bool) -> str:
+def _shown_texts(root: etree._Element) -> set[str]:
+    """The page's text nodes outside links, each as one spaced line."""
+    return {_clean(text) for text in _TEXT_OUTSIDE_LINKS(root)}
+
+
+def _without_site(text: str, sites: list[str], cut: bool,
+                  shown: Callable[[], set[str]] = set) -> str:
     """The title without the channel and site names a CMS appends (``headline_国内_某某网``,
     ``headline-EDN 电子技术设计``) or, as a path, puts first (``某某博客 » headline``); a " | "
     or "——" inside the headline itself stays.
 
-    When no trailing part is a site name, ``cut`` says whether to keep only the first part
-    (a ``<title>``) or the whole (a meta title, which rarely carries the site).
+    When no trailing part is a site name, ``cut`` says whether to keep only one part (a
+    ``<title>``) or the whole (a meta title, which rarely carries the site).  The part kept
+    is the longest the page also ``shown``s as a text of its own, outside links (its
+    headline, set in a styled ``<div>``), else the first: a site that puts its name first
+    without a known ending (``某某预测--headline``) shows that name only in its logo or links.
     """
     pieces = _TITLE_SEPARATORS.split(text)  # parts and, between them, their separators
     stripped = False
@@ -131,8 +141,12 @@ def _without_site(text: str, sites: list[str], cut: bool) -> str:
         del pieces[:2]
         stripped = True
     if len(pieces) > 1:
-        return "".join(pieces).strip() if stripped or not cut else next(
-            (part for part in pieces[::2] if part.strip()), text).strip()
+        if stripped or not cut:
+            return "".join(pieces).strip()
+        parts = [part.strip() for part in pieces[::2] if part.strip()]
+        texts = shown() if len(parts) > 1 else set()
+        on_page = [part for part in parts if _clean(part) in texts]
+        return max(on_page, key=len) if on_page else (parts[0] if parts else text.strip())
     return _without_hyphened_site(pieces[0], sites).strip()
 
 

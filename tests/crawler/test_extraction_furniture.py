@@ -271,6 +271,17 @@ def test_the_articles_own_summary_in_a_box_above_the_text_is_body():
         "核心提示：临港区从“小案”中积累“大平安”，群众安全感、满意度双提升。\n" + BODY)
 
 
+def test_a_site_name_put_first_without_a_known_ending_yields_to_the_part_the_page_shows():
+    """``某某预测--headline``: the page shows its headline as a text of its own (a styled div,
+    no heading), and its name only in links and its logo; without such a text the first part
+    stays the title, as on most sites, which put the headline first."""
+    logo = "<a href='/zl/'>平安临港观察</a>"
+    shown = f"{logo}<div class='title-text'>{TITLE}</div>" + paragraphs()
+    assert titled(f"平安临港观察--{TITLE}", shown) == TITLE
+    assert titled(f"平安临港观察--{TITLE}", logo + paragraphs()) == "平安临港观察"
+    assert titled(f"{TITLE}--平安临港观察", f"<div>平安临港观察</div><div>{TITLE}</div>") == TITLE
+
+
 def test_a_keyword_list_joined_to_the_title_by_a_bare_hyphen_is_stripped():
     assert titled("临港区深化平安建设-平安建设,巡逻防控,智慧警务,临港区") == "临港区深化平安建设"
 
