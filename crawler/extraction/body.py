@@ -79,6 +79,9 @@ _PROMPT_LINE = 60
 # Inside the story it stays, where a police report may tell readers to follow an account.
 _EDGE_PROMPT = 150
 _LEADING_MARKS = " •·【[(（"
+_BULLETS = "·•●○◎◆◇■□▪▫►▶▸"
+# Fewer one-character lines in a row are apart (是 and 否 in a flowchart's cells).
+_VERTICAL_LABEL = 3
 _SPACED_HEADING = 12
 # A run of this many short lines without commas, stops or colons closing a body is a grid
 # of teaser titles.
@@ -321,23 +324,48 @@ def _keep(blocks) -> list[Block]:
     where comments, a comment thread or a legal notice begin."""
     kept: list[Block] = []
     in_aside = False
-    for block in blocks:
+    dropped = False  # since the last block kept
+    for block in _with_vertical_labels_joined(blocks):
         if block.code:  # program text quoted by the article, however much it looks like a widget
             kept.append(block)
+            dropped = False
             continue
         if _ends_article(block) and sum(kept_block.length for kept_block in kept) >= _BODY_BEFORE_END:
             break
-        if RELATED_HEADING.match(_unspaced(block)):
-            in_aside = True
-            continue
-        if in_aside and (_is_listed_item(block) or not (_is_prose(block) and block.length >= 2 * _SHORT)):
+        if (RELATED_HEADING.match(_unspaced(block)) or (in_aside and _is_listed_item(block))
+                or (in_aside and not (_is_prose(block) and block.length >= 2 * _SHORT))):
+            in_aside, dropped = True, True
             continue
         in_aside = False
         if (block.link_density > _NAVIGATION_LINK_DENSITY or _is_control(block.text)
-                or is_furniture_line(block.text)):
+                or is_furniture_line(block.text) or _is_bullet(block)):
+            dropped = True
             continue
+        if dropped and kept and _is_dangling_label(kept[-1]):
+            kept.pop()  # a box's label (今日焦点：) whose links went as furniture: no text of its own
         kept.append(block)
+        dropped = False
     return kept
+
+
+def _with_vertical_labels_joined(blocks: list[Block]) -> list[Block]:
+    """A run of lines of one Han character each (今<br>日<br>推<br>荐: a box's label set
+    vertically) as the one line it reads as, so that it is judged as a heading."""
+    joined: list[Block] = []
+    run: list[Block] = []
+    for block in [*blocks, None]:
+        if block is not None and not block.code and len(block.text) == 1 and "\u4e00" <= block.text <= "\u9fff":
+            run.append(block)
+            continue
+        if len(run) >= _VERTICAL_LABEL:
+            joined.append(Block(run[0].owner, "".join(part.text for part in run), len(run),
+                                sum(part.link_length for part in run), 0, any(part.noisy for part in run)))
+        else:
+            joined += run
+        run = []
+        if block is not None:
+            joined.append(block)
+    return joined
 
 
 def _ends_article(block: Block) -> bool:
@@ -509,6 +537,11 @@ def _is_teaser_title(block: Block) -> bool:
 def _is_letterless(block: Block) -> bool:
     """Digits and signs only: a clock, a counter, a bullet; never a line of text or code."""
     return not block.code and not any(char.isalpha() for char in block.text)
+
+
+def _is_bullet(block: Block) -> bool:
+    """A list item's bullet left alone (``·``): its link went as furniture."""
+    return not block.code and block.length <= 2 and not block.text.strip(_BULLETS + " ")
 
 
 def _is_dangling_label(block: Block) -> bool:

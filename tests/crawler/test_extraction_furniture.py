@@ -306,6 +306,26 @@ def test_a_grid_of_other_articles_titles_closing_the_body_is_cut_but_a_short_run
     assert extract(page(paragraphs(signature)))["body"].endswith("临港区综治办\n二〇一五年十月")
 
 
+def test_a_box_inside_the_body_goes_with_its_vertical_label_bullets_and_label():
+    """A box of other stories between paragraphs: its links go as link text, which left its
+    label set one character a line (今<br>日<br>推<br>荐), its items' bullets in cells of
+    their own, and a label whose links were all it had (今日焦点：)."""
+    links = "".join(f"<tr><td>·</td><td><a href='/a{i}.html'>临港区又一批民警获表彰{i}</a></td></tr>"
+                    for i in range(4))
+    vertical = "<table><tr><td><b>今<br>日<br>推<br>荐</b></td><td>" + links.replace("tr>", "p>") + "</td></tr></table>"
+    focus = f"<p>今日焦点：</p><table>{links}</table>"
+    article = ("<div class='text'>" + f"<p>{PARAGRAPHS[0]}</p>" + vertical + f"<p>{PARAGRAPHS[1]}</p>" + focus
+               + f"<p>{PARAGRAPHS[2]}</p></div>")
+    assert extract(page(article))["body"] == BODY
+
+
+def test_lines_of_one_character_each_stay_apart_below_three_and_a_labelled_value_stays():
+    inside = "<p>是</p><p>否</p><p>咨询电话：</p><p>0510-86861234</p>"
+    article = paragraphs().replace("</p>", "</p>" + inside, 1)
+    lines = extract(page(article))["body"].splitlines()
+    assert lines[1:5] == ["是", "否", "咨询电话：", "0510-86861234"]
+
+
 def test_a_list_the_article_announces_and_a_quoted_reply_stay():
     names = "".join(f"<p>{name}</p>" for name in (
         "张建国（市公安局刑警支队）", "李卫东（临港派出所）", "王海燕（交警大队）", "赵志刚（巡特警支队）",
