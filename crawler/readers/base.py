@@ -88,6 +88,7 @@ def clean_text(parts) -> str:
 
 # Compiled once: an XPath given as a string is compiled at every call, which cost more
 # than the evaluation on the small elements (links) most calls get.
+_TEXT = lxml.etree.XPath(".//text()")
 _VISIBLE_TEXT = lxml.etree.XPath(".//text()[not(ancestor::script) and not(ancestor::style)]")
 
 
@@ -439,10 +440,12 @@ class Reader:
     def next_page(self, page: Page) -> str | None:
         """Page N+1 of a multi-page article: a 下一页 link to another page of the same
         article (``ID_2.html``, ``&page=2`` …: the same canonical URL), never the next article."""
-        here = canonical_url(page.url)
-        for link in page.selector.xpath("//a[@href]"):
-            if clean_text(link.xpath(".//text()").getall()) in NEXT_LABELS:
-                url = page.join(attribute(link, "href"))
+        here = None  # the page's canonical URL, once a link is labelled 下一页
+        for link in page.selector.root.iter("a"):  # lxml's own walk: a parsel selector per link cost more
+            href = link.get("href")
+            if href is not None and clean_text(_TEXT(link)) in NEXT_LABELS:
+                url = page.join(href)
+                here = here or canonical_url(page.url)
                 if url != page.url and canonical_url(url) == here:
                     return url
         return None
