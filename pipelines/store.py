@@ -45,7 +45,7 @@ class StorePipeline:
         return cls(crawler, crawler.settings.getint("STORE_BATCH_SIZE"))
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
-        row = ItemAdapter(item).asdict()
+        row = dict(ItemAdapter(item))  # shallow: asdict() copies a dataclass item deep, ten times the cost
         self.pending.append((row, item_origin(item, row["url"])))
         if len(self.pending) >= self.batch_size:
             self.flush()

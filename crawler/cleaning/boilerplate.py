@@ -47,7 +47,7 @@ REMOVED_TAGS = ("script", "style", "form", "input", "button", "select", "textare
 
 _WHITE = {"#fff", "#ffffff", "white"}
 FILE_NAME = re.compile(r"^[^\s/\\]{0,80}\.(?:png|jpe?g|gif|bmp|webp|tiff?|svg|heic)$", re.I)
-_CONTROL_SPLIT = re.compile(r"[\s【】\[\]|｜/·:：()（）>»<«]+")
+_CONTROL_TOKEN = re.compile(r"[^\s【】\[\]|｜/·:：()（）>»<«]+")
 MAX_COPYRIGHT_CHARS = 150
 # How far into a sentence a notice may start and still be the line's subject.
 NOTICE_OPENING = 15
@@ -105,8 +105,12 @@ def is_control_link(element) -> bool:
 
 def is_control_line(text: str) -> bool:
     """A line of widget labels only: 【打印】【关闭】, 字号：大 中 小, 分享到 …"""
-    tokens = [t for t in _CONTROL_SPLIT.split(text) if t]
-    return bool(tokens) and all(t in CONTROL_FORMS for t in tokens) and any(len(t) > 1 for t in tokens)
+    longest = 0
+    for token in _CONTROL_TOKEN.finditer(text):  # a line of prose ends at its first token
+        if token.group() not in CONTROL_FORMS:
+            return False
+        longest = max(longest, len(token.group()))
+    return longest > 1
 
 
 def is_file_name_line(text: str) -> bool:

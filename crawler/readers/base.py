@@ -331,7 +331,9 @@ class Reader:
     def body_candidates(self, page: Page) -> Iterator[Candidate[Selector]]:
         """Body containers from the selectors, the fullest match of each selector first."""
         for label, css in self.layers("body_css"):
-            nodes = sorted(page.css(css), key=lambda node: -len(_visible_text(node.root)))
+            nodes = page.css(css)
+            if len(nodes) > 1:  # most selectors match one element: no text to measure then
+                nodes = sorted(nodes, key=lambda node: -len(_visible_text(node.root)))
             for node in nodes[:1]:
                 yield Candidate(node, f"{label}:{css}")
 
