@@ -15,9 +15,12 @@ from dataclasses import dataclass
 
 from crawler.cleaning.lexicon import (
     AUTHOR_LABELS,
+    BREADCRUMB,
     DATE_LABELS,
     EDITOR_LABELS,
+    HOME_PATH,
     IGNORED_LABELS,
+    NO_NAME_CREDITS,
     ROLE_WORDS,
     SOURCE_LABELS,
     both_scripts,
@@ -26,6 +29,7 @@ from crawler.cleaning.script import to_traditional
 from crawler.cleaning.text import normalize_line
 
 _ROLE_OF: dict[str, str] = {}  # label -> the role it introduces
+_NO_NAMES = frozenset({*NO_NAME_CREDITS, *map(to_traditional, NO_NAME_CREDITS)})
 for _role, _labels in (("source", SOURCE_LABELS), ("author", AUTHOR_LABELS), ("editor", EDITOR_LABELS),
                        ("date", DATE_LABELS), ("ignored", IGNORED_LABELS)):
     for _label in _labels:
@@ -87,7 +91,7 @@ def split_credits(value: str) -> tuple[list[str], list[str]]:
 
 
 def _join(names: list[str]) -> str | None:
-    unique = list(dict.fromkeys(names))
+    unique = [name for name in dict.fromkeys(names) if name not in _NO_NAMES]
     return " ".join(unique) or None
 
 
@@ -108,7 +112,7 @@ def parse_byline(text: str | None) -> Byline:
     """Split an info line or trailer into source, author, editor (and the raw date text)."""
     result = Byline()
     text = _with_colons(normalize_line(text or "").strip(_BRACKETS + " "))
-    if not text:
+    if not text or HOME_PATH.match(text) or BREADCRUMB.match(text):
         return result
     authors: list[str] = []
     editors: list[str] = []

@@ -34,6 +34,8 @@ DATE_LABELS = ["发布时间", "发表时间", "发布日期", "更新时间", "
 IGNORED_LABELS = ["阅读次数", "阅读量", "阅读数", "阅读", "浏览次数", "浏览人次", "点击次数", "访问次数",
                   "浏览量", "浏览", "点击数", "点击量", "点击",
                   "访问统计", "访问量", "字号", "字体", "发布者", "发布人", "评论"]
+# What a template fills a credit with when it has none ("作者：未知"): no name.
+NO_NAME_CREDITS = ["未知", "佚名", "不详", "匿名", "暂无", "无"]
 # Any info-line label: what tells an info line from a sentence.
 INFO_LABELS = [*SOURCE_LABELS, "作者", "记者", *EDITOR_LABELS, *DATE_LABELS, *IGNORED_LABELS, "发布"]
 
@@ -162,6 +164,9 @@ SITE_NAME = re.compile(r"(?:" + both_scripts(SITE_NAME_ENDINGS) + r")$|\.(?:com|
 # Breadcrumb openings ("当前位置：首页 > 国内 > 正文").
 BREADCRUMB_WORDS = ["当前位置", "您的位置", "现在的位置", "所在位置"]
 BREADCRUMB = re.compile(r"(?:" + both_scripts(BREADCRUMB_WORDS) + r")|位置\s*[:：]")
+# A path from the front page however it is set ("首页 > 国内 > 正文", "首页 / 图片 / 正文"): a
+# breadcrumb, whose items are channel names, never credits (图片 / 正文 is no photo credit).
+HOME_PATH = re.compile(r"^\W*(?:" + both_scripts(["网站首页", "首页", "主页"]) + r")\s*[/>»›＞|｜]")
 
 # Class or id words of page furniture: comments, share bars, footers, sidebars, related links.
 FURNITURE_NAME = re.compile(

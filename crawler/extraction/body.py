@@ -91,6 +91,9 @@ _CLAUSE_MARKS = "，。；、：,;:"
 # A caption is a line under a picture; longer text beside an image is prose.
 _CAPTION = 100
 _IMAGE_REACH = 3
+# Lines after the body's last that may still be its credits; further on, a comment's or a
+# teaser's byline.
+_CLOSING_CREDITS = 3
 
 
 @dataclass(slots=True)
@@ -102,6 +105,9 @@ class Body:
     # The container's lines above the body that trimming took away (its headline, credits
     # and date): where a post's or a repost's own info line is.
     lead: list[Block]
+    # Credit lines just after the body's last line, which trimming took away (记者 张三, （作者：
+    # 李四）): the article's credits when no info line gives them.
+    closing_credits: list[Block]
 
     @property
     def text(self) -> str:
@@ -189,7 +195,9 @@ def _find(root: etree._Element, blocks: list[Block], headline: str | None,
     kept = _without_labels_of_pictures(kept, container)
     prose_length = sum(block.length - block.link_length for block in kept if _is_prose(block))
     lead = inner[:next((i for i, block in enumerate(inner) if block is kept[0]), 0)] if kept else []
-    return Body(container, kept, prose_length, editor, lead)
+    last = next((i for i in range(len(inner) - 1, -1, -1) if kept and inner[i] is kept[-1]), len(inner))
+    credits = [block for block in inner[last + 1:last + 1 + _CLOSING_CREDITS] if is_byline_line(block.text)]
+    return Body(container, kept, prose_length, editor, lead, credits)
 
 
 def _summary_above(blocks: list[Block], inner: list[Block]) -> list[Block]:

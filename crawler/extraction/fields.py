@@ -303,4 +303,12 @@ def author(meta: dict[str, str], info: list[Block]) -> str | None:
     if labelled:
         return labelled
     named = _clean(_first(meta, _AUTHOR_META))
-    return tidy_credit(named) if named and not _NOT_A_NAME.search(named) else None
+    if not named or _NOT_A_NAME.search(named) or _is_publisher(named, meta):
+        return None
+    return tidy_credit(named)
+
+
+def _is_publisher(name: str, meta: dict[str, str]) -> bool:
+    """A portal's template names itself as every article's author (author 网易 beside
+    copyright 网易版权所有): a name the page's copyright or site-name meta gives is its own."""
+    return any(name in meta.get(key, "") for key in ("copyright", *_SITE_META))

@@ -70,6 +70,15 @@ def test_prose_that_starts_with_a_role_word_is_not_a_byline():
     assert not is_byline_line("来源于群众的力量是无穷的。")
 
 
+def test_a_breadcrumb_is_no_byline_and_a_placeholder_is_no_name():
+    """图片 / 正文 in a path from the front page is no photo credit; 作者：未知 names nobody."""
+    assert parse_byline("首页 / 图片 / 正文") == parse_byline("")
+    assert parse_byline("当前位置：首页 > 图片：专题") == parse_byline("")
+    assert parse_byline("图片/新华社").source == "新华社"
+    assert parse_byline("作者：未知 责任编辑：王五") == parse_byline("责任编辑：王五")
+    assert parse_byline("作者：佚名").author is None and parse_byline("作者：李四").author == "李四"
+
+
 def test_line_classifiers():
     assert is_byline_line("来源:人民公安报")
     assert is_editor_line("审核：李四")

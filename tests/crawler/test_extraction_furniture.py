@@ -163,6 +163,19 @@ def test_credit_lines_at_the_bodys_edges_go_as_cleaning_takes_them_out():
     assert result["editor"] == "王五"
 
 
+def test_a_credit_closing_the_body_gives_the_author_the_info_line_does_not():
+    article = paragraphs("<p>记者 刘洋</p>") + "<p>相关新闻</p><p>记者 赵六 报道的另一篇稿件</p>"
+    result = extract(page(article))
+    assert result["body"] == BODY and result["author"] == "刘洋"
+
+
+def test_a_portal_naming_itself_the_author_in_its_meta_gives_no_author():
+    head = "<meta name='author' content='法治山东'><meta name='copyright' content='法治山东版权所有'>"
+    assert extract(page(paragraphs(), head=head))["author"] is None
+    person = "<meta name='author' content='刘洋'><meta name='copyright' content='法治山东版权所有'>"
+    assert extract(page(paragraphs(), head=person))["author"] == "刘洋"
+
+
 def test_channel_and_site_joined_by_bare_hyphens_are_stripped_but_a_range_in_the_headline_stays():
     """A CMS joins ``headline-channel-site`` with bare hyphens; a part like ``2900万`` is the headline's."""
     assert titled("临港区净利1900万-2900万-财经频道-法治山东网") == "临港区净利1900万-2900万"
