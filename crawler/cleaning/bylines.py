@@ -124,7 +124,8 @@ def parse_byline(text: str | None) -> Byline:
         if role == "source" and result.source is None:
             first, _, rest = value.partition(" ")
             result.source = first.strip(_TRIM) or None
-            source_people += split_credits(rest)[0]
+            if not any(char.isdigit() for char in rest):  # 网友评论 0 条: a counter, no people
+                source_people += split_credits(rest)[0]
         elif role == "author":
             people, bodies = split_credits(value)
             authors += people

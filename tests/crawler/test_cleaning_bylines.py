@@ -79,6 +79,11 @@ def test_a_breadcrumb_is_no_byline_and_a_placeholder_is_no_name():
     assert parse_byline("作者：佚名").author is None and parse_byline("作者：李四").author == "李四"
 
 
+def test_a_counter_after_the_source_names_nobody():
+    assert parse_byline("来源: 第一财经日报 网友评论 0 条") == parse_byline("来源: 第一财经日报")
+    assert parse_byline("来源：人民网 张三").author == "张三"
+
+
 def test_line_classifiers():
     assert is_byline_line("来源:人民公安报")
     assert is_editor_line("审核：李四")
