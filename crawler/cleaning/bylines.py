@@ -47,6 +47,8 @@ ROLE = re.compile(both_scripts(ROLE_WORDS))
 _SPLIT = re.compile(r"[\s,，、;；/|｜]+")
 _BRACKETS = "()（）[]【】<>《》〔〕"
 _TRIM = _BRACKETS + " :：,，。;；|｜-—·•"
+# Where the source filed from, in brackets after its name: 京华时报(北京).
+_PLACE_AFTER = re.compile(r"(?<=[^\s(（])[(（][^()（）]{1,12}[)）]?$")
 
 ORG_SUFFIXES = (
     "网", "在线", "报", "社", "台", "站", "刊", "杂志", "频道", "中心", "局", "厅", "部", "委", "院", "所",
@@ -123,7 +125,7 @@ def parse_byline(text: str | None) -> Byline:
             continue
         if role == "source" and result.source is None:
             first, _, rest = value.partition(" ")
-            result.source = first.strip(_TRIM) or None
+            result.source = _PLACE_AFTER.sub("", first).strip(_TRIM) or None
             if not any(char.isdigit() for char in rest):  # 网友评论 0 条: a counter, no people
                 source_people += split_credits(rest)[0]
         elif role == "author":

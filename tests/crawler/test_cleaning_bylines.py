@@ -84,6 +84,11 @@ def test_a_counter_after_the_source_names_nobody():
     assert parse_byline("来源：人民网 张三").author == "张三"
 
 
+def test_where_the_source_filed_from_is_no_part_of_its_name():
+    assert parse_byline("来源：京华时报(北京) 有0人参与").source == "京华时报"
+    assert parse_byline("来源：（人民公安报）").source == "人民公安报"
+
+
 def test_line_classifiers():
     assert is_byline_line("来源:人民公安报")
     assert is_editor_line("审核：李四")
