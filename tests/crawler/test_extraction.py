@@ -123,6 +123,20 @@ def test_meta_date_comes_first_and_borrows_the_info_line_time():
     assert extract(article_page(head=head).encode(), URL)["published_at"] == "2015-10-28T10:00:00+08:00"
 
 
+def test_a_date_only_the_scripts_state_is_read_before_a_relative_one_on_the_page():
+    """A script writes the visible date relative to the reader's day (昨天); the page holds its
+    true date as an epoch in a script, or as JSON-LD."""
+    epoch = '<script>var nickname = "临港公安"; var ct = "1581517074";</script>'
+    page = article_page(info="昨天 来源：临港公安", head=epoch)
+    assert extract(page.encode())["published_at"] == "2020-02-12T22:17:54+08:00"
+    linked = ('<script type="application/ld+json">{"@context": "https://schema.org", "@graph": '
+              '[{"@type": "NewsArticle", "datePublished": "2015-10-28T10:00:00+08:00"}]}</script>')
+    assert extract(article_page(info="来源：法治山东网", head=linked).encode())["published_at"] == (
+        "2015-10-28T10:00:00+08:00")
+    broken = '<script type="application/ld+json">{"datePublished": </script><script>var count = 1581517074;</script>'
+    assert extract(article_page(info="来源：法治山东网", head=broken).encode())["published_at"] is None
+
+
 def test_url_date_when_the_page_shows_none():
     page = article_page(info="来源：法治山东网")
     assert extract(page.encode(), URL)["published_at"] == "2015-10-29T00:00:00+08:00"
