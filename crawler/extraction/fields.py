@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime, time
 from typing import Any
 
@@ -44,6 +44,7 @@ _KEYWORDS = re.compile(r"^\s*[^,，。！？\s]{1,12}(?:\s*[,，、]\s*[^,，。
 _HOME = re.compile(r"^(?:https?://[^/]+)?/?(?:index\.\w+)?$", re.I)
 _NOT_A_NAME = re.compile(r"[,，]|www\.|\.(?:com|cn|net)\b", re.I)
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4"})
+_HEADLINE_HEAD = 6  # characters, fewer of which are a word or a name, not a headline
 _INFO_WINDOW = 6
 _NEARBY = 15
 _PARAGRAPH = 40
@@ -134,7 +135,8 @@ def title(root: etree._Element, meta: dict[str, str]) -> str | None:
     if meta_title and meta_title != page_title:
         found = _without_site(meta_title, sites, cut=False)
     else:
-        found = _without_site(page_title, sites, cut=True, shown=lambda: _shown_texts(root))
+        shown = _shown_texts(root)
+        found = _shown_head(page_title, shown) or _without_site(page_title, sites, cut=True, shown=set(shown))
     # A <title> that names only the site ("某某卫视-某某新闻") is no headline either.
     return lone_h1 if lone_h1 and _is_site_name(found, sites, by_length=False) else found
 
@@ -156,13 +158,28 @@ def _is_broken(text: str) -> bool:
     return bool(BROKEN_TITLE.search(text))
 
 
-def _shown_texts(root: etree._Element) -> set[str]:
-    """The page's text nodes outside links, each as one spaced line."""
-    return {_clean(text) for text in _TEXT_OUTSIDE_LINKS(root)}
+def _shown_texts(root: etree._Element) -> list[str]:
+    """The page's text nodes outside links, each as one spaced line, in reading order."""
+    return [text for text in map(_clean, _TEXT_OUTSIDE_LINKS(root)) if text]
 
 
-def _without_site(text: str, sites: list[str], cut: bool,
-                  shown: Callable[[], set[str]] = set) -> str:
+def _shown_head(page_title: str, shown: list[str]) -> str | None:
+    """The longest text the page shows on its own that the ``<title>`` opens with, up to a
+    space or a separator: the headline, where the site and channel follow it without a mark
+    the separators know (``headline 东区办事处_中山网``, ``headline 某某研究院附属医院``).
+    A text the page goes on from with the title's next words is a headline's first line."""
+    heads = []
+    for index, text in enumerate(shown):
+        rest = page_title[len(text):]
+        if (len(text) >= _HEADLINE_HEAD and rest and page_title.startswith(text)
+                and (rest[0].isspace() or _TITLE_SEPARATORS.match(rest))):
+            following = "".join(shown[index + 1].split()) if index + 1 < len(shown) else ""
+            if not (following and "".join(rest.split()).startswith(following)):
+                heads.append(text)
+    return max(heads, key=len) if heads else None
+
+
+def _without_site(text: str, sites: list[str], cut: bool, shown: set[str] | frozenset[str] = frozenset()) -> str:
     """The title without the channel and site names a CMS appends (``headline_国内_某某网``,
     ``headline-EDN 电子技术设计``) or, as a path, puts first (``某某博客 » headline``); a " | "
     or "——" inside the headline itself stays.
@@ -185,8 +202,7 @@ def _without_site(text: str, sites: list[str], cut: bool,
         if stripped or not cut:
             return "".join(pieces).strip()
         parts = [part.strip() for part in pieces[::2] if part.strip()]
-        texts = shown() if len(parts) > 1 else set()
-        on_page = [part for part in parts if _clean(part) in texts]
+        on_page = [part for part in parts if _clean(part) in shown] if len(parts) > 1 else []
         return max(on_page, key=len) if on_page else (parts[0] if parts else text.strip())
     return _without_hyphened_site(pieces[0], sites).strip()
 

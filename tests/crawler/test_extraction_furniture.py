@@ -295,6 +295,15 @@ def test_a_site_name_put_first_without_a_known_ending_yields_to_the_part_the_pag
     assert titled(f"{TITLE}--平安临港观察", f"<div>平安临港观察</div><div>{TITLE}</div>") == TITLE
 
 
+def test_a_channel_after_the_headline_with_only_a_space_goes_when_the_page_shows_the_headline_alone():
+    """``headline 临港区公安分局_法治山东网``: the page shows the headline as a text of its own, and
+    the title goes on past it with a space; a headline set on two lines keeps its second."""
+    shown = f"<div class='tit'>{TITLE}</div><div>2015-10-29</div>" + paragraphs()
+    assert titled(f"{TITLE} 临港区公安分局_法治山东网", shown) == TITLE
+    two_lines = "<div class='tit'>临港区深化平安建设<br>工作纪实</div>" + paragraphs()
+    assert titled("临港区深化平安建设 工作纪实_法治山东网", two_lines) == "临港区深化平安建设 工作纪实"
+
+
 def test_a_keyword_list_joined_to_the_title_by_a_bare_hyphen_is_stripped():
     assert titled("临港区深化平安建设-平安建设,巡逻防控,智慧警务,临港区") == "临港区深化平安建设"
 
