@@ -46,12 +46,13 @@ def extract(body: bytes, url: str | None = None, headers: Mapping | None = None)
     info = fields.info_blocks(blocks, body_blocks, headline)
     info += [block for block in (found.lead if found else []) if block not in info]
     is_article = found is not None and found.prose_length >= MIN_ARTICLE_PROSE
+    credited = info + (found.closing_credits if found else [])  # credits: the info line's, then the closing line's
     return {
         "title": headline,
         "published_at": fields.published_at(meta, info, body_blocks,
                                             fields.nearby_blocks(blocks, body_blocks), url),
-        "author": fields.author(meta, info + (found.closing_credits if found else [])),
-        "source": fields.source(meta, info + (found.closing_credits if found else [])),
+        "author": fields.author(meta, credited),
+        "source": fields.source(meta, credited),
         "editor": found.editor if found else None,
         "body": found.text if found else "",
         "body_html": html.tostring(found.container, encoding="unicode") if found else "",

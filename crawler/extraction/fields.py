@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from datetime import datetime, time
 from typing import Any
 
@@ -179,7 +180,7 @@ def _shown_head(page_title: str, shown: list[str]) -> str | None:
     return max(heads, key=len) if heads else None
 
 
-def _without_site(text: str, sites: list[str], cut: bool, shown: set[str] | frozenset[str] = frozenset()) -> str:
+def _without_site(text: str, sites: list[str], cut: bool, shown: AbstractSet[str] = frozenset()) -> str:
     """The title without the channel and site names a CMS appends (``headline_国内_某某网``,
     ``headline-EDN 电子技术设计``) or, as a path, puts first (``某某博客 » headline``); a " | "
     or "——" inside the headline itself stays.
