@@ -195,7 +195,7 @@ def _find(root: etree._Element, blocks: list[Block], headline: str | None,
     kept = _without_labels_of_pictures(kept, container)
     prose_length = sum(block.length - block.link_length for block in kept if _is_prose(block))
     lead = inner[:next((i for i, block in enumerate(inner) if block is kept[0]), 0)] if kept else []
-    last = next((i for i in range(len(inner) - 1, -1, -1) if kept and inner[i] is kept[-1]), len(inner))
+    last = max((i for i, block in enumerate(inner) if kept and block is kept[-1]), default=len(inner))
     credits = [block for block in inner[last + 1:last + 1 + _CLOSING_CREDITS] if is_byline_line(block.text)]
     return Body(container, kept, prose_length, editor, lead, credits)
 
@@ -340,8 +340,8 @@ def _keep(blocks) -> list[Block]:
             continue
         if _ends_article(block) and sum(kept_block.length for kept_block in kept) >= _BODY_BEFORE_END:
             break
-        if (RELATED_HEADING.match(_unspaced(block)) or (in_aside and _is_listed_item(block))
-                or (in_aside and not (_is_prose(block) and block.length >= 2 * _SHORT))):
+        if RELATED_HEADING.match(_unspaced(block)) or (in_aside and (
+                _is_listed_item(block) or not (_is_prose(block) and block.length >= 2 * _SHORT))):
             in_aside, dropped = True, True
             continue
         in_aside = False
