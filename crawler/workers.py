@@ -153,7 +153,7 @@ class Batched:
     def _submit(self, batch: list[Call], alone: bool) -> None:
         future = self.pool.submit(call_each, self.function, [args for args, _waiter in batch])
         if future is None:
-            self._answer(batch, call_each(self.function, [args for args, _waiter in batch]))
+            self._make_in_place(batch)
         else:
             asyncio.wrap_future(future).add_done_callback(lambda done: self._settle(batch, done, alone))
 
@@ -166,12 +166,15 @@ class Batched:
             else:
                 self.again.extend(batch)
         except Exception:  # not handed over (pickling): made in place
-            self._answer(batch, call_each(self.function, [args for args, _waiter in batch]))
+            self._make_in_place(batch)
         if alone:
             self.retrying = False
         if self.again and not self.retrying:
             self.retrying = True
             self._submit([self.again.popleft()], alone=True)
+
+    def _make_in_place(self, batch: list[Call]) -> None:
+        self._answer(batch, call_each(self.function, [args for args, _waiter in batch]))
 
     @staticmethod
     def _answer(batch: list[Call], outcomes: list[tuple[bool, Any]]) -> None:
