@@ -33,7 +33,8 @@ EDITOR_LABELS = ["责任编辑", "责编", "网络编辑", "值班编辑", "实�
 DATE_LABELS = ["发布时间", "发表时间", "发布日期", "更新时间", "时间", "日期"]
 IGNORED_LABELS = ["阅读次数", "阅读量", "阅读数", "阅读", "浏览次数", "浏览人次", "点击次数", "访问次数",
                   "浏览量", "浏览", "点击数", "点击量", "点击",
-                  "访问统计", "访问量", "字号", "字体", "发布者", "发布人", "评论"]
+                  "访问统计", "访问量", "字号", "字体", "发布者", "发布人", "评论",
+                  "关键字", "关键词", "标签"]
 # What a template fills a credit with when it has none ("作者：未知"): no name.
 NO_NAME_CREDITS = ["未知", "佚名", "不详", "匿名", "暂无", "无"]
 # Any info-line label: what tells an info line from a sentence.

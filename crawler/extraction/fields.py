@@ -17,7 +17,7 @@ from typing import Any
 
 from lxml import etree
 
-from crawler.cleaning.bylines import Byline, parse_byline, tidy_credit
+from crawler.cleaning.bylines import Byline, is_byline_line, parse_byline, tidy_credit
 from crawler.cleaning.lexicon import BROKEN_TITLE, SITE_NAME, TAIL_NOTICE
 from crawler.dates import SHANGHAI, date_from_url, iter_dates
 from crawler.extraction.blocks import Block
@@ -263,7 +263,9 @@ def _headline_copy(blocks: list[Block], headline: str, body_start: int) -> int |
 
 
 def _is_paragraph(block: Block) -> bool:
-    return block.length >= _PARAGRAPH and block.punctuation >= 2
+    """A paragraph of prose; an info line long with its labels' colons (发布时间：… 来源：…
+    浏览次数：…) is not one, so the info window does not stop short of it."""
+    return block.length >= _PARAGRAPH and block.punctuation >= 2 and not is_byline_line(block.text)
 
 
 def _body_head(body_blocks: list[Block]) -> list[Block]:

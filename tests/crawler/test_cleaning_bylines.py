@@ -35,6 +35,8 @@ CASES = [
     ("编辑 刘洋 校对 李铭", None, None, "刘洋 李铭"),
     ("實習編輯 賈淼", None, None, "賈淼"),
     ("文字：张三 图片：李四 编辑：王五", None, "张三 李四", "王五"),
+    # The keywords an info line lists after its source are no one's names.
+    ("来源：燕赵晚报 关键词：住宅租赁;自有物业 作者： 2012-01-12", "燕赵晚报", None, None),
 ]
 
 

@@ -101,6 +101,21 @@ def test_the_info_line_is_read_below_the_headings_copy_of_the_headline():
     assert result["published_at"] == "2015-10-29T08:31:00+08:00"
 
 
+def test_an_info_line_long_with_its_labels_is_still_read_for_the_source():
+    """A government template's info line (date, source, counter, font and print controls)
+    has as many colons as a sentence has commas: it is not the body's first paragraph."""
+    info = ("<div class='info'>发布时间：2024-05-06 10:20 来源：临港区公安分局 浏览次数：<span>123</span>"
+            " 【字体：<a>大</a> <a>中</a> <a>小</a>】 【<a>打印</a>】</div>")
+    html = (f"<html><head><title>{TITLE}</title></head><body><div class='nav'>{NAV}</div>"
+            f"<h1>{TITLE}</h1>{info}<div class='content'>{paragraphs()}<div class='pages'>"
+            "<p>上一篇：<a href='/a/0.html'>临港区开展反诈宣传进社区活动</a></p>"
+            "<p>下一篇：<a href='/a/2.html'>临港区公安分局召开党委会议</a></p></div></div>"
+            "<div class='footer'>版权所有：临港区公安分局</div></body></html>")
+    result = extract(html.encode())
+    assert (result["source"], result["published_at"]) == ("临港区公安分局", "2024-05-06T10:20:00+08:00")
+    assert result["body"] == BODY
+
+
 def test_a_date_in_a_sentence_of_the_story_is_not_the_dateline():
     story = ("<div class='text'><p>2011年12月8日，临港区公安分局接到群众报警称，一辆电动车在小区内被盗，"
              "民警随即展开调查，很快锁定了嫌疑人，追回了被盗车辆，受到群众好评。</p>"
