@@ -405,7 +405,7 @@ def _without_header(blocks: list[Block], headline: str | None) -> list[Block]:
     Whatever comes before the headline (a banner, a reprint notice) goes with it, as
     long as it is less than the prose after it.
     """
-    at = next((index for index, block in enumerate(blocks) if block.text == headline), None)
+    at = _headline_index(blocks, headline)  # the heading's copy: a metadata table above may name the title too
     if at is not None and _prose(blocks[:at]) < _prose(blocks[at + 1:]):
         blocks = blocks[at:]
     blocks = blocks[_own_header_end(blocks):]

@@ -116,6 +116,19 @@ def test_an_info_line_long_with_its_labels_is_still_read_for_the_source():
     assert result["body"] == BODY
 
 
+def test_a_disclosure_pages_metadata_table_that_names_the_title_goes_with_the_header():
+    """An information-disclosure page (信息公开) sets a table of index number, issuer and
+    title above the heading: the heading's copy of the headline ends the header, not the
+    table's."""
+    table = ("<table class='meta'><tr><td>索引号：</td><td>113200000140/2024-00123</td><td>分类：</td>"
+             f"<td>公安</td></tr><tr><td>名称：</td><td>{TITLE}</td></tr>"
+             "<tr><td>文号：</td><td></td><td>主题词：</td><td></td></tr></table>")
+    html = (f"<html><head><title>{TITLE}</title></head><body><ul>{NAV}</ul><div class='main'>{table}"
+            f"<h1>{TITLE}</h1><div class='text'>{''.join(f'<p>{text}</p>' for text in PARAGRAPHS)}</div>"
+            "</div></body></html>")
+    assert extract(html.encode())["body"] == BODY
+
+
 def test_a_date_in_a_sentence_of_the_story_is_not_the_dateline():
     story = ("<div class='text'><p>2011年12月8日，临港区公安分局接到群众报警称，一辆电动车在小区内被盗，"
              "民警随即展开调查，很快锁定了嫌疑人，追回了被盗车辆，受到群众好评。</p>"
