@@ -28,6 +28,7 @@ from crawler.cleaning.lexicon import (
     CONTROL_FORMS,
     CONTROL_NAME,
     COPYRIGHT,
+    PAGE_NUMBER,
     RELATED_HEADING,
 )
 from crawler.cleaning.pinyin import strip_pinyin
@@ -107,6 +108,8 @@ def is_control_line(text: str) -> bool:
     """A line of widget labels only: 【打印】【关闭】, 字号：大 中 小, 分享到 …"""
     longest = 0
     for token in _CONTROL_TOKEN.finditer(text):  # a line of prose ends at its first token
+        if PAGE_NUMBER.match(token.group()):
+            continue
         if token.group() not in CONTROL_FORMS:
             return False
         longest = max(longest, len(token.group()))

@@ -66,6 +66,8 @@ CONTROL_WORDS = frozenset(
     "返回顶部 返回首页 返回列表 返回 顶部 字号 字体 大 中 小 默认 来顶一下 顶一下 踩一下 发表评论 我要评论 纠错 "
     "我要纠错 复制链接 扫一扫 微信扫一扫 手机扫一扫 分享到微信 放大 缩小 朗读 下载 打印页面 视力保护色 举报 "
     "推荐 点赞 在看 关注 +关注 "
+    # an article's pager (共3页: 上一页 1 2 3 下一页), its page numbers read apart
+    "上一页 下一页 首页 尾页 末页 前一页 后一页 "
     # the accessibility and language toolbar of government sites
     "无障碍 无障碍浏览 无障碍阅读 长者模式 关怀模式 关怀版 适老模式 适老版 简体 繁体 简体版 繁体版 登录 注册 "
     # share buttons named by the network they post to
@@ -73,6 +75,8 @@ CONTROL_WORDS = frozenset(
     "A+ A-".split()
 )
 CONTROL_FORMS = frozenset({*CONTROL_WORDS, *map(to_traditional, CONTROL_WORDS)})
+# A pager's page numbers and counts (3, 共3页, 第2页, 2/3), neutral in a line of controls.
+PAGE_NUMBER = re.compile(r"^(?:\d{1,4}|[共第]\s*\d{1,4}\s*[页頁]|\d{1,4}/\d{1,4})$")
 # Openings of a control line that goes on with other text (分享到：微信 微博; 上一篇：…).
 CONTROL_OPENINGS = ["分享到", "分享至", "打印", "关闭", "返回顶部", "返回首页", "收藏", "字号", "字体", "上一篇",
                     "下一篇", "上一页", "下一页", "点击排行", "我要评论", "发表评论", "扫一扫", "复制链接",

@@ -37,6 +37,14 @@ def test_share_print_close_and_font_size_controls_are_removed():
     assert clean(html)[0] == "正文内容。"
 
 
+def test_an_articles_pager_goes_but_a_line_of_numbers_or_a_sentence_about_pages_stays():
+    """A pager (共3页: 上一页 1 2 3 下一页) is controls with page numbers between them; numbers
+    alone are no control, and prose that mentions pages is prose."""
+    html = ("<p>正文内容。</p><div class='page'>共3页: 上一页 <a>1</a> <a>2</a> <a>3</a> <a>下一页</a></div>"
+            "<p>第2页 / 共5页 <a>首页</a> <a>尾页</a></p><p>1 2 3</p><p>报告共3页，下一页是附表。</p>")
+    assert clean(html)[0] == "正文内容。\n1 2 3\n报告共3页，下一页是附表。"
+
+
 def test_a_link_that_works_the_page_goes_even_inside_the_last_paragraph():
     """Sites put 返回…首页>> in the article's last paragraph, where no line rule can see it;
     a link of the story's own stays."""
