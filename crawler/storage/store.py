@@ -114,13 +114,9 @@ class Store:
         self.engine.dispose()
 
     def migrate(self, revision: str = "head") -> tuple[str | None, str | None]:
-        """Upgrade the schema (others migrating at once wait), then index what the search
-        index lacks; returns the revisions before and after."""
-        revisions = migrate(self.engine, revision)
-        if self.dialect == "postgresql":
-            with self._writing("search-index") as connection:
-                search_index.index_missing(connection)
-        return revisions
+        """Upgrade the schema (others migrating at once wait); returns the revisions before
+        and after."""
+        return migrate(self.engine, revision)
 
     # Transactions -----------------------------------------------------------------
 
