@@ -649,7 +649,7 @@ def main() -> None:
                         help="stored-corpus sizes to crawl into (comma-separated; empty for none)")
     parser.add_argument("--preload-postgres", metavar="SIZES",
                         help="the sizes for PostgreSQL, when not those of --preload (building a "
-                             "100k preload there takes most of an hour)")
+                             "100k preload there takes about a quarter of an hour)")
     parser.add_argument("--backends", default="sqlite,postgresql",
                         help="databases the full crawl writes (comma-separated: sqlite, postgresql)")
     parser.add_argument("--postgres", default="postgresql+psycopg://postgres@127.0.0.1:5432/postgres",
