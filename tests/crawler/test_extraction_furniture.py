@@ -124,8 +124,7 @@ def test_a_disclosure_pages_metadata_table_that_names_the_title_goes_with_the_he
              f"<td>公安</td></tr><tr><td>名称：</td><td>{TITLE}</td></tr>"
              "<tr><td>文号：</td><td></td><td>主题词：</td><td></td></tr></table>")
     html = (f"<html><head><title>{TITLE}</title></head><body><ul>{NAV}</ul><div class='main'>{table}"
-            f"<h1>{TITLE}</h1><div class='text'>{''.join(f'<p>{text}</p>' for text in PARAGRAPHS)}</div>"
-            "</div></body></html>")
+            f"<h1>{TITLE}</h1>{paragraphs()}</div></body></html>")
     assert extract(html.encode())["body"] == BODY
 
 
