@@ -17,8 +17,6 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR
 
-from crawler.storage.search_index import index_missing
-
 revision = "0006"
 down_revision = "0005"
 branch_labels = None
@@ -47,6 +45,8 @@ def upgrade() -> None:
         )
         op.create_index("ix_search_documents_document", "search_documents", ["document"],
                         postgresql_using="gin")
+        from crawler.storage.search_index import index_missing  # here: alembic loads every revision at each open
+
         index_missing(op.get_bind())
         for table, column in JSON_COLUMNS:
             op.alter_column(table, column, type_=JSONB, postgresql_using=f"{column}::jsonb")
