@@ -23,6 +23,10 @@ from crawler.cleaning.text import CELL_TAGS
 BLOCK_TAGS = LINE_BREAKING | CELL_TAGS | {"br", "body", "html"}
 _LISTS = frozenset({"ul", "ol"})
 _LINK_LIST_ITEMS = 3
+# Boxes a teaser is set in (never the cells and rows of a layout table, which often start
+# with a link too: a logo, a breadcrumb), and the most text one holds.
+_TEASER_BOXES = frozenset({"div", "dl", "dd", "section", "article", "p"})
+_TEASER_LENGTH = 300
 SENTENCE_PUNCTUATION = frozenset("，。！？；、：“”,;!?")
 _SENTENCE_STOPS = "。！？"
 # A link holding blocks written in sentences is an article some sites wrap in a self-link;
@@ -66,6 +70,50 @@ def _is_link_list(element: etree._Element) -> bool:
         for item in items)
 
 
+def teaser_boxes(root: etree._Element) -> set[etree._Element]:
+    """Runs of like boxes (same tag and class, side by side) each led by a link: teasers,
+    a linked headline over its summary.
+
+    Their summaries are punctuated prose, and a column of them would outweigh a short
+    article beside it, so their text counts as links.  Only the boxes: the posts between a
+    forum's linked floor headers stay prose.
+    """
+    found: set[etree._Element] = set()
+    for parent in root.iter(etree.Element):
+        runs: dict[tuple, list[etree._Element]] = {}
+        for child in parent.iterchildren(*_TEASER_BOXES):
+            runs.setdefault((child.tag, child.get("class")), []).append(child)
+        for boxes in runs.values():
+            if len(boxes) >= _LINK_LIST_ITEMS and all(map(_is_teaser, boxes)):
+                found.update(boxes)
+    return found
+
+
+def _is_teaser(box: etree._Element) -> bool:
+    """A box whose first text is a link's, and which holds no more than a summary."""
+    if not _starts_with_link(box):
+        return False
+    length = 0
+    for piece in box.itertext():
+        length += _visible_length(piece)
+        if length > _TEASER_LENGTH:
+            return False
+    return True
+
+
+def _starts_with_link(element: etree._Element) -> bool:
+    """Whether the first text inside ``element`` is a link's."""
+    links = 0
+    for event, node in etree.iterwalk(element, events=("start", "end")):
+        if not isinstance(node.tag, str):
+            continue
+        links += (node.tag == "a") * (1 if event == "start" else -1)
+        text = node.text if event == "start" else (node.tail if node is not element else None)
+        if text and text.strip():
+            return links > 0
+    return False
+
+
 def _is_linked_prose(link: etree._Element) -> bool:
     """A link around sentences of prose: an article some sites wrap in a self-link."""
     if len(link) == 0:  # a link of text only is a headline or a word, however long
@@ -86,6 +134,7 @@ def linearize(root: etree._Element) -> list[Block]:
     link_lists: list[etree._Element] = []
     prose_links: list[bool] = []
     code_depth = 0
+    teasers = teaser_boxes(root)
 
     def add(text: str) -> None:
         nonlocal link_length
@@ -115,7 +164,7 @@ def linearize(root: etree._Element) -> list[Block]:
                 names = _names(element)
                 if names and FURNITURE_NAME.search(names):
                     noisy.append(element)
-                if tag in _LISTS and _is_link_list(element):
+                if (tag in _LISTS and _is_link_list(element)) or element in teasers:
                     link_lists.append(element)
             elif tag == "a":
                 prose_link = _is_linked_prose(element)

@@ -248,6 +248,29 @@ def test_a_teaser_beside_the_article_in_the_same_column_is_left_out():
     assert extract(page.encode())["body"] == "\n".join(PARAGRAPHS)
 
 
+def test_a_column_of_teasers_beside_a_short_article_counts_as_links():
+    """Each teaser box (a linked headline over its summary) is punctuated prose: six of them
+    outweigh a two-paragraph article, and without this their common parent, the page, won."""
+    teasers = "".join(f"<div class='item'><h4><a href='/s/{i}.html'>某地开展第{i}次反诈宣传活动</a></h4>"
+                      f"<p>近日，某地公安机关深入社区、学校、企业，开展形式多样的反诈宣传活动，发放宣传资料{i}00余份，"
+                      "现场解答群众咨询，取得良好效果。</p></div>" for i in range(6))
+    page = f"""<html><head><title>临港区深化平安建设工作纪实</title></head><body><ul class="nav">{NAV}</ul>
+<div class="l"><h1>临港区深化平安建设工作纪实</h1><p>发布日期：2023-07-12</p>
+<div class="c">{''.join(f'<p>{text}</p>' for text in PARAGRAPHS[:2])}</div></div>
+<div class="r"><h3>图说政法</h3>{teasers}</div></body></html>"""
+    assert extract(page.encode())["body"] == "\n".join(PARAGRAPHS[:2])
+
+
+def test_posts_between_linked_floor_headers_stay_prose():
+    """A thread's floor headers (楼层 links) are like boxes led by a link; the posts between them
+    are not teasers and still make the body."""
+    floors = "".join(f"<div class='floor'><a href='#f{i}'>第{i}楼</a> 2005-08-2{i} 20:56</div>"
+                     f"<div>{PARAGRAPHS[i % 3]}</div>" for i in range(4))
+    page = f"""<html><head><title>临港区深化平安建设工作纪实</title></head><body><ul class="nav">{NAV}</ul>
+<div class="thread">{floors}</div></body></html>"""
+    assert PARAGRAPHS[0] in extract(page.encode())["body"]
+
+
 POSTS = [
     ("昨天去金矿玩", "2005-03-21 01:20:44", "距墨尔本西北约110公里处，是当年发现第一块天然黄金的地方，"
      "现在是维多利亚州最受游客欢迎的观光城市。"),
