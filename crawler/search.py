@@ -33,7 +33,7 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 
-from crawler.cleaning.script import to_simplified, to_traditional
+from crawler.cleaning.script import to_simplified, traditional_forms
 
 INDEX_TABLE = "articles_fts"
 TITLE_WEIGHT = 10.0  # weight of a title hit relative to a body hit
@@ -134,7 +134,7 @@ def _variants(query: str) -> list[str]:
     found: set[str] = set()
     for term in terms(query):
         term = unicodedata.normalize("NFKC", term)
-        found.update((term, to_simplified(term), to_traditional(term)))
+        found.update((term, to_simplified(term), *traditional_forms(to_simplified(term))))
     return sorted(found, key=len, reverse=True)
 
 

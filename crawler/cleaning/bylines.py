@@ -24,17 +24,18 @@ from crawler.cleaning.lexicon import (
     ROLE_WORDS,
     SOURCE_LABELS,
     both_scripts,
+    in_both_scripts,
 )
-from crawler.cleaning.script import to_traditional
+from crawler.cleaning.script import traditional_forms
 from crawler.cleaning.text import normalize_line
 
 _ROLE_OF: dict[str, str] = {}  # label -> the role it introduces
-_NO_NAMES = frozenset({*NO_NAME_CREDITS, *map(to_traditional, NO_NAME_CREDITS)})
+_NO_NAMES = frozenset(form for word in NO_NAME_CREDITS for form in (word, *traditional_forms(word)))
 for _role, _labels in (("source", SOURCE_LABELS), ("author", AUTHOR_LABELS), ("editor", EDITOR_LABELS),
                        ("date", DATE_LABELS), ("ignored", IGNORED_LABELS)):
     for _label in _labels:
-        _ROLE_OF.setdefault(_label, _role)
-        _ROLE_OF.setdefault(to_traditional(_label), _role)
+        for _form in (_label, *traditional_forms(_label)):
+            _ROLE_OF.setdefault(_form, _role)
 
 # A label is a known word followed by a colon, slash or bar; one-character labels
 # (文, 图, 摄) must not be the end of a longer word.
@@ -143,10 +144,10 @@ def parse_byline(text: str | None) -> Byline:
     return result
 
 
-_DATE_ONLY = re.compile(
-    r"^[【\[(（]?\s*(?:发布|發布|发表|發表|更新)?(?:时间|時間|日期)\s*[:：]\s*"
-    r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*(?:\d{1,2}[:：时時]\d{1,2}(?:[:：分]\d{1,2}秒?)?分?)?\s*[】\])）]?$"
-)
+_DATE_ONLY = re.compile(in_both_scripts(
+    r"^[【\[(（]?\s*(?:发布|发表|更新)?(?:时间|日期)\s*[:：]\s*"
+    r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*(?:\d{1,2}[:：时]\d{1,2}(?:[:：分]\d{1,2}秒?)?分?)?\s*[】\])）]?$"
+))
 _COUNTER_ONLY = re.compile(rf"^(?:{both_scripts(IGNORED_LABELS)})\s*[:：]?\s*\d+\s*次?$")
 MAX_BYLINE_CHARS = 80
 # Closing credits set with spaces for colons ("编辑 王五 审核 赵六"), as many pages of today

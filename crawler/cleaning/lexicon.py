@@ -1,7 +1,7 @@
 """The furniture vocabulary of Chinese news pages, in one place for cleaning and extraction.
 
-Every word list is written once, in Simplified; :func:`both_scripts` adds the Traditional
-forms, so a rule fixed here holds for the crawl's cleaning stages
+Every word list and pattern is written once, in Simplified; :func:`both_scripts` and
+:func:`in_both_scripts` add the Traditional forms, so a rule fixed here holds for the crawl's cleaning stages
 (:mod:`crawler.cleaning.boilerplate`, :mod:`crawler.cleaning.bylines`) and for the generic
 extractor (:mod:`crawler.extraction`) alike, in either script.
 """
@@ -10,13 +10,19 @@ from __future__ import annotations
 
 import re
 
-from crawler.cleaning.script import to_traditional
+from crawler.cleaning.script import traditional_forms
 
 
 def both_scripts(words: list[str]) -> str:
     """Regex alternation of words in both scripts, longest first."""
-    forms = {form for word in words for form in (word, to_traditional(word))}
+    forms = {form for word in words for form in (word, *traditional_forms(word))}
     return "|".join(sorted(map(re.escape, forms), key=len, reverse=True))
+
+
+def in_both_scripts(pattern: str) -> str:
+    """A regex written in Simplified, made to match the same words in Traditional too."""
+    forms = sorted(traditional_forms(pattern) - {pattern})
+    return "|".join(f"(?:{form})" for form in (pattern, *forms))
 
 
 # Credits: the labels of an info line or trailer, and the role words before a name.
@@ -55,7 +61,7 @@ RELATED_HEADINGS = [
 _HEADING_MARKS = ">›»·•※■□▲△◆◇★☆●○▶►"
 RELATED_HEADING = re.compile(
     rf"^[{_HEADING_MARKS}\s]*[【\[]?\s*(?:" + both_scripts(RELATED_HEADINGS)
-    + r"|更多相关\S{0,4}|\S{0,8}(?:推荐|推薦))\s*[】\]]?\s*[:：>》]*\s*$")
+    + r"|" + in_both_scripts(r"更多相关\S{0,4}|\S{0,8}推荐") + r")\s*[】\]]?\s*[:：>》]*\s*$")
 # The same heading with one other article's title after it on its line ("相关阅读：…").
 RELATED_LINE = re.compile(
     rf"^[{_HEADING_MARKS}\s]*[【\[]?\s*(?:" + both_scripts(RELATED_HEADINGS) + r")\s*[】\]]?\s*[:：》]")
@@ -74,9 +80,9 @@ CONTROL_WORDS = frozenset(
     "新浪微博 腾讯微博 腾讯空间 QQ空间 人人网 开心网 豆瓣网 微信好友 朋友圈 QQ好友 百度贴吧 "
     "A+ A-".split()
 )
-CONTROL_FORMS = frozenset({*CONTROL_WORDS, *map(to_traditional, CONTROL_WORDS)})
+CONTROL_FORMS = frozenset(form for word in CONTROL_WORDS for form in (word, *traditional_forms(word)))
 # A pager's page numbers and counts (3, 共3页, 第2页, 2/3), neutral in a line of controls.
-PAGE_NUMBER = re.compile(r"^(?:\d{1,4}|[共第]\s*\d{1,4}\s*[页頁]|\d{1,4}/\d{1,4})$")
+PAGE_NUMBER = re.compile(in_both_scripts(r"^(?:\d{1,4}|[共第]\s*\d{1,4}\s*页|\d{1,4}/\d{1,4})$"))
 # Openings of a control line that goes on with other text (分享到：微信 微博; 上一篇：…).
 CONTROL_OPENINGS = ["分享到", "分享至", "打印", "关闭", "返回顶部", "返回首页", "收藏", "字号", "字体", "上一篇",
                     "下一篇", "上一页", "下一页", "点击排行", "我要评论", "发表评论", "扫一扫", "复制链接",
@@ -94,18 +100,16 @@ CONTROL_OPENING = re.compile(
 
 # Footer notices: copyright, ICP registration, reprint and licence terms, disclaimers.  Safe
 # on any short line: a sentence of an article does not say these.
-COPYRIGHT = re.compile(
-    r"版权所有|版權所有|©|\(c\)\s*\d{4}|copyright|all rights reserved|icp[备備证證]|公网安备|公網安備|备案号|备案信息"
-    r"|免责声明|免責聲明|未经.{0,12}(?:授权|许可|同意).{0,12}(?:转载|复制|使用|镜像)",
+COPYRIGHT = re.compile(in_both_scripts(
+    r"版权所有|©|\(c\)\s*\d{4}|copyright|all rights reserved|icp[备证]|公网安备|备案号|备案信息"
+    r"|免责声明|未经.{0,12}(?:授权|许可|同意).{0,12}(?:转载|复制|使用|镜像)"),
     re.I,
 )
 # Looser notice wording (未经许可, 举报电话, 凡注明…), trusted only after the article's last
 # sentence, where a police report's "未经许可擅自…" cannot be.
-TAIL_NOTICE = re.compile(
-    COPYRIGHT.pattern + r"|ICP\S{0,3}[备備证證]|未[经經]\S{0,12}(?:授权|授權|许可|許可|允许|允許)"
-    r"|非[经經](?:允许|允許|授权|授權)|不得[转轉][载載]|禁止\S{0,4}[转轉][载載]|[转轉][载載]\S{0,2}[请請]\S{0,2}[注註]明"
-    r"|凡\S{0,6}(?:注明|标注|標註|註明)|本网注明|[举舉][报報][电電][话話]|[许許]可[证證][编編][号號]"
-    r"|^.{0,8}(?:声明|聲明)\s*[:：]", re.I)
+TAIL_NOTICE = re.compile(COPYRIGHT.pattern + "|" + in_both_scripts(
+    r"ICP\S{0,3}[备证]|未经\S{0,12}(?:授权|许可|允许)|非经(?:允许|授权)|不得转载|禁止\S{0,4}转载"
+    r"|转载\S{0,2}请\S{0,2}[注註]明|凡\S{0,6}(?:注明|标注)|本网注明|举报电话|许可证编号|^.{0,8}声明\s*[:：]"), re.I)
 # Legal notices written as whole paragraphs: a heading that names them opens a tail to drop.
 LEGAL_NOTICES = ["免责声明", "版权声明", "反侵权公告", "侵权声明", "法律声明", "版权说明", "转载声明",
                  "特别声明", "郑重声明"]
@@ -117,53 +121,46 @@ _SITE_PAGE = (r"(?:" + both_scripts(["登陆", "开设", "开通", "进驻", "�
               r"(?:facebook|twitter|google\s*(?:plus|\+)|instagram|youtube|微博)\s*\S{0,4}?"
               r"(?:" + both_scripts(["专页", "粉丝团", "粉丝页"]) + r"|page)")
 # Prompts to log in, register, follow or download: the site speaking, never the article.
-PROMPTS = re.compile(
-    r"(?:已有|没有)(?:帐号|账号|賬號|帳號)|马上登录|馬上登錄|立即登录|立即登錄|请先登录|請先登錄|登录后|登錄後"
-    r"|免费注册|免費註冊|立即注册|立即註冊|注册新用户|忘记密码|忘記密碼"
-    r"|关注我们|關注我們|扫码关注|掃碼關注|扫描\S{0,4}二维码|掃描\S{0,4}二維碼|长按二维码|長按二維碼|长按识别|長按識別"
-    r"|下载\S{0,6}(?:客户端|APP|app)|下載\S{0,6}(?:客戶端|APP|app)"
-    r"|(?:关注|關注)\S{0,8}(?:微信|公众号|公眾號|微博|Facebook|facebook|脸书|臉書|粉丝页|粉絲頁|专页|專頁)"
-    r"|(?:facebook|臉書|脸书|twitter|微博|微信|LINE)\S{0,12}(?:专页|專頁|粉丝团|粉絲團).{0,80}(?:like|讚好|赞好|按讚|关注|關注|追蹤|加入)"
-    r"|follow\s*(?:us|我们|我們)|like us on|facebook\.com/|" + _SITE_PAGE +
-    r"|(?:请|請)(?:继续|繼續)?(?:关注|關注)\s*\S{0,12}\s*(?:www\.|https?://)"
-    r"|^(?:更多|相关|相關)\S{0,6}(?:请|請)(?:继续|繼續)?(?:关注|關注)"
-    r"|点\S{0,2}[【「“\[]?在看|點\S{0,2}[【「“\[]?在看|回复\s*【|回覆\s*【|点击菜单栏|點擊菜單欄"
-    r"|正文已结束|正文已結束", re.I)
+PROMPTS = re.compile(in_both_scripts(
+    r"(?:已有|没有)(?:帐号|账号)|马上登录|立即登录|请先登录|登录后|免费注册|立即注册|注册新用户|忘记密码"
+    r"|关注我们|扫码关注|扫描\S{0,4}二维码|长按二维码|长按识别|下载\S{0,6}(?:客户端|APP)"
+    r"|打开\S{0,4}(?:客户端|APP)\S{0,4}(?:阅读|查看|观看)|点击\S{0,8}阅读原文|点个赞"
+    r"|关注\S{0,8}(?:微信|公众号|微博|Facebook|脸书|粉丝页|专页)"
+    r"|(?:facebook|脸书|twitter|微博|微信|LINE)\S{0,12}(?:专页|粉丝团).{0,80}(?:like|[赞讚]好|按[赞讚]|关注|追踪|加入)"
+    r"|follow\s*(?:us|我们)|like us on|facebook\.com/|" + _SITE_PAGE +
+    r"|请(?:继续)?关注\s*\S{0,12}\s*(?:www\.|https?://)|^(?:更多|相关)\S{0,6}请(?:继续)?关注"
+    r"|点\S{0,2}[【「“\[]?在看|回复\s*【|点击菜单栏|正文已结束"), re.I)
 
 # A blog post's own footer: its trackback address and its read and comment counts.
-POST_FOOTER = re.compile(r"trackback|引用通告|已被(?:阅读|閱讀|浏览|瀏覽)\s*\d+\s*次"
-                         r"|(?:阅读|閱讀|评论|評論)(?:数|數|量)?\s*[(（]\d+[)）]", re.I)
+POST_FOOTER = re.compile(in_both_scripts(
+    r"trackback|引用通告|已被(?:阅读|浏览)\s*\d+\s*次|(?:阅读|评论)(?:数|量)?\s*[(（]\d+[)）]"), re.I)
 # A teaser of another article: a summary cut short with a link to the rest ("……[全文]").
-TEASER = re.compile(r"(?:\.{2,}|…+)\s*[\[【(（]?\s*(?:阅读全文|閱讀全文|全文|详细|詳細|详情|詳情)\s*[\]】)）]?$"
-                    r"|[\[【]\s*(?:全文|详细|詳細)\s*[\]】]$")
+TEASER = re.compile(in_both_scripts(r"(?:\.{2,}|…+)\s*[\[【(（]?\s*(?:阅读全文|全文|详细|详情)\s*[\]】)）]?$"
+                                    r"|[\[【]\s*(?:全文|详细)\s*[\]】]$"))
 
 # Widgets after the article: reactions, counters whose template was never filled in.
-REACTIONS = re.compile(
-    r"(?:这篇|這篇|本篇|此篇|本文)\S{0,4}(?:新闻|新聞|文章)?\S{0,4}(?:让|讓|令)(?:您|你)(?:觉得|覺得|感到)"
-    r"|(?:您|你)(?:看|读|讀)(?:完|了)?\S{0,6}(?:心情|感受)|心情指数|心情指數|表态一下|表態一下"
-    r"|^(?:分享|发表|發表|选择|選擇)(?:您的|你的)?心情$"
-    r"|_[A-Z]{3,}_|\{\$?[A-Za-z_]+\}|\$\{[A-Za-z_]+\}"
-    r"|^(?:不感兴趣|不感興趣)$")
+REACTIONS = re.compile(in_both_scripts(
+    r"(?:这篇|本篇|此篇|本文)\S{0,4}(?:新闻|文章)?\S{0,4}(?:让|令)(?:您|你)(?:觉得|感到)"
+    r"|(?:您|你)(?:看|读)(?:完|了)?\S{0,6}(?:心情|感受)|心情指数|表态一下|^(?:分享|发表|选择)(?:您的|你的)?心情$"
+    r"|_[A-Z]{3,}_|\{\$?[A-Za-z_]+\}|\$\{[A-Za-z_]+\}|^不感兴趣$"))
 
 # Headings after which nothing more of the article comes: comments, copyright statements.
-COMMENT_HEADING = re.compile(
-    r"^.{0,30}(?:已有\s*(?:\d+|_[A-Z]+_)\s*[件条個个篇位人]\S{0,4}\s*(?:评论|評論|回复|回覆|参与|參與)"
-    r"|\d+\s*[条條个個篇]\s*(?:评论|評論|回复|回覆)|(?:网友|網友|读者|讀者|最新|热门|熱門|精彩)(?:评论|評論)"
-    r"|(?:网友|網友|最新|热门|熱門)跟[帖贴]|评论列表|評論列表|comments?\b"
-    r"|版权\S{0,4}声明|版權\S{0,4}聲明|免责声明\s*[:：]?$|免責聲明\s*[:：]?$)", re.I)
+COMMENT_HEADING = re.compile(in_both_scripts(
+    r"^.{0,30}(?:已有\s*(?:\d+|_[A-Z]+_)\s*[件条个篇位人]\S{0,4}\s*(?:评论|回复|参与)"
+    r"|\d+\s*[条个篇]\s*(?:评论|回复)|(?:网友|读者|最新|热门|精彩)评论|(?:网友|最新|热门)跟[帖贴]|评论列表|comments?\b"
+    r"|版权\S{0,4}声明|免责声明\s*[:：]?$)"), re.I)
 # A comment thread appended to the article: "网友 某某 对《…》的评论:", "某某 发表于 …".
-COMMENT_OPENING = re.compile(
-    r"^.{0,30}(?:对|對)\s*[《“\"]?.{1,60}[》”\"]?\s*(?:的评论|的評論|发表评论|發表評論)\s*[:：]"
-    r"|^.{0,20}(?:网友|網友)\S{0,16}(?:评论|評論|留言)\s*[:：]"
-    r"|^.{0,30}(?:发表于|發表於)\s*\d{4}")
+COMMENT_OPENING = re.compile(in_both_scripts(
+    r"^.{0,30}对\s*[《“\"]?.{1,60}[》”\"]?\s*(?:的评论|发表评论)\s*[:：]"
+    r"|^.{0,20}网友\S{0,16}(?:评论|留言)\s*[:：]|^.{0,30}发表于\s*\d{4}"))
 
 # Page titles: a <title> that is a template or a placeholder, never the headline ("无标题文档",
 # "{$title}"), and the endings of a channel or site name a CMS appends to the headline
-# ("_国内_某某网").  "電視台" is the usual Traditional form beside the converter's 電視臺.
+# ("_国内_某某网").
 BROKEN_TITLES = ["无标题", "untitled", "新建网页", "新闻详情", "详细内容", "内容页", "正文", "文章页", "document"]
 BROKEN_TITLE = re.compile(r"^(?:" + both_scripts(BROKEN_TITLES) + r")|[{}$]|^\W*$", re.I)
 SITE_NAME_ENDINGS = ["网", "在线", "频道", "门户", "官网", "政府", "首页", "论坛", "博客", "新闻", "日报",
-                     "晚报", "时报",                      "电视台", "電視台", "卫视", "电台", "客户端"]
+                     "晚报", "时报", "电视台", "卫视", "电台", "客户端"]
 SITE_NAME = re.compile(r"(?:" + both_scripts(SITE_NAME_ENDINGS) + r")$|\.(?:com|cn|net|org)\b|^www\.", re.I)
 
 # Breadcrumb openings ("当前位置：首页 > 国内 > 正文").

@@ -37,7 +37,7 @@ import lxml.etree
 import lxml.html
 from parsel import Selector
 
-from crawler.cleaning.lexicon import CONTROL_FORMS
+from crawler.cleaning.lexicon import CONTROL_FORMS, both_scripts
 from crawler.dates import date_from_url, iter_dates, parse_date
 from crawler.decoding import UndecodableError, decode_html
 from crawler.extraction import ARTICLE, METHOD, NotHtmlError, extract
@@ -63,7 +63,8 @@ _TIME = re.compile(r"\d{1,2}\s*(?:[:：]|时)\s*\d{2}")
 # Separators between a headline and the site name in <title>; a lone hyphen or dash
 # counts only between spaces, or before a name with no sentence punctuation.
 _TITLE_SUFFIX = re.compile(r"\s*(?:_|\||｜|--|\s[-–—]\s|-(?=[^-，。！？；：“”]{2,30}$))\s*")
-_INFO_LABEL = re.compile(r"来源|來源|作者|记者|编辑|发布|时间|日期|\d{4}\s*[-年/.]\s*\d{1,2}")
+_INFO_LABEL = re.compile(both_scripts(["来源", "作者", "记者", "编辑", "发布", "时间", "日期"])
+                         + r"|\d{4}\s*[-年/.]\s*\d{1,2}")
 _CONTROL_PUNCTUATION = re.compile(r"[【】\[\]|｜:：()（）]")
 _CONTROL_CLASS = re.compile(r"share|print|priter|font|zoom|size|close|tool", re.I)
 _CONTROL_TOKENS = re.compile(r"[\s【】\[\]]+")

@@ -27,6 +27,10 @@ CASES = [
     ("来源：江苏法制报 记者 张三", "江苏法制报", "张三", None),
     ("通讯员 王二 本报记者 赵六", None, "王二 赵六", None),
     ("來源:人民公安報 記者 王小明", "人民公安報", "王小明", None),
+    # Traditional labels as Taiwan and Hong Kong print them, not only as OpenCC's standard
+    # writes them (審覈, 本臺記者).
+    ("本台記者 陳明", None, "陳明", None),
+    ("編輯：張三 審核：李四", None, None, "張三 李四"),
     ("新华社记者：张三", None, "张三", None),
     ("稿源：江阴市公安局", "江阴市公安局", None, None),
     ("文章来源：中国长安网  发布时间：2023-01-19", "中国长安网", None, None),

@@ -67,6 +67,14 @@ def test_account_and_follow_prompts_are_left_out():
     assert extract(page(paragraphs(prompts)))["body"] == BODY
 
 
+def test_app_and_official_account_reading_prompts_are_left_out():
+    """What today's sites and their official-account reposts end with; in Traditional too,
+    in Hong Kong's form (閲) as well as OpenCC's (閱)."""
+    prompts = ("<p>打开APP，阅读更多精彩内容</p><p>点击下方“阅读原文”了解更多</p><p>喜欢就点个赞吧</p>"
+               "<p>打開APP，閲讀更多精彩內容</p>")
+    assert extract(page(paragraphs(prompts)))["body"] == BODY
+
+
 def test_reaction_widgets_and_placeholder_counters_are_left_out():
     widgets = "<p>这篇新闻让您觉得？</p><p>感动 愤怒 搞笑 难过</p><p>已有_COUNT_位用户评论</p>"
     assert extract(page(paragraphs(widgets)))["body"] == BODY
