@@ -80,8 +80,8 @@ def build_parser(chosen: str | None = None) -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
                                        parser_class=OneLineParser)
     for name in command_names():
-        if name != chosen:
-            subparsers.add_parser(name.replace("_", "-"), help=static_help(name))
+        if name != chosen:  # their help is read only for the list of commands
+            subparsers.add_parser(name.replace("_", "-"), help=static_help(name) if chosen is None else None)
             continue
         module = importlib.import_module(f"{commands.__name__}.{name}")
         sub = subparsers.add_parser(name.replace("_", "-"), help=module.help, description=module.help)
@@ -91,9 +91,14 @@ def build_parser(chosen: str | None = None) -> argparse.ArgumentParser:
 
 
 def chosen_command(argv: list[str]) -> str | None:
-    """The command named on the command line (the first argument not an option), if any."""
-    first = next((arg for arg in argv if not arg.startswith("-")), None)
-    return first.replace("-", "_") if first else None
+    """The command named on the command line (the first argument not an option); none when
+    there is none, or when ``--help`` before it asks for the list of commands."""
+    for arg in argv:
+        if arg in ("-h", "--help"):
+            return None
+        if not arg.startswith("-"):
+            return arg.replace("-", "_")
+    return None
 
 
 def quiet_pipe_close() -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from crawler.corpus import add_database_argument, database_url, open_store, parse_day
 from crawler.errors import ArgumentError
 from crawler.search import terms
-from crawler.storage.search_query import search_file, sqlite_file
+from crawler.storage.search_query import postgres_conninfo, search_file, search_postgres, sqlite_file
 
 help = "search article titles and bodies (Chinese terms of any length; all terms must match)"
 
@@ -33,8 +33,11 @@ def run(args) -> int:
         if not args.query:
             return 0
     path = sqlite_file(url)
-    if path is not None:  # without SQLAlchemy, whose import costs more than the search
+    # without SQLAlchemy, whose import costs more than the search
+    if path is not None:
         hits = search_file(path, args.query, site=args.site, since=since, limit=args.limit)
+    elif postgres_conninfo(url) is not None:
+        hits = search_postgres(url, args.query, site=args.site, since=since, limit=args.limit)
     else:
         store = open_store(url)
         try:

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from crawler.cli import main
 from crawler.search import MARK, fts_tokens, register_functions
@@ -161,23 +162,33 @@ def test_search_command_prints_hits(store, capsys):
 
 
 @pytest.mark.parametrize("query", ["诈骗", "骗", "网络 安全", "警察局", "5g"])
-def test_search_command_on_a_sqlite_file_finds_what_the_store_finds(store, query, capsys):
+def test_search_command_finds_what_the_store_finds(store, query, capsys):
+    """The command reads a SQLite file on sqlite3 and PostgreSQL on psycopg, not through the store."""
     assert main(["search", query, "--db", store.url, "--limit", "100"]) == 0
     printed = [line.split()[-1] for line in capsys.readouterr().out.splitlines() if line.startswith("   ")
                and line.split()[-1].startswith("https://")]
     assert printed == [hit.url for hit in store.search(query, limit=100)]
 
 
-def test_search_command_on_a_sqlite_file_does_not_import_sqlalchemy(tmp_path):
-    """Importing SQLAlchemy costs more than the search: the command reads a SQLite file without it."""
-    store = Store.migrated(f"sqlite:///{tmp_path / 'news.db'}")
+def test_search_command_on_either_backend_does_not_import_sqlalchemy(database_url):
+    """Importing SQLAlchemy costs more than the search (half of a second on PostgreSQL)."""
+    store = Store.migrated(database_url)
     store.upsert_articles(ARTICLES)
     store.close()
     script = ("import sys; from crawler.cli import main; code = main(['search', '诈骗', '--db', sys.argv[1]]); "
               "sys.exit(code or 3 * any(name.startswith('sqlalchemy') for name in sys.modules))")
-    done = subprocess.run([sys.executable, "-c", script, store.url], capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-c", script, database_url], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert "3 hits" in done.stdout
+
+
+def test_search_command_names_a_postgresql_database_it_cannot_reach_without_its_password(postgres_url, capsys):
+    missing = make_url(postgres_url).set(password="secret", database="zhengfa_no_such_database").render_as_string(
+        hide_password=False)
+    assert main(["search", "平安", "--db", missing]) == 1
+    error = capsys.readouterr().err.strip()
+    assert error.startswith("crawler search: postgresql+psycopg://") and "zhengfa_no_such_database" in error
+    assert "secret" not in error and len(error.splitlines()) == 1
 
 
 def test_search_command_refuses_a_file_that_is_not_a_database(tmp_path, capsys):
