@@ -109,7 +109,10 @@ COPYRIGHT = re.compile(in_both_scripts(
 # sentence, where a police report's "未经许可擅自…" cannot be.
 TAIL_NOTICE = re.compile(COPYRIGHT.pattern + "|" + in_both_scripts(
     r"ICP\S{0,3}[备证]|未经\S{0,12}(?:授权|许可|允许)|非经(?:允许|授权)|不得转载|禁止\S{0,4}转载"
-    r"|转载\S{0,2}请\S{0,2}[注註]明|凡\S{0,6}(?:注明|标注)|本网注明|举报电话|许可证编号|^.{0,8}声明\s*[:：]"), re.I)
+    r"|转载\S{0,2}请\S{0,2}[注註]明|凡\S{0,6}(?:注明|标注)|本网注明|举报电话|许可证编号|^.{0,8}声明\s*[:：]"
+    # the site's masthead credits (网站主办：…, 技术支持：…) and its takedown offer (如有侵权请联系…)
+    r"|^\S{0,4}(?:主办|承办|协办|技术支持|网站标识码|运行维护|运维)(?:单位)?\s*[:：]|如有侵权|若有侵权|侵权请?联系"),
+    re.I)
 # Legal notices written as whole paragraphs: a heading that names them opens a tail to drop.
 LEGAL_NOTICES = ["免责声明", "版权声明", "反侵权公告", "侵权声明", "法律声明", "版权说明", "转载声明",
                  "特别声明", "郑重声明"]
@@ -159,7 +162,7 @@ COMMENT_OPENING = re.compile(in_both_scripts(
 # ("_国内_某某网").
 BROKEN_TITLES = ["无标题", "untitled", "新建网页", "新闻详情", "详细内容", "内容页", "正文", "文章页", "document"]
 BROKEN_TITLE = re.compile(r"^(?:" + both_scripts(BROKEN_TITLES) + r")|[{}$]|^\W*$", re.I)
-SITE_NAME_ENDINGS = ["网", "在线", "频道", "门户", "官网", "政府", "首页", "论坛", "博客", "新闻", "日报",
+SITE_NAME_ENDINGS = ["网", "网站", "在线", "频道", "门户", "官网", "政府", "首页", "论坛", "博客", "新闻", "日报",
                      "晚报", "时报", "电视台", "卫视", "电台", "客户端"]
 SITE_NAME = re.compile(r"(?:" + both_scripts(SITE_NAME_ENDINGS) + r")$|\.(?:com|cn|net|org)\b|^www\.", re.I)
 

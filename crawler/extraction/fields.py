@@ -122,16 +122,20 @@ def title(root: etree._Element, meta: dict[str, str]) -> str | None:
     meta_title = _clean(_TAG.sub("", _first(meta, _TITLE_META) or ""))
     references = [text for text in (page_title, meta_title) if text and not _is_broken(text)]
     best = ""
-    for heading in root.iter("h1", "h2", "h3"):
+    headings = [heading for heading in root.iter("h1", "h2", "h3") if not _is_logo(heading)]
+    for heading in headings:
         text = _clean(heading.text_content())
         if len(text) > len(best) and len(text) >= 4 and any(text in ref for ref in references):
             best = text
     if best:
         return best
-    lone = [_clean(h1.text_content()) for h1 in root.iter("h1")]
-    lone_h1 = lone[0] if len(lone) == 1 and len(lone[0]) >= 4 else None
+    # The one heading of the highest level there is, the logo aside (a blog's name in an h1
+    # over its post's h2).
+    level = min((heading.tag for heading in headings), default=None)
+    lone = [_clean(heading.text_content()) for heading in headings if heading.tag == level]
+    lone_heading = lone[0] if len(lone) == 1 and len(lone[0]) >= 4 else None
     if not references:
-        return lone_h1 or page_title or meta_title or None
+        return lone_heading or page_title or meta_title or None
     sites = _site_names(root, meta)
     if meta_title and meta_title != page_title:
         found = _without_site(meta_title, sites, cut=False)
@@ -139,7 +143,15 @@ def title(root: etree._Element, meta: dict[str, str]) -> str | None:
         shown = _shown_texts(root)
         found = _shown_head(page_title, shown) or _without_site(page_title, sites, cut=True, shown=set(shown))
     # A <title> that names only the site ("某某卫视-某某新闻") is no headline either.
-    return lone_h1 if lone_h1 and _is_site_name(found, sites, by_length=False) else found
+    return lone_heading if lone_heading and _is_site_name(found, sites, by_length=False) else found
+
+
+def _is_logo(heading: etree._Element) -> bool:
+    """A heading that is one link to the home page: the site's logo or name, which the
+    ``<title>`` of every page names too, never the headline."""
+    text = _clean(heading.text_content())
+    return any(_HOME.match(link.get("href") or "") and _clean(link.text_content()) == text
+               for link in heading.iter("a"))
 
 
 def _site_names(root: etree._Element, meta: dict[str, str]) -> list[str]:

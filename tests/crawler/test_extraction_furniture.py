@@ -347,6 +347,20 @@ def test_a_title_that_names_only_the_site_yields_to_the_one_h1():
     assert titled("法治卫视-法治新闻", f"<h1>{TITLE}</h1>") == TITLE
 
 
+def test_a_logo_heading_that_the_site_title_names_is_no_headline():
+    """Every page's <title> names the site, so its logo in an <h1> matched it and won."""
+    logo = "<h1 class='logo'><a href='/'>平安临港</a></h1>"
+    assert titled("平安临港 - 临港区公安局官方网站", f"{logo}<h1>{TITLE}</h1>") == TITLE
+
+
+def test_the_sites_masthead_credits_after_the_article_are_cut():
+    """Government sites' footers name who runs the site, and offer a takedown in a sentence."""
+    footer = ("<div class='bottom'><p>网站主办：临港区委政法委员会 承办：临港区委政法委宣传处</p>"
+              "<p>本网站部分内容来源于网络，如有侵权请联系我们删除。</p>"
+              "<p>技术支持：某某网络科技有限公司</p></div>")
+    assert extract(page(paragraphs(footer)))["body"] == BODY
+
+
 def test_a_header_template_included_with_its_own_end_tags_does_not_end_the_page():
     """The parser drops whatever follows </html>; an included header brings one mid-page."""
     html = page(paragraphs(), before="<div class='header'>法治山东网</div></body></html><!--end header-->")
