@@ -22,14 +22,15 @@ def to_simplified(text: str) -> str:
     return converter("t2s").convert(text) if text else text
 
 
-# OpenCC's Traditional standard, and the forms Taiwan and Hong Kong print where they differ
-# from it (為 and 爲, 台 and 臺, 眾 and 衆): real Traditional pages use all of them.
-_TRADITIONAL_STANDARDS = ("s2t", "s2tw", "s2hk")
-
-
 def traditional_forms(text: str) -> set[str]:
-    """The Traditional forms of a Simplified text, used to accept words printed in either script."""
-    return {converter(config).convert(text) for config in _TRADITIONAL_STANDARDS} if text else {text}
+    """The Traditional forms of a Simplified text, used to accept words printed in either
+    script: OpenCC's standard, and the forms Taiwan and Hong Kong print where they differ
+    from it (為 and 爲, 台 and 臺, 眾 and 衆), as real Traditional pages use all of them.
+    The regional forms are variants of the standard's, so only their small tables load."""
+    if not text:
+        return {text}
+    standard = converter("s2t").convert(text)
+    return {standard, converter("t2tw").convert(standard), converter("t2hk").convert(standard)}
 
 
 @lru_cache(maxsize=8192)
