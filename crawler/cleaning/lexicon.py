@@ -20,7 +20,10 @@ def both_scripts(words: list[str]) -> str:
 
 
 def in_both_scripts(pattern: str) -> str:
-    """A regex written in Simplified, made to match the same words in Traditional too."""
+    """A regex written in Simplified, made to match the same words in Traditional too.
+
+    A character class may still name a form no converter gives (讚 beside 贊, 注 kept beside
+    註 in Traditional text): the only Traditional characters written by hand here."""
     forms = sorted(traditional_forms(pattern) - {pattern})
     return "|".join(f"(?:{form})" for form in (pattern, *forms))
 
