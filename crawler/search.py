@@ -134,8 +134,9 @@ def _variants(query: str, traditional: bool) -> list[str]:
     stored text."""
     found: set[str] = set()
     for term in terms(query):
-        simplified = to_simplified(unicodedata.normalize("NFKC", term))
-        found.update(traditional_forms(simplified) if traditional else (unicodedata.normalize("NFKC", term), simplified))
+        typed = unicodedata.normalize("NFKC", term)
+        simplified = to_simplified(typed)
+        found.update(traditional_forms(simplified) if traditional else (typed, simplified))
     return sorted(found, key=len, reverse=True)
 
 
