@@ -97,9 +97,8 @@ def search_postgres(url: str, query: str, site: str | None = None, since: str | 
     try:
         with psycopg.connect(conninfo, connect_timeout=30) as connection:
             connection.read_only = True
-            versioned = connection.execute("SELECT to_regclass('alembic_version') IS NOT NULL").fetchone()[0]
-            check_revision(connection.execute("SELECT version_num FROM alembic_version").fetchone()[0]
-                           if versioned else None, name)
+            versioned = _scalar(connection, "SELECT to_regclass('alembic_version') IS NOT NULL")
+            check_revision(_scalar(connection, "SELECT version_num FROM alembic_version") if versioned else None, name)
             found = statement(query, site, since, limit, postgres=True)
             if not found:
                 return []
@@ -107,6 +106,11 @@ def search_postgres(url: str, query: str, site: str | None = None, since: str | 
             return hits(connection.execute(_NAMED_PARAMETER.sub(r"%(\1)s", sql), parameters).fetchall(), query)
     except psycopg.Error as error:  # unreachable, refused, no such database
         raise one_line_failure(name, error) from None
+
+
+def _scalar(connection, sql: str):
+    row = connection.execute(sql).fetchone()
+    return row[0] if row else None
 
 
 def search_file(path: Path, query: str, site: str | None = None, since: str | None = None,
