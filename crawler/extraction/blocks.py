@@ -23,9 +23,10 @@ from crawler.cleaning.text import CELL_TAGS
 BLOCK_TAGS = LINE_BREAKING | CELL_TAGS | {"br", "body", "html"}
 _LISTS = frozenset({"ul", "ol"})
 _LINK_LIST_ITEMS = 3
-# Boxes a teaser is set in (never the cells and rows of a layout table, which often start
-# with a link too: a logo, a breadcrumb), and the most text one holds.
-_TEASER_BOXES = frozenset({"div", "dl", "dd", "section", "article", "p"})
+# Boxes a teaser is set in (a table's rows too, on older sites), and the most text one holds:
+# the rows and columns of a layout often start with a link too (a logo, a breadcrumb), but
+# hold far more.
+_TEASER_BOXES = frozenset({"div", "dl", "dd", "section", "article", "p", "tr", "td"})
 _TEASER_LENGTH = 300
 SENTENCE_PUNCTUATION = frozenset("，。！？；、：“”,;!?")
 _SENTENCE_STOPS = "。！？"
