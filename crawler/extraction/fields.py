@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from datetime import datetime, time
@@ -111,6 +112,15 @@ def _clean(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
+_QUOTES = str.maketrans({mark: '"' for mark in "“”„‟「」『』'‘’"})
+
+
+def _loosely(text: str) -> str:
+    """A headline as compared with its ``<title>`` copy, which templates write with other
+    quotes, widths and spaces than the heading shows ("…" for “…”, : for ：)."""
+    return "".join(unicodedata.normalize("NFKC", text).translate(_QUOTES).split())
+
+
 def title(root: etree._Element, meta: dict[str, str]) -> str | None:
     """The headline: a heading that the ``<title>`` also carries, else the meta or ``<title>`` head.
 
@@ -123,9 +133,10 @@ def title(root: etree._Element, meta: dict[str, str]) -> str | None:
     references = [text for text in (page_title, meta_title) if text and not _is_broken(text)]
     best = ""
     headings = [heading for heading in root.iter("h1", "h2", "h3") if not _is_logo(heading)]
+    loose_references = [_loosely(reference) for reference in references]
     for heading in headings:
         text = _clean(heading.text_content())
-        if len(text) > len(best) and len(text) >= 4 and any(text in ref for ref in references):
+        if len(text) > len(best) and len(text) >= 4 and any(_loosely(text) in ref for ref in loose_references):
             best = text
     if best:
         return best

@@ -347,6 +347,11 @@ def test_a_title_that_names_only_the_site_yields_to_the_one_h1():
     assert titled("法治卫视-法治新闻", f"<h1>{TITLE}</h1>") == TITLE
 
 
+def test_a_heading_that_the_title_carries_with_other_quotes_is_the_headline_as_shown():
+    """Templates write the <title> copy with straight quotes and narrow colons."""
+    assert titled('"平安夜巡"守护万家灯火_法治山东网', "<h1>“平安夜巡”守护万家灯火</h1>") == "“平安夜巡”守护万家灯火"
+
+
 def test_a_logo_heading_that_the_site_title_names_is_no_headline():
     """Every page's <title> names the site, so its logo in an <h1> matched it and won."""
     logo = "<h1 class='logo'><a href='/'>平安临港</a></h1>"
