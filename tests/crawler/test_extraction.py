@@ -262,8 +262,9 @@ def test_a_column_of_teasers_beside_a_short_article_counts_as_links():
 
 
 def test_a_column_of_teaser_rows_in_a_layout_table_counts_as_links():
-    rows = "".join(f"<tr><td><a href='/s/{i}.html'>某地开展第{i}次反诈宣传活动</a><br>近日，某地公安机关深入社区、学校，"
-                   f"开展反诈宣传活动，发放资料{i}00余份，取得良好效果。</td></tr>" for i in range(6))
+    rows = "".join(f"<tr><td><a href='/s/{i}.html'>某地开展第{i}次反诈宣传活动</a><br>"
+                   f"近日，某地公安机关深入社区、学校，开展反诈宣传活动，发放资料{i}00余份，取得良好效果。</td></tr>"
+                   for i in range(6))
     article = "<br><br>".join(PARAGRAPHS[:2])
     page = f"""<html><head><title>临港区深化平安建设工作纪实</title></head><body><ul class="nav">{NAV}</ul>
 <table><tr><td><table><tr><td>临港区深化平安建设工作纪实</td></tr><tr><td>2023-07-12 来源：本站</td></tr>
