@@ -79,15 +79,11 @@ def teaser_boxes(root: etree._Element) -> set[etree._Element]:
     article beside it, so their text counts as links.  Only the boxes: the posts between a
     forum's linked floor headers stay prose.
     """
-    found: set[etree._Element] = set()
-    for parent in root.iter(etree.Element):
-        runs: dict[tuple, list[etree._Element]] = {}
-        for child in parent.iterchildren(*_TEASER_BOXES):
-            runs.setdefault((child.tag, child.get("class")), []).append(child)
-        for boxes in runs.values():
-            if len(boxes) >= _LINK_LIST_ITEMS and all(map(_is_teaser, boxes)):
-                found.update(boxes)
-    return found
+    runs: dict[tuple, list[etree._Element]] = {}
+    for box in root.iter(*_TEASER_BOXES):
+        runs.setdefault((box.getparent(), box.tag, box.get("class")), []).append(box)
+    return {box for boxes in runs.values()
+            if len(boxes) >= _LINK_LIST_ITEMS and all(map(_is_teaser, boxes)) for box in boxes}
 
 
 def _is_teaser(box: etree._Element) -> bool:
@@ -96,7 +92,7 @@ def _is_teaser(box: etree._Element) -> bool:
         return False
     length = 0
     for piece in box.itertext():
-        length += _visible_length(piece)
+        length += len(piece.strip())
         if length > _TEASER_LENGTH:
             return False
     return True
