@@ -1,9 +1,9 @@
 """The furniture vocabulary of Chinese news pages, in one place for cleaning and extraction.
 
 Every word list and pattern is written once, in Simplified; :func:`both_scripts` and
-:func:`in_both_scripts` add the Traditional forms, so a rule fixed here holds for the crawl's cleaning stages
-(:mod:`crawler.cleaning.boilerplate`, :mod:`crawler.cleaning.bylines`) and for the generic
-extractor (:mod:`crawler.extraction`) alike, in either script.
+:func:`in_both_scripts` add the Traditional forms, so a rule fixed here holds for the crawl's
+cleaning stages (:mod:`crawler.cleaning.boilerplate`, :mod:`crawler.cleaning.bylines`) and for
+the generic extractor (:mod:`crawler.extraction`) alike, in either script.
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ def in_both_scripts(pattern: str) -> str:
     conversion (注册 → 註冊) and its own, so the pattern stays one pattern, no slower to
     search (three whole copies of it made the extractor a third slower).
 
-    A character class may still name a form no converter gives (讚 beside 贊, 注 kept beside
-    註 in Traditional text): the only Traditional characters written by hand here."""
+    A character class may still name a form no converter gives (讚 beside 贊): the only
+    Traditional character written by hand here."""
     converted = [form for form in traditional_forms(pattern) if len(form) == len(pattern)]
     out, in_class, escaped = [], False, False
     for index, char in enumerate(pattern):
@@ -43,7 +43,7 @@ def in_both_scripts(pattern: str) -> str:
             in_class = False
         forms = ""
         if _HAN_CHAR.match(char):
-            forms = "".join(sorted({form[index] for form in converted} | traditional_forms(char) - {char}))
+            forms = "".join(sorted(({form[index] for form in converted} | traditional_forms(char)) - {char}))
         out.append(char if not forms else char + forms if in_class else f"[{char}{forms}]")
     return "".join(out)
 
@@ -132,7 +132,7 @@ COPYRIGHT = re.compile(in_both_scripts(
 # sentence, where a police report's "未经许可擅自…" cannot be.
 TAIL_NOTICE = re.compile(COPYRIGHT.pattern + "|" + in_both_scripts(
     r"ICP\S{0,3}[备证]|未经\S{0,12}(?:授权|许可|允许)|非经(?:允许|授权)|不得转载|禁止\S{0,4}转载"
-    r"|转载\S{0,2}请\S{0,2}[注註]明|凡\S{0,6}(?:注明|标注)|本网注明|举报电话|许可证编号|^.{0,8}声明\s*[:：]"
+    r"|转载\S{0,2}请\S{0,2}注明|凡\S{0,6}(?:注明|标注)|本网注明|举报电话|许可证编号|^.{0,8}声明\s*[:：]"
     # the site's masthead credits (网站主办：…, 技术支持：…) and its takedown offer (如有侵权请联系…)
     r"|^\S{0,4}(?:主办|承办|协办|技术支持|网站标识码|运行维护|运维)(?:单位)?\s*[:：]|如有侵权|若有侵权|侵权请?联系"),
     re.I)

@@ -1,5 +1,8 @@
+import re
+
 import pytest
 
+from crawler.cleaning.lexicon import in_both_scripts
 from crawler.cleaning.pinyin import strip_pinyin
 from crawler.cleaning.script import detect_script, to_simplified
 
@@ -34,3 +37,16 @@ def test_simplified_form_for_hashing_keeps_the_published_text_untouched():
     published = "武進過去的十年,改革發展波瀾壯闊"
     assert to_simplified(published) == "武进过去的十年,改革发展波澜壮阔"
     assert published == "武進過去的十年,改革發展波瀾壯闊"
+
+
+@pytest.mark.parametrize("text", ["立即注册", "立即註冊", "請繼續閱讀", "请继续阅读", "請繼續閲讀", "審核：王五"])
+def test_a_lexicon_pattern_matches_its_words_in_either_script_and_any_regional_form(text):
+    """Written once in Simplified; OpenCC's forms (註冊, 閱讀) and Hong Kong's (閲讀) match too,
+    and so does 審核, which real pages print where OpenCC writes 審覈."""
+    pattern = re.compile(in_both_scripts(r"^(?:立即注册|请继续阅读|审核\s*[:：])"))
+    assert pattern.match(text)
+
+
+def test_a_lexicon_pattern_keeps_its_classes_and_escapes():
+    pattern = re.compile(in_both_scripts(r"[^关]\[关\]"))
+    assert pattern.fullmatch("x[關]") and not pattern.fullmatch("關[关]")
