@@ -28,6 +28,8 @@ _LINK_LIST_ITEMS = 3
 # hold far more.
 _TEASER_BOXES = frozenset({"div", "dl", "dd", "section", "article", "p", "tr", "td"})
 _TEASER_LENGTH = 300
+_TEASER_LABEL = 4
+_SUMMARY_MARKS = "，。；！？"
 SENTENCE_PUNCTUATION = frozenset("，。！？；、：“”,;!?")
 _SENTENCE_STOPS = "。！？"
 # A link holding blocks written in sentences is an article some sites wrap in a self-link;
@@ -81,33 +83,46 @@ def teaser_boxes(root: etree._Element) -> set[etree._Element]:
     """
     runs: dict[tuple, list[etree._Element]] = {}
     for box in root.iter(*_TEASER_BOXES):
-        runs.setdefault((box.getparent(), box.tag, box.get("class")), []).append(box)
+        runs.setdefault((box.getparent(), box.tag, _first_class(box)), []).append(box)
     return {box for boxes in runs.values()
             if len(boxes) >= _LINK_LIST_ITEMS and all(map(_is_teaser, boxes)) for box in boxes}
 
 
+def _first_class(box: etree._Element) -> str:
+    """What makes boxes alike: their first class ("item i1" and "item i2" are both items)."""
+    names = (box.get("class") or "").split()
+    return names[0] if names else ""
+
+
 def _is_teaser(box: etree._Element) -> bool:
-    """A box whose first text is a link's, and which holds no more than a summary."""
+    """A box whose first text is a link's, and which holds a summary's sentence and no more:
+    a bar of the layout (a header with the date, a menu, a footer) is no teaser."""
     if not _starts_with_link(box):
         return False
-    length = 0
+    length, sentence = 0, False
     for piece in box.itertext():
         length += len(piece.strip())
+        sentence = sentence or any(mark in piece for mark in _SUMMARY_MARKS)
         if length > _TEASER_LENGTH:
             return False
-    return True
+    return sentence
 
 
 def _starts_with_link(element: etree._Element) -> bool:
-    """Whether the first text inside ``element`` is a link's."""
-    links = 0
+    """Whether the first text inside ``element`` is a link's, past a label of a few
+    characters (a channel's name, 视频, 图) set before it."""
+    links, label = 0, 0
     for event, node in etree.iterwalk(element, events=("start", "end")):
         if not isinstance(node.tag, str):
             continue
         links += (node.tag == "a") * (1 if event == "start" else -1)
         text = node.text if event == "start" else (node.tail if node is not element else None)
         if text and text.strip():
-            return links > 0
+            if links > 0:
+                return True
+            label += _visible_length(text)
+            if label > _TEASER_LABEL:
+                return False
     return False
 
 

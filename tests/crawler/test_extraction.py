@@ -261,6 +261,34 @@ def test_a_column_of_teasers_beside_a_short_article_counts_as_links():
     assert extract(page.encode())["body"] == "\n".join(PARAGRAPHS[:2])
 
 
+@pytest.mark.parametrize("box", [
+    "<div class='item'><span class='tag'>社会</span><h4><a href='/s/{i}.html'>{title}</a></h4><p>{summary}</p></div>",
+    "<div class='item i{i}'><h4><a href='/s/{i}.html'>{title}</a></h4><p>{summary}</p></div>",
+])
+def test_teasers_with_a_channel_label_first_or_a_class_of_their_own_are_teasers_too(box):
+    """Templates put a channel's name before the headline, and number their boxes' classes."""
+    teasers = "".join(box.format(i=i, title=f"某地开展第{i}次反诈宣传活动",
+                                 summary=f"近日，某地公安机关深入社区、学校、企业，开展形式多样的反诈宣传活动，发放宣传资料{i}00余份，"
+                                         "现场解答群众咨询，取得良好效果。") for i in range(6))
+    page = f"""<html><head><title>临港区深化平安建设工作纪实</title></head><body><ul class="nav">{NAV}</ul>
+<div class="l"><h1>临港区深化平安建设工作纪实</h1><p>发布日期：2023-07-12</p>
+<div class="c">{''.join(f'<p>{text}</p>' for text in PARAGRAPHS[:2])}</div></div>
+<div class="r">{teasers}</div></body></html>"""
+    assert extract(page.encode())["body"] == "\n".join(PARAGRAPHS[:2])
+
+
+def test_bars_of_the_layout_led_by_a_link_are_no_teasers():
+    """A header bar with the site's menu and the day's date, a menu, a footer: short boxes led
+    by a link, but without a summary's sentence; read as teasers, the date went with them."""
+    bars = ("<div><a href='/'>首页</a> | <a href='/sz/'>时事</a> <span>2006年12月27日（京港台时间）</span></div>"
+            "<div><a href='/reg'>注册</a> | <a href='/login'>登入</a></div>"
+            "<div><a href='/about'>关于我们</a> 投稿中心 广告刊登</div>")
+    page = f"""<html><head><title>临港区深化平安建设工作纪实</title></head><body>{bars}
+<div class="post"><h2>临港区深化平安建设工作纪实</h2>{''.join(f'<p>{text}</p>' for text in PARAGRAPHS)}</div>
+</body></html>"""
+    assert extract(page.encode())["published_at"].startswith("2006-12-27")
+
+
 def test_a_column_of_teaser_rows_in_a_layout_table_counts_as_links():
     rows = "".join(f"<tr><td><a href='/s/{i}.html'>某地开展第{i}次反诈宣传活动</a><br>"
                    f"近日，某地公安机关深入社区、学校，开展反诈宣传活动，发放资料{i}00余份，取得良好效果。</td></tr>"
