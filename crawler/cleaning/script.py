@@ -22,15 +22,16 @@ def to_simplified(text: str) -> str:
     return converter("t2s").convert(text) if text else text
 
 
-def traditional_forms(text: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def traditional_forms(text: str) -> frozenset[str]:
     """The Traditional forms of a Simplified text, used to accept words printed in either
     script: OpenCC's standard, and the forms Taiwan and Hong Kong print where they differ
     from it (為 and 爲, 台 and 臺, 眾 and 衆), as real Traditional pages use all of them.
     The regional forms are variants of the standard's, so only their small tables load."""
     if not text:
-        return {text}
+        return frozenset({text})
     standard = converter("s2t").convert(text)
-    return {standard, converter("t2tw").convert(standard), converter("t2hk").convert(standard)}
+    return frozenset({standard, converter("t2tw").convert(standard), converter("t2hk").convert(standard)})
 
 
 @lru_cache(maxsize=8192)

@@ -26,7 +26,7 @@ _LINK_LIST_ITEMS = 3
 # Boxes a teaser is set in (a table's rows too, on older sites), and the most text one holds:
 # the rows and columns of a layout often start with a link too (a logo, a breadcrumb), but
 # hold far more.
-_TEASER_BOXES = frozenset({"div", "dl", "dd", "section", "article", "p", "tr", "td"})
+_TEASER_BOXES = ("div", "dl", "dd", "section", "article", "tr")
 _TEASER_LENGTH = 300
 _TEASER_LABEL = 4
 _SUMMARY_MARKS = "，。；！？"
