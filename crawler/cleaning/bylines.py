@@ -23,18 +23,18 @@ from crawler.cleaning.lexicon import (
     NO_NAME_CREDITS,
     ROLE_WORDS,
     SOURCE_LABELS,
+    all_forms,
     both_scripts,
     in_both_scripts,
 )
-from crawler.cleaning.script import traditional_forms
 from crawler.cleaning.text import normalize_line
 
 _ROLE_OF: dict[str, str] = {}  # label -> the role it introduces
-_NO_NAMES = frozenset(form for word in NO_NAME_CREDITS for form in (word, *traditional_forms(word)))
+_NO_NAMES = all_forms(NO_NAME_CREDITS)
 for _role, _labels in (("source", SOURCE_LABELS), ("author", AUTHOR_LABELS), ("editor", EDITOR_LABELS),
                        ("date", DATE_LABELS), ("ignored", IGNORED_LABELS)):
     for _label in _labels:
-        for _form in (_label, *traditional_forms(_label)):
+        for _form in all_forms([_label]):
             _ROLE_OF.setdefault(_form, _role)
 
 # A label is a known word followed by a colon, slash or bar; one-character labels

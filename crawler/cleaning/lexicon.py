@@ -9,14 +9,19 @@ the generic extractor (:mod:`crawler.extraction`) alike, in either script.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from crawler.cleaning.script import traditional_forms
 
 
+def all_forms(words: Iterable[str]) -> frozenset[str]:
+    """The words as written, in Simplified, and their Traditional forms."""
+    return frozenset(form for word in words for form in (word, *traditional_forms(word)))
+
+
 def both_scripts(words: list[str]) -> str:
     """Regex alternation of words in both scripts, longest first."""
-    forms = {form for word in words for form in (word, *traditional_forms(word))}
-    return "|".join(sorted(map(re.escape, forms), key=len, reverse=True))
+    return "|".join(sorted(map(re.escape, all_forms(words)), key=len, reverse=True))
 
 
 _HAN_CHAR = re.compile("[\u4e00-\u9fff]")
@@ -103,7 +108,7 @@ CONTROL_WORDS = frozenset(
     "新浪微博 腾讯微博 腾讯空间 QQ空间 人人网 开心网 豆瓣网 微信好友 朋友圈 QQ好友 百度贴吧 "
     "A+ A-".split()
 )
-CONTROL_FORMS = frozenset(form for word in CONTROL_WORDS for form in (word, *traditional_forms(word)))
+CONTROL_FORMS = all_forms(CONTROL_WORDS)
 # A pager's page numbers and counts (3, 共3页, 第2页, 2/3), neutral in a line of controls.
 PAGE_NUMBER = re.compile(in_both_scripts(r"^(?:\d{1,4}|[共第]\s*\d{1,4}\s*页|\d{1,4}/\d{1,4})$"))
 # Openings of a control line that goes on with other text (分享到：微信 微博; 上一篇：…).

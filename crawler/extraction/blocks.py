@@ -74,7 +74,7 @@ def _is_link_list(element: etree._Element) -> bool:
 
 
 def teaser_boxes(root: etree._Element) -> set[etree._Element]:
-    """Runs of like boxes (same tag and class, side by side) each led by a link: teasers,
+    """Runs of like boxes (same parent, tag and first class) each led by a link: teasers,
     a linked headline over its summary.
 
     Their summaries are punctuated prose, and a column of them would outweigh a short
