@@ -407,7 +407,8 @@ class PostgresTarget(Target):
             articles, text_bytes = connection.execute(text(
                 "SELECT count(*), sum(octet_length(coalesce(title, '') || coalesce(body, ''))) FROM articles")).one()
             size = connection.scalar(text("SELECT pg_database_size(current_database())"))
-            index = connection.scalar(text("SELECT pg_total_relation_size('search_documents')"))
+            index = connection.scalar(text("SELECT pg_relation_size('ix_articles_search') "
+                                           "+ pg_total_relation_size('search_texts')"))
             dedup = connection.scalar(text(
                 "SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class AS c "
                 "JOIN pg_namespace AS n ON n.oid = c.relnamespace "

@@ -12,11 +12,18 @@ the positions of every later column), give an index of about 0.8 times the text
 (overlapping bigrams gave two and a half times it) with the same token counts, hence the
 same bm25 ranks, as bigrams would.
 
-PostgreSQL keeps at most 256 positions of a lexeme in a document, too few for a common
-character in a long article, so its ``tsvector`` holds each run as its overlapping
-bigrams followed by its last character (``电信 信诈 诈骗 骗``), with their positions
-(:func:`document`), and a query is the matching ``tsquery`` (:func:`tsquery`).  Both
-find exactly the articles whose normalised text contains every term.
+PostgreSQL reads the articles' own text: a GIN index over an expression of ``articles``
+(:data:`LEXEMES_SQL`) holds the distinct characters and ASCII words of each article,
+which narrows a query to the articles holding every character and word of its terms, and
+each term is then looked for in the text itself: a run of Han characters as a plain
+substring, any other term by a regular expression that reads the text as the tokens
+above (:func:`raw_pattern`).  That holds only where the text's own characters are its
+normalised tokens; an article whose title or body is otherwise (Traditional characters,
+full-width or accented letters: :func:`search_texts`) has its token text in
+``search_texts``, under a GIN index of its own, and its terms are looked for there as
+token phrases (:func:`token_phrase`).  The index is about a quarter of the text it
+indexes, where a ``tsvector`` of bigrams with its positions was four times it, and,
+unlike that, it has no limit of positions per article.
 
 Index and queries are both normalised with NFKC (full-width forms) and OpenCC ``t2s``,
 so a Simplified query also finds Traditional pages and the other way round.
@@ -30,23 +37,23 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import defaultdict
 from dataclasses import dataclass
 
 from crawler.cleaning.script import to_simplified, traditional_forms
 
 INDEX_TABLE = "articles_fts"
 TITLE_WEIGHT = 10.0  # weight of a title hit relative to a body hit
-# ts_rank weights of D, C, B, A: bodies are D, titles A, TITLE_WEIGHT times more.
-TS_WEIGHTS = f"{{{0.1}, 0.2, 0.4, {0.1 * TITLE_WEIGHT}}}"
-MAX_POSITION = 16383  # tsvector positions stop here
-MAX_POSITIONS_PER_TOKEN = 256  # and keep at most this many per lexeme
+MAX_LEXEME_BYTES = 255  # a longer word is left out of PostgreSQL's index (a tsvector lexeme stops at 2 KB)
 MARK = ("«", "»")  # around matched terms in snippets; rare in Chinese news text, unlike 【】
 
 _HAN = re.compile(
     "[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 _HAN_RUN = re.compile(f"{_HAN.pattern}+")
 _WORD = re.compile(r"\w")
+_ASCII_WORD = "[A-Za-z0-9]"
+# How PostgreSQL reads an article's own text: Han runs, ASCII words, and nothing else.
+_RAW_TOKEN = re.compile(f"({_HAN.pattern}+)|{_ASCII_WORD}+")
+_RAW_SEPARATOR = f"[^{_HAN.pattern[1:-1]}A-Za-z0-9]"
 
 
 def normalise(value: str) -> str:
@@ -57,25 +64,17 @@ def normalise(value: str) -> str:
 RUN_END = "\ue000"  # marks the last character of a Han run in the FTS5 index (private use: a token character)
 
 
-def _bigrams(run: str) -> list[str]:
-    return [run[i:i + 2] for i in range(len(run) - 1)]
-
-
-def _run_tokens(run: str, bigrams: bool) -> list[str]:
+def _run_tokens(run: str) -> list[str]:
     """The tokens a whole run of Han characters is indexed as."""
-    return [*_bigrams(run), run[-1]] if bigrams else [*run[:-1], run[-1] + RUN_END]
-
-
-def indexed_text(value: str | None, bigrams: bool) -> str | None:
-    """A title or body normalised, each Han run replaced by its tokens (see the module)."""
-    if value is None:
-        return None
-    return _HAN_RUN.sub(lambda m: " ".join(["", *_run_tokens(m.group(0), bigrams), ""]), normalise(value))
+    return [*run[:-1], run[-1] + RUN_END]
 
 
 def index_text(value: str | None) -> str | None:
-    """What the FTS5 index is given for a title or body: normalised, Han characters apart."""
-    return indexed_text(value, bigrams=False)
+    """What the FTS5 index is given for a title or body: normalised, each Han run replaced by
+    its tokens (see the module)."""
+    if value is None:
+        return None
+    return _HAN_RUN.sub(lambda m: " ".join(["", *_run_tokens(m.group(0)), ""]), normalise(value))
 
 
 def terms(query: str) -> list[str]:
@@ -83,14 +82,14 @@ def terms(query: str) -> list[str]:
     return [term for term in query.split() if _WORD.search(term)]
 
 
-def _term_tokens(term: str, bigrams: bool) -> tuple[list[str], bool]:
+def _term_tokens(term: str) -> tuple[list[str], bool]:
     """The tokens of one term's phrase, matching exactly where the term occurs, and whether
     the last one is a prefix.
 
     A Han run inside the term gives the tokens of a whole run when more of the term
     follows (the run must end there, as the index has it); the term's last Han run gives
-    its bigrams, or its characters with the last one a prefix token (marked or not, it
-    may end a run or not), and a single last character is a prefix token either way.
+    its characters with the last one a prefix token (marked or not, it may end a run or
+    not).
     """
     pieces = [piece for piece in re.split(f"({_HAN_RUN.pattern})", normalise(term))
               if _WORD.search(piece)]
@@ -100,25 +99,17 @@ def _term_tokens(term: str, bigrams: bool) -> tuple[list[str], bool]:
         if not _HAN.match(piece):
             tokens.append(piece)
         elif not last:
-            tokens.extend(_run_tokens(piece, bigrams))
-        elif len(piece) == 1 or not bigrams:
+            tokens.extend(_run_tokens(piece))
+        else:
             tokens.extend(piece)
             prefix = True
-        else:
-            tokens.extend(_bigrams(piece))
-    return tokens, prefix
+    return fts_tokens(" ".join(tokens)), prefix
 
 
 def _phrase(term: str) -> str:
     """One query term as an FTS5 phrase."""
-    tokens, prefix = _term_tokens(term, bigrams=False)
+    tokens, prefix = _term_tokens(term)
     return '"' + " ".join(tokens).replace('"', '""') + '"' + ("*" if prefix else "")
-
-
-def _phrase_tokens(term: str) -> tuple[list[str], bool]:
-    """The lexemes of one term's ``tsquery`` phrase, as the tokenizer reads them."""
-    tokens, prefix = _term_tokens(term, bigrams=True)
-    return fts_tokens(" ".join(tokens)), prefix
 
 
 def match_expression(query: str) -> str:
@@ -216,33 +207,109 @@ def _fold(char: str) -> str:
     return folded
 
 
-def _lexeme(token: str) -> str:
-    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
+def tokens(value: str | None) -> list[str]:
+    """The tokens the index holds of a title or body (``RUN_END`` ending each Han run)."""
+    return fts_tokens(index_text(value) or "")
 
 
-def document(title: str | None, body: str | None) -> str:
-    """The ``tsvector`` literal of an article: title tokens weighted A, then, after a gap
-    (so that no phrase spans the two), body tokens weighted D."""
-    positions: dict[str, list[str]] = defaultdict(list)
-    position = 0
-    for value, weight in ((title, "A"), (body, "")):
-        for token in fts_tokens(indexed_text(value, bigrams=True) or ""):
-            position += 1
-            places = positions[token]
-            if position > MAX_POSITION:  # still found as a single token, no longer in phrases
-                if not places:
-                    places.append(f"{MAX_POSITION}{weight}")
-            elif len(places) < MAX_POSITIONS_PER_TOKEN:
-                places.append(f"{position}{weight}")
-        position += 1
-    return " ".join(f"{_lexeme(token)}:{','.join(places)}" for token, places in positions.items())
+def _raw_tokens(value: str | None) -> list[str]:
+    """The tokens of a title or body read as PostgreSQL reads an article's own text."""
+    found: list[str] = []
+    for match in _RAW_TOKEN.finditer(value or ""):
+        found.extend(_run_tokens(match.group(1)) if match.group(1) else [match.group(0).lower()])
+    return found
+
+
+def token_text(value: str | None) -> str:
+    """A title or body as PostgreSQL's ``search_texts`` holds it: its tokens between spaces."""
+    return " " + "".join(token + " " for token in tokens(value))
+
+
+def search_texts(title: str | None, body: str | None) -> tuple[str, str] | None:
+    """The ``search_texts`` row of an article, or None when PostgreSQL can search its own
+    text: when the characters of its title and body are already their normalised tokens."""
+    if all(tokens(value) == _raw_tokens(value) for value in (title, body)):
+        return None
+    return token_text(title), token_text(body)
+
+
+# The lexemes of PostgreSQL's GIN indexes (migration 0011 makes them SQL functions): the
+# distinct characters and ASCII words of an article's own text (every character, not only
+# Han ones: splitting costs the server less than choosing), and the distinct tokens of a
+# ``search_texts`` row without their run marks.
+LEXEMES_SQL = (
+    "SELECT array_to_tsvector(string_to_array(own, NULL) || ARRAY(SELECT m[1] FROM regexp_matches(own, "
+    f"'[a-z0-9]+', 'g') AS m WHERE length(m[1]) <= {MAX_LEXEME_BYTES})) "
+    """FROM (SELECT lower((coalesce(title, '') || ' ' || coalesce(body, '')) COLLATE "C") AS own) AS article""")
+TOKEN_LEXEMES_SQL = (
+    f"SELECT array_to_tsvector(ARRAY(SELECT token FROM unnest(string_to_array(replace(title || body, '{RUN_END}', ''), "
+    f"' ')) AS token WHERE token <> '' AND octet_length(token) <= {MAX_LEXEME_BYTES}))")
+
+
+@dataclass(frozen=True)
+class PostgresTerm:
+    """One query term as PostgreSQL looks for it.
+
+    ``literal``: the term as a substring of an article's own text (a term that is one Han
+    run), else ``pattern``: a regular expression matching where the text's tokens hold the
+    term's phrase; ``phrase``: the phrase in a ``search_texts`` token text.
+    """
+    lexemes: tuple[str, ...]
+    literal: str | None
+    pattern: str | None
+    phrase: str
+
+
+def postgres_terms(query: str) -> list[PostgresTerm]:
+    """Every term of ``query`` as PostgreSQL looks for it; none when a term has no token
+    (``_``), which, as in FTS5, matches nothing."""
+    found = []
+    for term in terms(query):
+        phrase_tokens, prefix = _term_tokens(term)
+        if not phrase_tokens:
+            return []
+        lexemes = tuple(dict.fromkeys(token.removesuffix(RUN_END) for token in phrase_tokens
+                                      if len(token.encode()) <= MAX_LEXEME_BYTES))
+        single_run = prefix and all(_HAN.fullmatch(token) for token in phrase_tokens)
+        found.append(PostgresTerm(lexemes, "".join(phrase_tokens) if single_run else None,
+                                  None if single_run else raw_pattern(phrase_tokens, prefix),
+                                  " " + " ".join(phrase_tokens) + ("" if prefix else " ")))
+    return found
+
+
+def raw_pattern(phrase_tokens: list[str], prefix: bool) -> str:
+    """A regular expression (PostgreSQL's and Python's alike) that matches an article's own
+    text where its tokens, read as :func:`_raw_tokens` reads them, hold the phrase.
+
+    Characters of one Han run are adjacent, a run that ends is followed by no Han
+    character, a word has no ASCII letter or digit on either side, and between tokens lie
+    only characters that are none of these.
+    """
+    parts = []
+    for number, token in enumerate(phrase_tokens):
+        han = _HAN.match(token)
+        if number and not (han and _HAN.fullmatch(phrase_tokens[number - 1])):
+            parts.append(f"{_RAW_SEPARATOR}*")
+        if han:
+            parts.append(token[0] + (f"(?!{_HAN.pattern})" if token.endswith(RUN_END) else ""))
+        else:
+            letters = "".join(f"[{char}{char.upper()}]" if char.isascii() and char.isalpha() else char
+                              for char in token)
+            parts.append(f"(?<!{_ASCII_WORD}){letters}(?!{_ASCII_WORD})")
+    return "".join(parts)
+
+
+def tsquery(search_terms: list[PostgresTerm]) -> str:
+    """The ``tsquery`` literal requiring every lexeme of the terms (empty: nothing to narrow by)."""
+    lexemes = dict.fromkeys(lexeme for term in search_terms for lexeme in term.lexemes)
+    return " & ".join("'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'" for lexeme in lexemes)
 
 
 def index_entry(dialect: str, title: str | None, body: str | None):
-    """What the index is given for an article on ``dialect``: FTS5's two index texts, or the
-    ``tsvector`` literal."""
+    """What the index is given for an article on ``dialect``: FTS5's two index texts, or
+    the ``search_texts`` row (None for most articles)."""
     if dialect == "postgresql":
-        return document(title, body)
+        return search_texts(title, body)
     return index_text(title), index_text(body)
 
 
@@ -250,21 +317,6 @@ def index_entries(dialect: str, articles: list[tuple[str | None, str | None]]) -
     """:func:`index_entry` of each ``(title, body)``: a pure function of its arguments, so that
     a worker process can make a batch of them while the crawl goes on."""
     return [index_entry(dialect, title, body) for title, body in articles]
-
-
-def tsquery(query: str) -> str | None:
-    """The ``tsquery`` literal requiring every term of ``query`` as a phrase, like
-    :func:`match_expression`; None when some term has nothing to look for."""
-    phrases = []
-    for term in terms(query):
-        tokens, prefix = _phrase_tokens(term)
-        if not tokens:
-            return None
-        lexemes = [_lexeme(token) for token in tokens]
-        if prefix:
-            lexemes[-1] += ":*"
-        phrases.append("(" + " <-> ".join(lexemes) + ")")
-    return " & ".join(phrases) or None
 
 
 @dataclass(frozen=True)

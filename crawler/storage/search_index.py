@@ -1,8 +1,9 @@
-"""The search index, kept by the store itself: FTS5 on SQLite, a ``tsvector`` on PostgreSQL.
+"""The search index, kept by the store itself: FTS5 on SQLite; on PostgreSQL, GIN indexes
+over the articles' own text and over ``search_texts``.
 
-The store computes the index text in Python for the rows it writes, a batch at a
-time (no SQL function is called per row).  Both backends index the same tokens
-(``crawler.search``), so a query finds the same articles on either.
+The store computes the index text in Python for the rows it writes, a batch at a time
+(no Python function is called per row by the database).  Both backends search the same
+tokens (``crawler.search``), so a query finds the same articles on either.
 """
 
 from __future__ import annotations
@@ -21,9 +22,9 @@ BATCH = 500
 _FTS_INSERT = text(f"INSERT INTO {INDEX_TABLE} (rowid, title, body) VALUES (:id, :title, :body)")
 _FTS_DELETE = text(f"INSERT INTO {INDEX_TABLE} ({INDEX_TABLE}, rowid, title, body) "
                    "VALUES ('delete', :id, :title, :body)")
-_PG_UPSERT = text("INSERT INTO search_documents (article_id, document) "
-                  "VALUES (:id, CAST(:document AS tsvector)) "
-                  "ON CONFLICT (article_id) DO UPDATE SET document = excluded.document")
+_PG_UPSERT = text("INSERT INTO search_texts (article_id, title, body) VALUES (:id, :title, :body) "
+                  "ON CONFLICT (article_id) DO UPDATE SET title = excluded.title, body = excluded.body")
+_PG_FORGET = text("DELETE FROM search_texts WHERE article_id = ANY(:ids)")
 
 # Index entries made ahead of the write (``crawler.search.index_entries``, in a worker
 # process), by ``(title, body)``: an entry is used only for exactly the text it was made of.
@@ -43,8 +44,10 @@ def index_rows(connection: Connection, rows: Iterable[tuple[int, str | None, str
         connection.execute(_FTS_INSERT, [{"id": id_, "title": title, "body": body}
                                          for (id_, _title, _body), (title, body) in zip(rows, entries, strict=True)])
     elif dialect == "postgresql":
-        connection.execute(_PG_UPSERT, [{"id": id_, "document": entry}
-                                        for (id_, _title, _body), entry in zip(rows, entries, strict=True)])
+        texts = [{"id": id_, "title": entry[0], "body": entry[1]}
+                 for (id_, _title, _body), entry in zip(rows, entries, strict=True) if entry]
+        if texts:
+            connection.execute(_PG_UPSERT, texts)
 
 
 def reindex_rows(connection: Connection, changes: Iterable[tuple[int, tuple, tuple]],
@@ -59,30 +62,22 @@ def reindex_rows(connection: Connection, changes: Iterable[tuple[int, tuple, tup
     if connection.dialect.name == "sqlite":
         connection.execute(_FTS_DELETE, [{"id": id_, "title": index_text(old[0]), "body": index_text(old[1])}
                                          for id_, old, _new in changes])
+    elif connection.dialect.name == "postgresql":
+        connection.execute(_PG_FORGET, {"ids": [id_ for id_, _old, _new in changes]})
     index_rows(connection, [(id_, *new) for id_, _old, new in changes], prepared)
-
-
-def index_missing(connection: Connection) -> int:
-    """On PostgreSQL, index the articles that have no document yet (after an upgrade)."""
-    if connection.dialect.name != "postgresql":
-        return 0
-    missing = text("SELECT a.id, a.title, a.body FROM articles AS a "
-                   "LEFT JOIN search_documents AS d ON d.article_id = a.id "
-                   "WHERE d.article_id IS NULL ORDER BY a.id LIMIT :limit")
-    done = 0
-    while rows := connection.execute(missing, {"limit": BATCH}).all():
-        index_rows(connection, rows)
-        done += len(rows)
-    return done
 
 
 def rebuild(connection: Connection) -> None:
     """Index every article afresh (after an upgrade of OpenCC changes the index text)."""
     if connection.dialect.name == "sqlite":
         rebuild_index(connection.connection.driver_connection)
-    elif connection.dialect.name == "postgresql":
-        connection.execute(text("DELETE FROM search_documents"))
-        index_missing(connection)
+        return
+    connection.execute(text("DELETE FROM search_texts"))
+    batch = text("SELECT id, title, body FROM articles WHERE id > :after ORDER BY id LIMIT :limit")
+    after = 0
+    while rows := connection.execute(batch, {"after": after, "limit": BATCH}).all():
+        index_rows(connection, rows)
+        after = rows[-1][0]
 
 
 def search(connection: Connection, query: str, site: str | None = None, since: str | None = None,

@@ -16,7 +16,17 @@ from contextlib import closing
 from pathlib import Path
 
 from crawler.errors import ArgumentError, one_line_failure
-from crawler.search import INDEX_TABLE, TITLE_WEIGHT, TS_WEIGHTS, Hit, match_expression, snippet, terms, tsquery
+from crawler.search import (
+    INDEX_TABLE,
+    TITLE_WEIGHT,
+    Hit,
+    PostgresTerm,
+    match_expression,
+    postgres_terms,
+    snippet,
+    terms,
+    tsquery,
+)
 from crawler.storage.revisions import check_revision
 
 # Rank inside the index first and read only the winning articles: joining every match
@@ -30,16 +40,52 @@ FROM (SELECT rowid AS id, bm25({INDEX_TABLE}, 1.0, {TITLE_WEIGHT}) AS score
 JOIN articles AS a ON a.id = top.id
 ORDER BY top.score
 """
+# Each term counted in the title and the body of each article the GIN indexes leave: in the
+# article's own text, or in its ``search_texts`` row where it has one; an article must hold
+# every term.  A term scores as TITLE_WEIGHT times its title hits and its body hits, tf, by
+# tf / (tf + 1): holding every term counts for more than repeating one.
 _PG_SEARCH = """
 SELECT a.id, a.site, a.title, a.published_at, a.url, a.body, top.score
-FROM (SELECT d.article_id AS id,
-             -ts_rank(CAST(:weights AS real[]), d.document, CAST(:match AS tsquery)) AS score
-      FROM search_documents AS d
-      WHERE d.document @@ CAST(:match AS tsquery) {filters}
-      ORDER BY score, d.article_id LIMIT :limit) AS top
+FROM (SELECT id, -CAST({score} AS double precision) AS score
+      FROM (SELECT a.id, {own_counts} FROM articles AS a
+            WHERE {own_match} NOT EXISTS (SELECT 1 FROM search_texts AS s WHERE s.article_id = a.id) {own_filters}
+            UNION ALL
+            SELECT s.article_id, {token_counts} FROM search_texts AS s
+            WHERE {token_match} TRUE {token_filters}) AS counted
+      WHERE {every_term}
+      ORDER BY score, id LIMIT :limit) AS top
 JOIN articles AS a ON a.id = top.id
 ORDER BY top.score, top.id
 """
+
+
+def _occurrences(value: str, parameter: str) -> str:
+    found = f"CAST(:{parameter} AS text)"
+    return f"(octet_length({value}) - octet_length(replace({value}, {found}, ''))) / octet_length({found})"
+
+
+def _postgres_sql(search_terms: list[PostgresTerm], filters: str) -> tuple[str, dict]:
+    parameters, own, tokens, score, every = {}, [], [], [], []
+    for number, term in enumerate(search_terms):
+        parameters[f"raw{number}"] = term.literal or term.pattern
+        parameters[f"phrase{number}"] = term.phrase
+        for part in ("title", "body"):
+            own_text = f"coalesce(a.{part}, '')"
+            own.append((_occurrences(own_text, f"raw{number}") if term.literal
+                        else f"regexp_count({own_text}, CAST(:raw{number} AS text))") + f" AS {part}{number}")
+            tokens.append(_occurrences(f"s.{part}", f"phrase{number}") + f" AS {part}{number}")
+        hits = f"({TITLE_WEIGHT} * title{number} + body{number})"
+        score.append(f"{hits} / ({hits} + 1)")
+        every.append(f"title{number} + body{number} > 0")
+    match = tsquery(search_terms)
+    parameters["match"] = match
+    sql = _PG_SEARCH.format(
+        score=" + ".join(score), own_counts=", ".join(own), token_counts=", ".join(tokens),
+        own_match="zh_lexemes(a.title, a.body) @@ CAST(:match AS tsquery) AND" if match else "",
+        token_match="zh_token_lexemes(s.title, s.body) @@ CAST(:match AS tsquery) AND" if match else "",
+        own_filters=filters.format(key="a.id"), token_filters=filters.format(key="s.article_id"),
+        every_term=" AND ".join(every))
+    return sql, parameters
 
 
 def statement(query: str, site: str | None, since: str | None, limit: int,
@@ -48,16 +94,19 @@ def statement(query: str, site: str | None, since: str | None, limit: int,
     weigh more); None when the query has nothing to search for."""
     if not terms(query):
         return None
-    match = tsquery(query) if postgres else match_expression(query)
-    if match is None:
-        return None
     conditions = [condition for condition, value in (("site = :site", site),
                                                      ("published_at >= :since", since)) if value]
-    key = "d.article_id" if postgres else "rowid"
-    filters = (f"AND {key} IN (SELECT id FROM articles WHERE {' AND '.join(conditions)})"
+    filters = (f"AND {{key}} IN (SELECT id FROM articles WHERE {' AND '.join(conditions)})"
                if conditions else "")
-    sql = (_PG_SEARCH if postgres else _SQLITE_SEARCH).format(filters=filters)
-    return sql, {"match": match, "site": site, "since": since, "limit": limit, "weights": TS_WEIGHTS}
+    parameters = {"site": site, "since": since, "limit": limit}
+    if postgres:
+        search_terms = postgres_terms(query)
+        if not search_terms:
+            return None
+        sql, own = _postgres_sql(search_terms, filters)
+        return sql, parameters | own
+    sql = _SQLITE_SEARCH.format(filters=filters.format(key="rowid"))
+    return sql, parameters | {"match": match_expression(query)}
 
 
 def hits(rows, query: str) -> list[Hit]:

@@ -14,7 +14,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from crawler.cli import main
-from crawler.search import MARK, fts_tokens, register_functions
+from crawler.search import MARK, fts_tokens, register_functions, terms
 from crawler.storage import Store, make_engine, migrate
 from tests.conftest import rows
 
@@ -102,8 +102,8 @@ def test_index_follows_updates_and_deletes(store):
         connection = sqlite3.connect(store.url.removeprefix("sqlite:///"))
         connection.execute("INSERT INTO articles_fts (articles_fts) VALUES ('integrity-check')")  # raises if not
         assert connection.execute("SELECT count(*) FROM articles_fts").fetchone() == (3,)
-    else:
-        assert rows(store.url, "SELECT count(*) AS n FROM search_documents") == [{"n": 3}]
+    else:  # the Traditional page's token text went with it
+        assert rows(store.url, "SELECT count(*) AS n FROM search_texts") == [{"n": 0}]
 
 
 def test_changing_other_columns_does_not_touch_the_index(store):
@@ -204,9 +204,11 @@ def test_search_command_rejects_an_empty_query(store, capsys):
 
 
 def test_reindex_rebuilds_a_lost_index(store, capsys):
-    execute(store, "INSERT INTO articles_fts (articles_fts) VALUES ('delete-all')" if store.dialect == "sqlite"
-            else "DELETE FROM search_documents")
-    assert urls(store, "诈骗") == set()
+    """On PostgreSQL only the token texts can be lost: the GIN index is over the articles' own text."""
+    sqlite = store.dialect == "sqlite"
+    execute(store, "INSERT INTO articles_fts (articles_fts) VALUES ('delete-all')" if sqlite
+            else "DELETE FROM search_texts")
+    assert urls(store, "诈骗") == (set() if sqlite else {"https://a.example/1", "https://b.example/2"})
     assert main(["search", "--reindex", "--db", store.url]) == 0
     assert urls(store, "诈骗") == {"https://a.example/1", "https://b.example/2", "https://c.example/3"}
 
@@ -227,3 +229,59 @@ def test_postgresql_tokens_are_the_tokens_of_sqlite_fts5(value):
     connection.execute("INSERT INTO t VALUES (?)", (value,))
     expected = [term for term, in connection.execute("SELECT term FROM v ORDER BY offset")]
     assert fts_tokens(value) == expected
+
+
+@pytest.mark.parametrize("body, query, found", [
+    ("ab网 b", "b网", False),        # a word ends where letters end, not inside "ab"
+    ("ab网", "ab网", True),
+    ("警民", "警，民", False),       # a run that ends is followed by no Han character
+    ("警，民", "警。民", True),      # what lies between two runs does not matter
+    ("5G，网络", "5g网络", True),    # nor between a word and a run
+    ("5G abc 网络", "5g网络", False), # but nothing else may
+    ("covid-19", "covid19", False),
+    ("covid-19疫情", "19疫 covid", True),
+    ("Ａ级景区", "a级", True),       # full-width letters and Traditional characters are read as their normal forms
+    ("電信網絡", "电信网", True),
+    ("電信網絡", "网络电信", False),
+])
+def test_terms_match_the_tokens_of_the_text(database_url, body, query, found):
+    store = Store.migrated(database_url)
+    store.upsert_articles([dict(site="t", url="https://t.example/1", title=None, body=body)])
+    assert bool(urls(store, query)) is found
+    store.close()
+
+
+# Text PostgreSQL reads as it stands (Simplified Han characters, ASCII letters and digits,
+# separators of both widths), and text with what it must not: Traditional characters,
+# full-width and accented letters.
+OWN = "诈骗民警网络安全aBz09，。 -_\u3000"
+MIXED = OWN + "網絡Ａé"
+
+
+@pytest.fixture
+def both_backends(postgres_url, tmp_path):
+    stores = [Store.migrated(f"sqlite:///{tmp_path / 'news.db'}"), Store.migrated(postgres_url)]
+    yield stores
+    for store in stores:
+        store.close()
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(texts=st.lists(st.text(alphabet=OWN, min_size=1, max_size=30) | st.text(alphabet=MIXED, min_size=1, max_size=30),
+                      min_size=1, max_size=4), data=st.data())
+def test_postgresql_finds_what_sqlite_finds(both_backends, texts, data):
+    """PostgreSQL reads most articles' own text and others' token text; SQLite reads FTS5's tokens."""
+    site = f"m{next(_numbers)}"
+    articles = [dict(site=site, url=f"https://{site}.example/{n}", title=text[:n], body=text)
+                for n, text in enumerate(texts)]
+    piece = data.draw(st.sampled_from(texts))
+    start = data.draw(st.integers(0, len(piece) - 1))
+    query = " ".join([piece[start:data.draw(st.integers(start + 1, len(piece)))],
+                      *data.draw(st.lists(st.text(alphabet=MIXED.replace(" ", ""), min_size=1, max_size=3),
+                                          max_size=1))])
+    assume(terms(query))
+    found = []
+    for store in both_backends:
+        store.upsert_articles(articles)
+        found.append(urls(store, query, site=site))
+    assert found[0] == found[1]

@@ -22,8 +22,8 @@ outcomes = []
 for batch in range(batches):
     numbers = range(first + batch * 10, first + batch * 10 + 20)  # each batch overlaps the next
     outcomes += store.upsert_articles([
-        {"site": "s", "url": f"https://example.gov.cn/{n}.html", "title": f"第{n}篇", "body": f"正文{n}，诈骗"}
-        for n in numbers])
+        {"site": "s", "url": f"https://example.gov.cn/{n}.html", "title": f"第{n}篇", "body": f"正文{n}，詐騙"}
+        for n in numbers])  # Traditional: on PostgreSQL every article has a search_texts row
 print(json.dumps(outcomes))
 """
 
@@ -52,7 +52,7 @@ def test_two_writers_of_overlapping_urls_lose_no_batch_and_duplicate_nothing(dat
     assert {row["url"] for row in stored} == expected
     assert sum(o.count("new") for o in outcomes) == len(expected), "each URL is new exactly once"
     store_search = rows(database_url, "SELECT count(*) AS n FROM "
-                        + ("search_documents" if database_url.startswith("postgresql") else "articles_fts"))
+                        + ("search_texts" if database_url.startswith("postgresql") else "articles_fts"))
     assert store_search == [{"n": len(expected)}], "every article indexed once"
 
 

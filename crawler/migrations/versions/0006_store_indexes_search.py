@@ -4,9 +4,8 @@ SQLite: the insert and update triggers of 0003 go (they called a Python function
 row); the store now writes the index text of each batch it stores.  The delete
 trigger stays, so that a row deleted outside the store leaves the index.
 PostgreSQL: ``search_documents`` holds each article's ``tsvector`` (``simple``
-configuration, the project's own bigram tokens) under a GIN index, filled for the
-existing articles in this upgrade's own transaction (the store once checked for missing
-documents at every open, which read the whole index: 1.9 s at 100k articles).  JSON text
+configuration, the project's own bigram tokens) under a GIN index.  It was filled for the
+existing articles here; revision 0011 replaces it, so it is created empty now.  JSON text
 columns become JSONB.
 
 Revision ID: 0006
@@ -45,9 +44,6 @@ def upgrade() -> None:
         )
         op.create_index("ix_search_documents_document", "search_documents", ["document"],
                         postgresql_using="gin")
-        from crawler.storage.search_index import index_missing  # here: alembic loads every revision at each open
-
-        index_missing(op.get_bind())
         for table, column in JSON_COLUMNS:
             op.alter_column(table, column, type_=JSONB, postgresql_using=f"{column}::jsonb")
 

@@ -11,12 +11,20 @@ Revises: 0007
 
 from alembic import op
 
-from crawler.search import indexed_text, rebuild_index
+from crawler.search import _HAN_RUN, normalise, rebuild_index
 
 revision = "0008"
 down_revision = "0007"
 branch_labels = None
 depends_on = None
+
+
+def _bigram_text(value: str | None) -> str | None:
+    """The index text of revision 0007: each Han run as its overlapping bigrams and its last character."""
+    if value is None:
+        return None
+    return _HAN_RUN.sub(lambda m: " " + " ".join([m.group(0)[i:i + 2] for i in range(len(m.group(0)) - 1)]
+                                                 + [m.group(0)[-1]]) + " ", normalise(value))
 
 
 def _recreate(options: str) -> None:
@@ -42,5 +50,5 @@ def downgrade() -> None:
     assert connection is not None  # a migration runs on an open connection
     stored = connection.execute("SELECT id, title, body FROM articles").fetchall()
     connection.executemany("INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)",
-                           [(id_, indexed_text(title, bigrams=True), indexed_text(body, bigrams=True))
+                           [(id_, _bigram_text(title), _bigram_text(body))
                             for id_, title, body in stored])
