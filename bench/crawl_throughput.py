@@ -407,8 +407,10 @@ class PostgresTarget(Target):
             articles, text_bytes = connection.execute(text(
                 "SELECT count(*), sum(octet_length(coalesce(title, '') || coalesce(body, ''))) FROM articles")).one()
             size = connection.scalar(text("SELECT pg_database_size(current_database())"))
-            index = connection.scalar(text("SELECT pg_relation_size('ix_articles_search') "
-                                           "+ pg_total_relation_size('search_texts')"))
+            index = connection.scalar(text(  # this tree's search index, or an older tree's
+                "SELECT coalesce(pg_relation_size(to_regclass('ix_articles_search')), 0) "
+                "+ coalesce(pg_total_relation_size(to_regclass('search_texts')), 0) "
+                "+ coalesce(pg_total_relation_size(to_regclass('search_documents')), 0)"))
             dedup = connection.scalar(text(
                 "SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class AS c "
                 "JOIN pg_namespace AS n ON n.oid = c.relnamespace "
