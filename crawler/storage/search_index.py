@@ -15,7 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from crawler.search import INDEX_TABLE, Hit, index_entry, index_text, rebuild_index
-from crawler.storage.search_query import hits, statement
+from crawler.storage.search_query import POSTGRES_PLAN, hits, statement
 
 BATCH = 500
 
@@ -83,5 +83,8 @@ def rebuild(connection: Connection) -> None:
 def search(connection: Connection, query: str, site: str | None = None, since: str | None = None,
            limit: int = 20) -> list[Hit]:
     """Articles matching every term of ``query``, best first (titles weigh more)."""
-    found = statement(query, site, since, limit, postgres=connection.dialect.name == "postgresql")
+    postgres = connection.dialect.name == "postgresql"
+    found = statement(query, site, since, limit, postgres=postgres)
+    if found and postgres:
+        connection.execute(text(POSTGRES_PLAN))
     return hits(connection.execute(text(found[0]), found[1]).all(), query) if found else []

@@ -59,6 +59,12 @@ ORDER BY top.score, top.id
 """
 
 
+# The planner charges a bitmap scan of the GIN index for recomputing ``zh_lexemes`` on every
+# row it returns, which an exact bitmap never does, so for a term in most articles it picks a
+# sequential scan that does recompute it: 1.3 s instead of 0.2 s at 20,000 articles.
+POSTGRES_PLAN = "SET LOCAL enable_seqscan = off"
+
+
 def _occurrences(value: str, parameter: str) -> str:
     found = f"CAST(:{parameter} AS text)"
     return f"(octet_length({value}) - octet_length(replace({value}, {found}, ''))) / octet_length({found})"
@@ -152,6 +158,7 @@ def search_postgres(url: str, query: str, site: str | None = None, since: str | 
             if not found:
                 return []
             sql, parameters = found
+            connection.execute(POSTGRES_PLAN)
             return hits(connection.execute(_NAMED_PARAMETER.sub(r"%(\1)s", sql), parameters).fetchall(), query)
     except psycopg.Error as error:  # unreachable, refused, no such database
         raise one_line_failure(name, error) from None
