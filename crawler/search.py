@@ -1,4 +1,4 @@
-"""Chinese full-text search: SQLite FTS5 over single characters, PostgreSQL over bigrams.
+"""Chinese full-text search: SQLite FTS5 over single characters, PostgreSQL over the articles' own text.
 
 SQLite's ``unicode61`` tokenizer makes a run of Han characters one token, and the
 ``trigram`` tokenizer cannot match terms shorter than three characters, yet most

@@ -4,7 +4,7 @@ Loaded with ``corpus.py`` from ``--plugins-dir crawler/datasette_plugins`` (what
 ``crawler datasette`` passes).  It adds the SQL functions of
 ``crawler.search`` (for the canned ``search`` query) and, on databases that have the
 ``articles_fts`` index, replaces Datasette's ``escape_fts`` so that the table search
-box sends Chinese terms of any length to the index in its bigram form.
+box sends Chinese terms of any length to the index as phrases of its characters.
 """
 
 from datasette import hookimpl
