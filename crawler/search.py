@@ -21,9 +21,9 @@ above (:func:`raw_pattern`).  That holds only where the text's own characters ar
 normalised tokens; an article whose title or body is otherwise (Traditional characters,
 full-width or accented letters: :func:`search_texts`) has its token text in
 ``search_texts``, under a GIN index of its own, and its terms are looked for there as
-token phrases (:func:`token_phrase`).  The index is about a quarter of the text it
-indexes, where a ``tsvector`` of bigrams with its positions was four times it, and,
-unlike that, it has no limit of positions per article.
+phrases of tokens (:class:`PostgresTerm`).  The index is smaller than the text it indexes
+(a quarter of it freshly built), where a ``tsvector`` of bigrams with its positions was
+four times it, and, unlike that, it has no limit of positions per article.
 
 Index and queries are both normalised with NFKC (full-width forms) and OpenCC ``t2s``,
 so a Simplified query also finds Traditional pages and the other way round.

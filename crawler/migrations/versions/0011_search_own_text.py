@@ -3,7 +3,7 @@
 ``search_documents`` (a ``tsvector`` of bigrams with their positions under a GIN index)
 was 4.4 times the text it indexes, and kept at most 256 positions of a bigram and none
 past the 16,383rd token.  It goes.  A GIN index over an expression of ``articles``
-(``zh_lexemes``: the distinct Han characters and ASCII words of the title and body) now
+(``zh_lexemes``: the distinct characters and ASCII words of the title and body) now
 narrows a query, and each term is looked for in the text itself (``crawler.search``).
 ``search_texts`` holds the token text of the articles whose own characters are not their
 normalised tokens (Traditional characters, full-width or accented letters), under a GIN
