@@ -84,6 +84,31 @@ def canonical_url(url: str, *, host_aliases: Mapping[str, str] | None = None,
     return canonicalize_url(urlunsplit((scheme, netloc, path, query, "")), keep_blank_values=True)
 
 
+def request_url(url: str, encoding: str) -> str:
+    """``url``, found on a page in ``encoding``, as a request can take it: without its
+    fragment (never sent to the server, and not part of the canonical URL), and with each
+    character of its query that the encoding cannot write as the URL standard writes it
+    (``%26%23`` + its code point + ``%3B``), so that a stray character in a link (a U+FFFD
+    where the page's own bytes were broken) cannot fail the page's other links."""
+    parts = urlsplit(url)
+    query = parts.query
+    try:
+        query.encode(encoding)
+    except UnicodeEncodeError:
+        query = "".join(_query_character(character, encoding) for character in query)
+    except LookupError:  # an encoding Python does not know: the request falls back on UTF-8
+        pass
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
+
+
+def _query_character(character: str, encoding: str) -> str:
+    try:
+        character.encode(encoding)
+    except UnicodeEncodeError:
+        return f"%26%23{ord(character)}%3B"
+    return character
+
+
 def url_rules(spider: NewsSpider | type[NewsSpider]) -> dict:
     """The keyword arguments of ``canonical_url`` for a spider's site.
 

@@ -31,7 +31,7 @@ from crawler.incremental import Frontier
 from crawler.items import ArticleItem, PageReadings
 from crawler.readers import Reader, Reading
 from crawler.readers.base import read_article
-from crawler.urls import canonical_url, url_rules
+from crawler.urls import canonical_url, request_url, url_rules
 from crawler.workers import Batched, WorkerPool
 
 if TYPE_CHECKING:
@@ -225,9 +225,8 @@ class NewsSpider(scrapy.Spider):
         to_fetch = self.frontier.choose(fresh)
         for entry, refresh in to_fetch:
             list_date = entry.date.isoformat() if entry.date else None
-            yield response.follow(entry.url, callback=self.parse_article,
-                                  meta={"archive": True, "refresh": refresh},
-                                  cb_kwargs={"list_date": list_date})
+            yield self.follow(response, entry.url, callback=self.parse_article,
+                              meta={"archive": True, "refresh": refresh}, cb_kwargs={"list_date": list_date})
         if self.since and entries and not self.is_wanted(entries[-1]):
             return  # lists run newest first: the next page is older still
         if self.frontier.stop_paging and entries and not to_fetch:
@@ -238,7 +237,12 @@ class NewsSpider(scrapy.Spider):
             return
         next_url = self.next_list_page(response)
         if next_url:
-            yield response.follow(next_url, callback=self.parse, cb_kwargs={"page_no": page_no + 1})
+            yield self.follow(response, next_url, callback=self.parse, cb_kwargs={"page_no": page_no + 1})
+
+    @staticmethod
+    def follow(response: Response, url: str, **kwargs) -> scrapy.Request:
+        """The request for a link of ``response`` (``crawler.urls.request_url``)."""
+        return response.follow(request_url(url, getattr(response, "encoding", "utf-8")), **kwargs)
 
     def page_failed(self, failure: Failure) -> None:
         """The errback of every request (``crawler.failures.PageFailureMiddleware`` sets it):
@@ -265,8 +269,8 @@ class NewsSpider(scrapy.Spider):
             item.body_html = "\n".join(part for part in (item.body_html, page.body_html) if part)
             item.images.extend(image for image in page.images if image not in item.images)
         if next_url:
-            yield response.follow(next_url, callback=self.parse_article, meta={"archive": True},
-                                  cb_kwargs={"item": item})
+            yield self.follow(response, next_url, callback=self.parse_article, meta={"archive": True},
+                              cb_kwargs={"item": item})
         else:
             yield item
 

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crawler.urls import canonical_url, url_rules
+from crawler.urls import canonical_url, request_url, url_rules
 from spiders.base import NewsSpider
 
 WJYANGHU = {"host_aliases": {"m.youngwriting.cn": "app.wjyanghu.com"}, "https_hosts": {"app.wjyanghu.com"}}
@@ -106,3 +106,15 @@ def test_canonical_form_is_a_fixed_point(url):
     once = canonical_url(url, **WJYANGHU)
     assert canonical_url(once, **WJYANGHU) == once
     assert "#" not in once and "utm_medium" not in once and "m.youngwriting.cn" not in once
+
+
+def test_a_link_a_gbk_page_cannot_encode_still_makes_a_request():
+    """A stray character in one link (U+FFFD where the page's bytes were broken) made
+    Scrapy's request fail, and with it the list page's other links."""
+    from scrapy import Request
+
+    url = request_url("http://a.cn/list/index_2.html?q=公安\ufffd&p=1#top\ufffd", "gbk")
+    assert url == "http://a.cn/list/index_2.html?q=公安%26%2365533%3B&p=1"
+    assert Request(url, encoding="gbk").url == "http://a.cn/list/index_2.html?q=%B9%AB%B0%B2%26%2365533%3B&p=1"
+    assert request_url("http://a.cn/a.html?q=公安#p2", "gbk") == "http://a.cn/a.html?q=公安"
+    assert request_url("http://a.cn/a.html?q=\ufffd", "gb18030") == "http://a.cn/a.html?q=\ufffd"
