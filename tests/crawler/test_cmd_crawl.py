@@ -3,6 +3,7 @@ cron through its exit status whether anything needs a look."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -129,3 +130,16 @@ def test_since_says_how_many_list_entries_it_skipped(tmp_path):
     result = crawl(tmp_path / "news.db", "jszf", "-a", "since=2023-01-19")
     assert "1 of 2 entries listed before since=2023-01-19 skipped" in result.stderr
     assert "'since/skipped': 1" in result.stderr
+
+
+def test_a_crawl_ends_with_its_feed_log_and_database_complete(tmp_path):
+    """The crawl's process ends without freeing its objects: what it wrote to buffered
+    streams and the database must all be there, and the database closed."""
+    db = tmp_path / "news.db"
+    result = crawl(db, "jszf", "-O", "-:jsonl")
+    assert not (tmp_path / "news.db-wal").exists()  # the store's connections were closed
+    fed = [json.loads(line) for line in result.stdout.splitlines()]
+    stored = rows(db, "SELECT url FROM articles")
+    assert len(fed) == len(stored) > 0
+    assert {item["url"] for item in fed} == {row["url"] for row in stored}
+    assert result.stderr.rstrip().endswith("Spider closed (finished)")
