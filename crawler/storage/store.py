@@ -369,10 +369,11 @@ _CRAWLER_STORES: WeakKeyDictionary[object, Store] = WeakKeyDictionary()
 
 
 def store_for(crawler) -> Store:
-    """The one Store that all components of a crawler share, migrated when first opened."""
+    """The one Store that all components of a crawler share, migrated when first opened and
+    closed when the crawler's engine stops."""
     store = _CRAWLER_STORES.get(crawler)
     if store is None:
-        from scrapy import signals
+        from scrapy import signals  # here, so that commands reading a database never import Scrapy
 
         store = _CRAWLER_STORES[crawler] = Store.from_settings(crawler.settings)
         crawler.signals.connect(store.close, signal=signals.engine_stopped)
